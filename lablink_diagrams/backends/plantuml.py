@@ -1,0 +1,75 @@
+"""PlantUML: every piece of user text goes through this module and nowhere else.
+
+Rule verified against PlantUML 1.2026.8 (toolchain-notes §5a): lines are
+never joined raw (a newline would start a preprocessor line such as
+``!include``); every ASCII character outside ``[A-Za-z0-9 .,?!@+]`` becomes
+``<U+XXXX>``, which PlantUML shows literally and never evaluates, so ``%getenv``,
+``%load_json``, ``<img:...>``, creole markup and quotes are inert.  Line breaks
+are the two characters ``\\n``, written by us.  Ids are generated, and no text
+ever follows ``@startuml``.
+
+>>> label('%load_json("/etc/x") <img:/p.png>')
+'<U+0025>load<U+005F>json<U+0028><U+0022><U+002F>etc<U+002F>x<U+0022><U+0029> <U+003C>img<U+003A><U+002F>p.png<U+003E>'
+>>> label("a\\n!include /etc/passwd")
+'a\\\\n<U+0021>include <U+002F>etc<U+002F>passwd'
+>>> label("漢字 ok?")
+'漢字 ok?'
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import Backend
+from .text import lines
+
+_SAFE = re.compile(r"[A-Za-z0-9 .,?@+]")
+
+
+def escape_line(text: str) -> str:
+    # "!" is in the verified safe set, but a line's first "!" is PlantUML's
+    # preprocessor sigil; encoding it everywhere costs nothing.
+    return "".join(c if ord(c) > 127 or _SAFE.fullmatch(c) else f"<U+{ord(c):04X}>" for c in text)
+
+
+def label(text: str) -> str:
+    """Any label, message, note or title; lines joined with PlantUML's ``\\n``."""
+    return "\\n".join(escape_line(line) for line in lines(text))
+
+
+def node_id(model_id: str) -> str:
+    return f"n_{model_id}"
+
+
+def group_id(model_id: str) -> str:
+    return f"g_{model_id}"
+
+
+ELEMENTS = {
+    "person": "actor", "browser": "rectangle", "service": "component", "process": "component",
+    "database": "database", "table": "database", "function": "hexagon", "trigger": "hexagon",
+    "storage": "storage", "queue": "queue", "cloud": "cloud", "vm": "node", "container": "rectangle",
+    "file": "file", "external": "cloud", "workflow": "card", "job": "card", "page": "rectangle",
+    "config": "file",
+}
+GROUPS = {"host": "node", "vm": "node", "cloud": "cloud", "external": "cloud", "repo": "folder",
+          "container": "frame"}
+PARTICIPANTS = {"person": "actor", "browser": "actor", "database": "database", "table": "database",
+                "queue": "queue", "external": "participant"}
+ARROWS = {"sync": "->", "reply": "-->", "async": "->>"}
+
+
+class PlantUMLBackend(Backend):
+    name = "plantuml"
+    extension = "puml"
+    views = ("architecture", "sequence", "schema")
+
+    def filters(self) -> dict:
+        return {"label": label, "nid": node_id, "gid": group_id, "arrow": ARROWS.__getitem__}
+
+    def globals(self) -> dict:
+        return {
+            "element": lambda kind: ELEMENTS.get(kind, "rectangle"),
+            "group_element": lambda kind: GROUPS.get(kind, "rectangle"),
+            "participant_keyword": lambda kind: PARTICIPANTS.get(kind, "participant"),
+        }

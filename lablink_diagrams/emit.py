@@ -1,0 +1,25 @@
+"""Model → view → backend text: the one function every command goes through."""
+
+from __future__ import annotations
+
+from .backends import get_backend
+from .model import Diagram, ModelError
+from .presets import PRESETS
+from .views import build_view
+
+
+def emit(diagram: Diagram, backend: str, view: str, preset: str = "paper") -> str:
+    """The diagram's ``view`` in ``backend`` syntax; same model, same bytes."""
+    if preset not in PRESETS:
+        raise ModelError(f"unknown preset {preset!r} (choose from: {', '.join(PRESETS)})")
+    be = get_backend(backend)
+    if view not in be.views:
+        raise ModelError(f"the {backend} backend has no {view} view (it has: {', '.join(be.views)})")
+    return be.emit(build_view(diagram, view), preset)
+
+
+def supported(diagram: Diagram) -> list[tuple[str, str]]:
+    """Every (view, backend) pair this diagram can be emitted in, in a stable order."""
+    from .backends import BACKENDS
+
+    return [(v, b) for v in diagram.views for b in BACKENDS if v in BACKENDS[b].views]

@@ -1,0 +1,28 @@
+"""Size presets for paper, poster and slides: fonts in points, spacing in inches.
+
+The numbers are the ones the paper's authors settled on (fact sheet §8): a
+preset scales fonts *and* spacing together, so a poster is not just bigger text
+crammed into a paper layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title_pt: int
+    node_pt: int
+    edge_pt: int
+    nodesep: float
+    ranksep: float
+
+
+PRESETS = {
+    "paper": Preset("paper", 32, 14, 14, 0.6, 0.8),
+    "poster": Preset("poster", 48, 20, 20, 0.9, 1.2),
+    "presentation": Preset("presentation", 40, 16, 16, 0.75, 1.0),
+}
+DEFAULT_PRESET = "paper"

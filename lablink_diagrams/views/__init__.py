@@ -1,0 +1,31 @@
+"""Views: render-ready, already-ordered projections of one model.
+
+A view decides *what* is drawn and in which order (the traversal); a backend
+only decides *how* it is spelled.  Every backend of a view therefore emits the
+same elements in the same order, with the same step numbers.
+"""
+
+from __future__ import annotations
+
+from ..model import Diagram, ModelError
+from .architecture import ArchitectureView, architecture_view
+from .schema import SchemaView, schema_view
+from .sequence import SequenceView, sequence_view
+
+BUILDERS = {
+    "architecture": architecture_view,
+    "sequence": sequence_view,
+    "schema": schema_view,
+}
+
+
+def build_view(diagram: Diagram, view: str):
+    """The named view of a diagram; a view the diagram does not offer is a ModelError."""
+    if view not in BUILDERS:
+        raise ModelError(f"unknown view {view!r} (choose from: {', '.join(BUILDERS)})")
+    if view not in diagram.views:
+        raise ModelError(f"diagram {diagram.name!r} has no {view} view (it has: {', '.join(diagram.views)})")
+    return BUILDERS[view](diagram)
+
+
+__all__ = ["ArchitectureView", "SequenceView", "SchemaView", "build_view"]

@@ -1,0 +1,96 @@
+"""Architecture view: groups as nested clusters, steps as numbered edges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Diagram
+from .common import caption, numbered, role
+
+DASHED_KINDS = ("response", "notify", "async")
+
+
+@dataclass(frozen=True)
+class VNode:
+    id: str
+    label: str
+    kind: str
+    role: str
+
+
+@dataclass(frozen=True)
+class VCluster:
+    id: str
+    title: str
+    kind: str
+    external: bool
+    nodes: tuple[VNode, ...]
+    clusters: tuple["VCluster", ...]
+
+
+@dataclass(frozen=True)
+class VEdge:
+    number: int
+    source: str
+    target: str
+    label: str
+    kind: str
+    dashed: bool
+
+
+@dataclass(frozen=True)
+class VNote:
+    id: str
+    text: str
+    node: str
+
+
+@dataclass(frozen=True)
+class ArchitectureView:
+    kind = "architecture"
+    name: str
+    title: str
+    caption: str
+    direction: str
+    clusters: tuple[VCluster, ...]
+    nodes: tuple[VNode, ...]
+    edges: tuple[VEdge, ...]
+    notes: tuple[VNote, ...]
+
+    def all_nodes(self) -> tuple[VNode, ...]:
+        """Every node, top-level and clustered, in traversal order."""
+        out = list(self.nodes)
+
+        def walk(cs):
+            for c in cs:
+                out.extend(c.nodes)
+                walk(c.clusters)
+
+        walk(self.clusters)
+        return tuple(out)
+
+
+def architecture_view(d: Diagram) -> ArchitectureView:
+    vnodes = {n.id: VNode(n.id, n.label, n.kind, role(n)) for n in d.nodes}
+    by_id = {g.id: g for g in d.groups}
+    nested = set(d.parent_of())
+
+    def cluster(gid: str) -> VCluster:
+        g = by_id[gid]
+        return VCluster(g.id, g.title, g.kind, g.kind == "external",
+                        tuple(vnodes[n] for n in g.nodes), tuple(cluster(c) for c in g.groups))
+
+    grouped = set(d.group_of())
+    # Notes attached to steps have no place on an edge; they are drawn in the sequence view.
+    notes = tuple(VNote(f"note{i}", nt.text, nt.node) for i, nt in enumerate(d.notes, 1) if nt.node)
+    return ArchitectureView(
+        name=d.name,
+        title=d.title,
+        caption=caption(d),
+        direction=d.direction,
+        clusters=tuple(cluster(g.id) for g in d.groups if g.id not in nested),
+        nodes=tuple(vnodes[n.id] for n in d.nodes if n.id not in grouped),
+        edges=tuple(VEdge(s.number, s.source, s.target, numbered(s.number, s.label), s.kind,
+                          s.kind in DASHED_KINDS) for s in d.steps),
+        notes=notes,
+    )

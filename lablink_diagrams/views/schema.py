@@ -1,0 +1,43 @@
+"""Schema view: tables with their columns, and the objects (trigger, function, channel) wired to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Diagram, Field
+from .common import caption, numbered, role
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    label: str
+    kind: str
+    role: str
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Relation:
+    number: int
+    source: str
+    target: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SchemaView:
+    kind = "schema"
+    name: str
+    title: str
+    caption: str
+    entities: tuple[Entity, ...]
+    relations: tuple[Relation, ...]
+
+
+def schema_view(d: Diagram) -> SchemaView:
+    return SchemaView(
+        d.name, d.title, caption(d),
+        tuple(Entity(n.id, n.label, n.kind, role(n), n.fields) for n in d.nodes),
+        tuple(Relation(s.number, s.source, s.target, numbered(s.number, s.label)) for s in d.steps),
+    )

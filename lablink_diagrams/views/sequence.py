@@ -1,0 +1,139 @@
+"""Sequence view: participants by group then first appearance, messages in step order.
+
+The traversal is flattened into a list of items (message, fragment open /
+section / close, note) so a backend template is a plain loop with no ordering
+logic of its own; activations are paired here from ``blocking`` + ``reply_to``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Diagram
+from .common import caption, numbered, role
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    label: str
+    kind: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Box:
+    title: str  # "" for participants outside any group
+    participants: tuple[Participant, ...]
+
+
+@dataclass(frozen=True)
+class Message:
+    number: int
+    source: str
+    target: str
+    label: str
+    arrow: str  # "sync" | "reply" | "async"
+    activate: bool  # activate the target after this message
+    deactivate: bool  # deactivate the source (a reply ends its activation)
+
+
+@dataclass(frozen=True)
+class FragmentOpen:
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FragmentSection:
+    kind: str  # the enclosing fragment's kind ("par" -> "and"/"else", "alt" -> "else")
+    label: str
+
+
+@dataclass(frozen=True)
+class FragmentClose:
+    kind: str
+
+
+@dataclass(frozen=True)
+class NoteItem:
+    text: str
+    over: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SequenceView:
+    kind = "sequence"
+    name: str
+    title: str
+    caption: str
+    boxes: tuple[Box, ...]
+    items: tuple
+
+    @property
+    def participants(self) -> tuple[Participant, ...]:
+        return tuple(p for b in self.boxes for p in b.participants)
+
+
+_ARROWS = {"response": "reply", "notify": "async", "async": "async"}
+
+
+def sequence_view(d: Diagram) -> SequenceView:
+    first_seen: list[str] = []
+    for s in d.steps:
+        for end in (s.source, s.target):
+            if end not in first_seen:
+                first_seen.append(end)
+
+    # Boxes: the innermost group, ordered by the first appearance of any member.
+    boxes: dict[str, list[str]] = {}
+    titles: dict[str, str] = {}
+    for nid in first_seen:
+        path = d.group_path(nid)
+        key = path[-1].id if path else f"~{nid}"
+        titles[key] = " › ".join(g.title for g in path)
+        boxes.setdefault(key, []).append(nid)
+    vbox = tuple(
+        Box(titles[k], tuple(Participant(n, d.node(n).label, d.node(n).kind, role(d.node(n))) for n in members))
+        for k, members in boxes.items()
+    )
+
+    replied = {s.reply_to for s in d.steps if s.reply_to is not None}
+    step_notes: dict[int, list] = {}
+    for nt in d.notes:
+        if nt.step is not None:
+            step_notes.setdefault(nt.step, []).append(nt)
+    node_notes: dict[str, list] = {}
+    for nt in d.notes:
+        if nt.node is not None:
+            node_notes.setdefault(nt.node, []).append(nt)
+
+    opens: dict[int, list] = {}
+    sections: dict[int, tuple[str, str]] = {}
+    closes: dict[int, list] = {}
+    for f in sorted(d.fragments, key=lambda f: (f.first, -f.last)):
+        opens.setdefault(f.first, []).append(FragmentOpen(f.kind, f.sections[0].label))
+        for sec in f.sections[1:]:
+            sections[sec.first] = (f.kind, sec.label)
+        closes.setdefault(f.last, []).insert(0, FragmentClose(f.kind))
+
+    items: list = []
+    noted: set[str] = set()
+    for s in d.steps:
+        if s.number in sections:
+            items.append(FragmentSection(*sections[s.number]))
+        items.extend(opens.get(s.number, ()))
+        items.append(Message(
+            s.number, s.source, s.target, numbered(s.number, s.label),
+            _ARROWS.get(s.kind, "sync"),
+            activate=s.blocking and s.number in replied,
+            deactivate=s.reply_to is not None and d.step(s.reply_to).blocking,
+        ))
+        for nid in (s.source, s.target):
+            if nid not in noted:
+                noted.add(nid)
+                items.extend(NoteItem(nt.text, (nid,)) for nt in node_notes.get(nid, ()))
+        items.extend(NoteItem(nt.text, tuple(dict.fromkeys((s.source, s.target))))
+                     for nt in step_notes.get(s.number, ()))
+        items.extend(closes.get(s.number, ()))
+    return SequenceView(d.name, d.title, caption(d), vbox, tuple(items))
