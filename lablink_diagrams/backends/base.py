@@ -47,4 +47,4 @@ class Backend:
         if view.kind not in self.views:
             raise ModelError(f"the {self.name} backend has no {view.kind} view (it has: {', '.join(self.views)})")
         template = self.env.get_template(f"{view.kind}.j2")
-        return template.render(view=view, preset=PRESETS[preset])
+        return template.render(view=view, preset=PRESETS[preset]).rstrip("\n") + "\n"
