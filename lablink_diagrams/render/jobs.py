@@ -1,0 +1,55 @@
+"""What to render (RenderJob) and what happened (Result)."""
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+Backend = Literal["mermaid", "plantuml", "dot"]
+Fmt = Literal["png", "svg", "pdf"]
+Status = Literal["rendered", "cached", "failed", "missing"]
+
+BACKENDS = ("mermaid", "plantuml", "dot")
+FORMATS = ("png", "svg", "pdf")
+PRESETS = ("paper", "poster", "presentation")
+MIN_DPI, MAX_DPI = 36, 1200
+
+
+class BadJob(ValueError):
+    """A RenderJob with invalid fields (one-line message)."""
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    backend: Backend
+    source: str
+    fmt: Fmt
+    out: pathlib.Path
+    preset: str = "paper"
+    dpi: int = 300
+
+    def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise BadJob(f"unknown backend {self.backend!r} (expected one of {', '.join(BACKENDS)})")
+        if self.fmt not in FORMATS:
+            raise BadJob(f"unknown format {self.fmt!r} (expected one of {', '.join(FORMATS)})")
+        if self.preset not in PRESETS:
+            raise BadJob(f"unknown preset {self.preset!r} (expected one of {', '.join(PRESETS)})")
+        if not isinstance(self.source, str):
+            raise BadJob("source must be a str")
+        if isinstance(self.dpi, bool) or not isinstance(self.dpi, int) or not MIN_DPI <= self.dpi <= MAX_DPI:
+            raise BadJob(f"dpi must be an int in {MIN_DPI}..{MAX_DPI}, got {self.dpi!r}")
+        object.__setattr__(self, "out", pathlib.Path(self.out))
+
+
+@dataclass
+class Result:
+    job: RenderJob
+    status: Status
+    message: str = ""
+    seconds: float = 0.0
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("rendered", "cached")

@@ -1,0 +1,195 @@
+"""Mermaid backend: one node process holding one Chromium with one warm page
+(mermaid_worker.mjs) renders every Mermaid job of a run. Presets live here as
+Mermaid configuration, never in the diagram text."""
+from __future__ import annotations
+
+import base64
+import collections
+import hashlib
+import json
+import queue
+import threading
+import time
+
+from . import proc
+from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
+from .jobs import RenderJob
+from .tools import HERE, INSTALL, Toolchain, file_digest, fingerprint
+
+WORKER = HERE / "mermaid_worker.mjs"
+PX_PER_INCH = 96
+FONT = '"DejaVu Sans", "Noto Sans CJK JP", "Noto Color Emoji", sans-serif'
+
+# title/node/edge text size (CSS px) and node/rank separation (inches), per preset
+PRESETS = {
+    "paper": dict(title=32, node=14, edge=14, nodesep=0.6, ranksep=0.8),
+    "poster": dict(title=48, node=20, edge=20, nodesep=0.9, ranksep=1.2),
+    "presentation": dict(title=40, node=16, edge=16, nodesep=0.75, ranksep=1.0),
+}
+STARTUP_TIMEOUT = 90.0
+
+
+def mermaid_config(preset: str) -> dict:
+    p = PRESETS[preset]
+    k = p["node"] / 14  # grow boxes and margins with the text
+    node, edge, title = p["node"], p["edge"], p["title"]
+    return {
+        "startOnLoad": False,
+        "securityLevel": "strict",
+        "deterministicIds": True,
+        "deterministicIDSeed": "lablink",
+        "theme": "default",
+        "fontFamily": FONT,
+        "htmlLabels": True,
+        "themeVariables": {"fontSize": f"{node}px", "fontFamily": FONT},
+        "themeCSS": (
+            f".flowchartTitleText, .titleText {{ font-size: {title}px; }}"
+            f" .edgeLabel, .edgeLabel p, .edgeLabel span {{ font-size: {edge}px; }}"
+        ),
+        "flowchart": {
+            "htmlLabels": True,
+            "nodeSpacing": round(p["nodesep"] * PX_PER_INCH),
+            "rankSpacing": round(p["ranksep"] * PX_PER_INCH),
+            "padding": round(15 * k),
+            "useMaxWidth": True,
+        },
+        "sequence": {
+            "actorFontSize": node, "actorFontFamily": FONT,
+            "messageFontSize": edge, "messageFontFamily": FONT,
+            "noteFontSize": edge, "noteFontFamily": FONT,
+            "actorMargin": round(50 * k), "boxMargin": round(10 * k), "noteMargin": round(10 * k),
+            "messageMargin": round(35 * k), "width": round(150 * k), "height": round(65 * k),
+            "useMaxWidth": True,
+        },
+    }
+
+
+def svg_id(source: str) -> str:
+    return "lablink-" + hashlib.sha256(source.encode()).hexdigest()[:12]
+
+
+def parse_error(message: str) -> RenderFailed:
+    import re
+
+    m = re.search(r"(?:Parse|Lexical) error on line (\d+)", message)
+    line = int(m.group(1)) if m else None
+    first = message.strip().splitlines()[0] if message.strip() else "render failed"
+    rest = [l for l in message.strip().splitlines()[1:] if l.startswith("Expecting") or l.startswith("Unrecognized")]
+    detail = first + (" — " + rest[0] if rest else "")
+    return RenderFailed("mermaid", detail, line)
+
+
+class _Worker:
+    """The node process; lines from its stdout arrive in `self.lines`."""
+
+    def __init__(self, tools: Toolchain, timeout: float):
+        env = proc.child_env({"LABLINK_NODE_MODULES": str(tools.node_modules), "LABLINK_CHROMIUM": tools.chromium or ""})
+        self.p = proc.spawn([tools.node, str(WORKER)], env=env)
+        self.lines: queue.Queue = queue.Queue()
+        self.stderr: collections.deque = collections.deque(maxlen=30)
+        threading.Thread(target=self._read_out, daemon=True).start()
+        threading.Thread(target=self._read_err, daemon=True).start()
+        msg = self._get(max(timeout, STARTUP_TIMEOUT))
+        if msg is None or not msg.get("ready"):
+            tail = self.tail()
+            self.close()
+            raise RenderFailed("mermaid", "worker did not start (node/chromium): " + (tail or "no output"))
+
+    def _read_out(self) -> None:
+        for raw in self.p.stdout:
+            try:
+                self.lines.put(json.loads(raw))
+            except ValueError:
+                self.stderr.append(raw.decode("utf-8", "replace"))
+        self.lines.put(None)
+
+    def _read_err(self) -> None:
+        for raw in self.p.stderr:
+            line = raw.decode("utf-8", "replace").strip()
+            if line and "unexpected operator" not in line:  # Debian wrapper noise
+                self.stderr.append(line)
+
+    def tail(self) -> str:
+        return one_line(" | ".join(list(self.stderr)[-3:]))
+
+    def _get(self, timeout: float):
+        try:
+            return self.lines.get(timeout=timeout)
+        except queue.Empty:
+            raise RenderTimeout("mermaid", timeout) from None
+
+    def request(self, req: dict, timeout: float) -> dict:
+        try:
+            self.p.stdin.write((json.dumps(req) + "\n").encode())
+            self.p.stdin.flush()
+        except (BrokenPipeError, OSError, ValueError):
+            raise RenderFailed("mermaid", "worker died: " + (self.tail() or "broken pipe")) from None
+        msg = self._get(timeout)
+        if msg is None:
+            raise RenderFailed("mermaid", "worker died: " + (self.tail() or "no output"))
+        return msg
+
+    def close(self) -> None:
+        try:
+            self.p.stdin.close()
+            self.p.wait(timeout=10)
+        except Exception:
+            pass
+        proc.kill(self.p)  # also reaps any Chromium left in the group
+
+
+class MermaidRenderer:
+    name = "mermaid"
+
+    def __init__(self, tools: Toolchain, timeout: float, cancel: threading.Event):
+        self.tools, self.timeout, self.cancel = tools, timeout, cancel
+
+    def missing(self, job: RenderJob) -> RendererMissing | None:
+        t = self.tools
+        if not t.node:
+            return RendererMissing("mermaid", INSTALL["node"], "node not found")
+        if not t.mermaid_js.is_file() or not (t.node_modules / "puppeteer" / "package.json").is_file():
+            return RendererMissing("mermaid", INSTALL["mermaid"], f"no mermaid/puppeteer under {t.node_modules}")
+        if not t.chromium:
+            return RendererMissing("mermaid", INSTALL["chromium"], "chromium not found")
+        return None
+
+    def version(self, job: RenderJob) -> str:
+        t = self.tools
+        return "|".join([
+            "mermaid=" + str(t.npm_version("mermaid")),
+            "puppeteer=" + str(t.npm_version("puppeteer")),
+            "chromium=" + fingerprint(t.chromium),
+            "worker=" + file_digest(WORKER),
+            "config=" + hashlib.sha256(json.dumps(mermaid_config(job.preset), sort_keys=True).encode()).hexdigest()[:12],
+        ])
+
+    def run(self, jobs: list[RenderJob], emit) -> None:
+        worker = None
+        try:
+            for job in jobs:
+                if self.cancel.is_set():
+                    return
+                t0 = time.monotonic()
+                try:
+                    if worker is None:
+                        worker = _Worker(self.tools, self.timeout)
+                    req = {"id": 0, "source": job.source, "fmt": job.fmt, "config": mermaid_config(job.preset),
+                           "svgId": svg_id(job.source), "scale": job.dpi / PX_PER_INCH}
+                    msg = worker.request(req, self.timeout)
+                except RenderFailed as e:
+                    # timeout or dead worker: drop it; the next job gets a fresh one
+                    if worker is not None:
+                        worker.close()
+                        worker = None
+                    emit(job, error=e, seconds=time.monotonic() - t0)
+                    continue
+                if not msg.get("ok"):
+                    emit(job, error=parse_error(msg.get("error", "")), seconds=time.monotonic() - t0)
+                    continue
+                data = base64.b64decode(msg["data"])
+                dpi = job.dpi * msg["scale"] / req["scale"] if "scale" in msg else job.dpi
+                emit(job, data=data, dpi=dpi, seconds=time.monotonic() - t0)
+        finally:
+            if worker is not None:
+                worker.close()

@@ -1,0 +1,118 @@
+// One Chromium, one warm page with mermaid.min.js loaded once; renders every
+// job it is sent. Protocol: JSON lines. stdin: {id, source, fmt, config, svgId, scale}
+// stdout: {ready:true} once, then per job {id, ok:true, data:<base64>, width, height}
+// or {id, ok:false, error}. Nothing else is ever written to stdout.
+// Environment: LABLINK_NODE_MODULES, LABLINK_CHROMIUM (set by mermaid.py).
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import path from "node:path";
+import readline from "node:readline";
+
+const nm = process.env.LABLINK_NODE_MODULES;
+const chromium = process.env.LABLINK_CHROMIUM;
+const require = createRequire(path.join(nm, "lablink-noop.js"));
+const puppeteer = require("puppeteer");
+
+const send = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
+
+const ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--disable-default-apps", "--disable-extensions", "--disable-quic", "--no-first-run",
+  "--no-default-browser-check", "--mute-audio", "--font-render-hinting=none",
+  // locked network: nothing leaves the machine, not even to loopback hosts
+  "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+  "--host-resolver-rules=MAP * ~NOTFOUND",
+];
+
+const PAGE = `<!doctype html><html><head><meta charset="utf-8">
+<style>html,body{margin:0;padding:0;background:#fff}#c{display:inline-block}</style>
+</head><body><div id="c"></div></body></html>`;
+
+async function main() {
+  const browser = await puppeteer.launch({
+    executablePath: chromium, headless: "shell", args: ARGS, pipe: true,
+    defaultViewport: { width: 800, height: 600, deviceScaleFactor: 1 },
+  });
+  const page = await browser.newPage();
+  await page.setRequestInterception(true);
+  page.on("request", (req) => {
+    const u = req.url();
+    if (u.startsWith("data:") || u === "about:blank") req.continue();
+    else req.abort("blockedbyclient");
+  });
+  page.on("console", () => {});
+  await page.setContent(PAGE);
+  await page.addScriptTag({ content: fs.readFileSync(path.join(nm, "mermaid/dist/mermaid.min.js"), "utf8") });
+  send({ ready: true });
+
+  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (!line.trim()) continue;
+    let job;
+    try { job = JSON.parse(line); } catch (e) { send({ id: null, ok: false, error: "bad request" }); continue; }
+    try {
+      send(await renderOne(page, job));
+    } catch (e) {
+      send({ id: job.id, ok: false, error: String((e && e.message) || e) });
+    }
+  }
+  await browser.close();
+}
+
+async function renderOne(page, job) {
+  const r = await page.evaluate(async ({ source, config, svgId }) => {
+    const c = document.getElementById("c");
+    c.innerHTML = "";
+    for (const el of Array.from(document.body.children)) if (el !== c && el.tagName !== "SCRIPT") el.remove();
+    mermaid.initialize(config);
+    let svg;
+    try {
+      ({ svg } = await mermaid.render(svgId, source));
+    } catch (e) {
+      for (const el of Array.from(document.body.children)) if (el !== c && el.tagName !== "SCRIPT") el.remove();
+      return { error: String((e && (e.message || e.str)) || e) };
+    }
+    c.innerHTML = svg;
+    const el = c.querySelector("svg");
+    el.style.backgroundColor = "white";
+    const vb = el.viewBox && el.viewBox.baseVal;
+    let w = vb && vb.width, h = vb && vb.height;
+    if (!w || !h) { const b = el.getBoundingClientRect(); w = b.width; h = b.height; }
+    const text = new XMLSerializer().serializeToString(el);
+    return { w, h, text };
+  }, { source: job.source, config: job.config, svgId: job.svgId });
+  if (r.error) return { id: job.id, ok: false, error: r.error };
+  const w = Math.ceil(r.w), h = Math.ceil(r.h);
+  if (job.fmt === "svg") {
+    return { id: job.id, ok: true, data: Buffer.from(r.text, "utf8").toString("base64"), width: w, height: h };
+  }
+  // fix the svg to its natural size for raster/print output
+  await page.evaluate(({ w, h }) => {
+    const el = document.querySelector("#c svg");
+    el.removeAttribute("style");
+    el.style.backgroundColor = "white";
+    el.style.display = "block";
+    el.setAttribute("width", String(w));
+    el.setAttribute("height", String(h));
+  }, { w, h });
+  if (job.fmt === "png") {
+    // Chromium caps a capture at 16384 px per side: lower the scale if needed
+    const scale = Math.min(job.scale, 16000 / w, 16000 / h);
+    await page.setViewport({ width: w, height: h, deviceScaleFactor: scale });
+    const el = await page.$("#c svg");
+    const png = await el.screenshot({ type: "png", omitBackground: false });
+    return { id: job.id, ok: true, data: Buffer.from(png).toString("base64"), width: w, height: h, scale };
+  }
+  await page.setViewport({ width: w, height: h, deviceScaleFactor: 1 });
+  const pdf = await page.pdf({
+    width: `${w}px`, height: `${h}px`, printBackground: true, pageRanges: "1",
+    margin: { top: 0, right: 0, bottom: 0, left: 0 },
+  });
+  return { id: job.id, ok: true, data: Buffer.from(pdf).toString("base64"), width: w, height: h };
+}
+
+main().catch((e) => {
+  process.stderr.write("mermaid worker: " + String((e && e.stack) || e) + "\n");
+  process.exit(3);
+});

@@ -1,0 +1,229 @@
+"""PlantUML backend: one JVM in -pipe mode renders all diagrams of one output
+type (SVG, or PNG at one DPI) of a run; PDF = that SVG through rsvg-convert.
+
+Output names never come from diagram text: -pipe writes to stdout only, and
+`@startuml <name>` is ignored there. Runs with PLANTUML_SECURITY_PROFILE=SANDBOX.
+"""
+from __future__ import annotations
+
+import collections
+import os
+import queue
+import re
+import secrets
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from . import proc
+from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
+from .jobs import RenderJob
+from .png import SIGNATURE
+from .tools import INSTALL, Toolchain, fingerprint
+
+STARTUP_TIMEOUT = 60.0
+MAX_JVMS_PER_GROUP = 3  # restarts after a hang/crash, never one per diagram
+JVM_FLAGS = ["-Djava.awt.headless=true", "-DPLANTUML_LIMIT_SIZE=16384",
+             "-DPLANTUML_SECURITY_PROFILE=SANDBOX", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+             "-Xss8m"]
+_START = re.compile(r"^\s*@start\w+")
+_END = re.compile(r"^\s*@end\w+")
+
+
+def block_start(source: str) -> int:
+    """0-based line index of the single @start… line; RenderFailed unless the text is
+    exactly one @start…/@end… block (pipe mode maps outputs to inputs by order)."""
+    lines = source.splitlines()
+    starts = [i for i, l in enumerate(lines) if _START.match(l)]
+    ends = [i for i, l in enumerate(lines) if _END.match(l)]
+    if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
+        raise RenderFailed("plantuml", f"source must hold exactly one @startuml…@enduml block "
+                                       f"(found {len(starts)} @start and {len(ends)} @end lines)")
+    return starts[0]
+
+
+def parse_error(chunk: bytes, start: int) -> RenderFailed:
+    lines = chunk.decode("utf-8", "replace").splitlines()
+    line = None
+    if len(lines) > 1 and lines[1].strip().lstrip("-").isdigit():
+        line = start + int(lines[1].strip()) + 1
+    msg = " ".join(l.strip() for l in lines[2:] if l.strip()) or "syntax error"
+    return RenderFailed("plantuml", msg, line)
+
+
+class _Pipe:
+    """One JVM: `java -jar plantuml.jar -pipe`; output chunks arrive in `self.chunks`."""
+
+    def __init__(self, tools: Toolchain, fmt_args: list[str], sources: list[str]):
+        self.delim = ("LABLINK-" + secrets.token_hex(16)).encode()
+        env = proc.child_env({"PLANTUML_SECURITY_PROFILE": "SANDBOX", "JAVA_TOOL_OPTIONS": ""})
+        if tools.dot:
+            env["GRAPHVIZ_DOT"] = tools.dot
+        cmd = [tools.java, *JVM_FLAGS, "-jar", str(tools.plantuml_jar), "-pipe", "-pipeNoStderr",
+               "-pipedelimitor", self.delim.decode(), "-charset", "UTF-8", "-nometadata", *fmt_args]
+        self.p = proc.spawn(cmd, env=env)
+        self.chunks: queue.Queue = queue.Queue()
+        self.stderr: collections.deque = collections.deque(maxlen=20)
+        payload = "".join(s if s.endswith("\n") else s + "\n" for s in sources).encode("utf-8")
+        threading.Thread(target=self._write, args=(payload,), daemon=True).start()
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._read_err, daemon=True).start()
+
+    def _write(self, payload: bytes) -> None:
+        try:
+            self.p.stdin.write(payload)
+            self.p.stdin.close()
+        except (OSError, ValueError):
+            pass
+
+    def _read(self) -> None:
+        sep = self.delim + b"\n"
+        buf = b""
+        try:
+            while True:
+                data = self.p.stdout.read1(1 << 16)
+                if not data:
+                    break
+                buf += data
+                while (i := buf.find(sep)) >= 0:
+                    self.chunks.put(buf[:i])
+                    buf = buf[i + len(sep):]
+        except (OSError, ValueError):
+            pass
+        self.chunks.put(None)
+
+    def _read_err(self) -> None:
+        try:
+            for raw in self.p.stderr:
+                line = raw.decode("utf-8", "replace").strip()
+                if line and not line.startswith("Picked up"):
+                    self.stderr.append(line)
+        except (OSError, ValueError):
+            pass
+
+    def next(self, timeout: float) -> bytes | None:
+        try:
+            return self.chunks.get(timeout=timeout)
+        except queue.Empty:
+            raise RenderTimeout("plantuml", timeout) from None
+
+    def tail(self) -> str:
+        return one_line(" | ".join(list(self.stderr)[-3:]))
+
+    def close(self) -> None:
+        try:
+            self.p.wait(timeout=10)
+        except Exception:
+            pass
+        proc.kill(self.p)
+
+
+class PlantumlRenderer:
+    name = "plantuml"
+
+    def __init__(self, tools: Toolchain, timeout: float, cancel: threading.Event):
+        self.tools, self.timeout, self.cancel = tools, timeout, cancel
+
+    def missing(self, job: RenderJob) -> RendererMissing | None:
+        t = self.tools
+        if not t.java:
+            return RendererMissing("plantuml", INSTALL["java"], "java not found")
+        if not t.jar_ok():
+            return RendererMissing("plantuml", INSTALL["plantuml"], f"no jar at {t.plantuml_jar or t.node_modules}")
+        if job.fmt == "pdf" and not t.rsvg:
+            return RendererMissing("plantuml", INSTALL["rsvg-convert"], "rsvg-convert not found, needed for PDF")
+        return None
+
+    def version(self, job: RenderJob) -> str:
+        t = self.tools
+        v = f"jar={fingerprint(t.plantuml_jar)}|java={fingerprint(t.java)}|dot={fingerprint(t.dot)}"
+        if job.fmt == "pdf":
+            v += f"|rsvg={fingerprint(t.rsvg)}"
+        return v
+
+    # ------------------------------------------------------------------
+    def run(self, jobs: list[RenderJob], emit) -> None:
+        groups: dict[tuple, list[RenderJob]] = {}
+        starts: dict[str, int] = {}
+        for job in jobs:
+            try:
+                starts[job.source] = block_start(job.source)
+            except RenderFailed as e:
+                emit(job, error=e)
+                continue
+            key = ("svg", 0) if job.fmt in ("svg", "pdf") else ("png", job.dpi)
+            groups.setdefault(key, []).append(job)
+        if not groups:
+            return
+        with ThreadPoolExecutor(len(groups), thread_name_prefix="plantuml") as ex:
+            futs = [ex.submit(self._group, kind, dpi, gjobs, starts, emit) for (kind, dpi), gjobs in groups.items()]
+            for f in futs:
+                f.result()
+
+    def _group(self, kind: str, dpi: int, jobs: list[RenderJob], starts: dict, emit) -> None:
+        by_source: dict[str, list[RenderJob]] = {}
+        for job in jobs:
+            by_source.setdefault(job.source, []).append(job)
+        sources = list(by_source)
+        fmt_args = ["-tsvg"] if kind == "svg" else ["-tpng", f"-Sdpi={dpi}"]
+        jvms = 0
+        while sources and not self.cancel.is_set():
+            if jvms == MAX_JVMS_PER_GROUP:
+                for s in sources:
+                    for job in by_source[s]:
+                        emit(job, error=RenderFailed("plantuml", "not rendered: PlantUML JVM kept failing"))
+                return
+            jvms += 1
+            pipe = _Pipe(self.tools, fmt_args, sources)
+            done = 0
+            try:
+                t0 = time.monotonic()
+                for i, src in enumerate(sources):
+                    if self.cancel.is_set():
+                        return
+                    try:
+                        chunk = pipe.next(self.timeout + (STARTUP_TIMEOUT if i == 0 else 0))
+                    except RenderTimeout as e:
+                        self._emit_source(by_source[src], None, e, starts, kind, t0, emit)
+                        done = i + 1
+                        break
+                    if chunk is None:
+                        err = RenderFailed("plantuml", "java exited: " + (pipe.tail() or f"rc={pipe.p.poll()}"))
+                        self._emit_source(by_source[src], None, err, starts, kind, t0, emit)
+                        done = i + 1
+                        break
+                    if i > 0 and chunk.startswith(b"\n"):
+                        chunk = chunk[1:]
+                    self._emit_source(by_source[src], chunk, None, starts, kind, t0, emit)
+                    t0 = time.monotonic()
+                    done = i + 1
+            finally:
+                pipe.close()
+            sources = sources[done:]
+
+    def _emit_source(self, jobs, chunk, error, starts, kind, t0, emit) -> None:
+        if error is None:
+            if chunk.startswith(b"ERROR\n"):
+                error = parse_error(chunk, starts[jobs[0].source])
+            elif kind == "svg" and b"<svg" not in chunk[:400]:
+                error = RenderFailed("plantuml", "renderer produced no SVG: " + one_line(chunk[:80].decode("utf-8", "replace")))
+            elif kind == "png" and not chunk.startswith(SIGNATURE):
+                error = RenderFailed("plantuml", "renderer produced no PNG")
+        secs = time.monotonic() - t0
+        for job in jobs:
+            if error is not None:
+                emit(job, error=error, seconds=secs)
+            elif job.fmt == "pdf":
+                t1 = time.monotonic()
+                try:
+                    emit(job, data=self._svg_to_pdf(chunk), seconds=secs + time.monotonic() - t1)
+                except RenderFailed as e:
+                    emit(job, error=e, seconds=secs + time.monotonic() - t1)
+            else:
+                emit(job, data=chunk, dpi=job.dpi, seconds=secs)
+
+    def _svg_to_pdf(self, svg: bytes) -> bytes:
+        rc, out, err = proc.run([self.tools.rsvg, "-f", "pdf"], input=svg, timeout=self.timeout, backend="plantuml")
+        if rc != 0 or not out.startswith(b"%PDF"):
+            raise RenderFailed("plantuml", "rsvg-convert: " + (err.decode("utf-8", "replace").strip() or f"rc={rc}"))
+        return out
