@@ -1,0 +1,184 @@
+"""Facts the network-flow-enhanced diagram must state (fact sheet §3 Diagram 7, §1.12, §1.13)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from lablink_diagrams.mechanisms import load
+
+MIRRORS = {
+    "lablink": (Path("/work/.mirror/talmolab+lablink/repo"), "d3b6b02"),
+    "lablink-template": (Path("/work/.mirror/talmolab+lablink-template/repo"), "3c2808a"),
+}
+
+
+@pytest.fixture(scope="module")
+def d():
+    return load("network-flow-enhanced")
+
+
+def steps_between(d, source, target):
+    return [s for s in d.steps if s.source == source and s.target == target]
+
+
+def one_step(d, source, target):
+    found = steps_between(d, source, target)
+    assert len(found) == 1, f"expected one step {source} -> {target}, found {len(found)}"
+    return found[0]
+
+
+def group_ids(d, node_id):
+    return [g.id for g in d.group_path(node_id)]
+
+
+def all_text(d):
+    parts = [d.title, d.description]
+    parts += [f"{n.label} {n.description}" for n in d.nodes]
+    parts += [g.title for g in d.groups]
+    parts += [f"{s.label} {s.protocol} {s.payload} {s.description}" for s in d.steps]
+    return "\n".join(parts)
+
+
+# -- corrected spec errors (§1.12) ------------------------------------------------------------
+
+def test_no_rds_alb_or_acm_component(d):
+    """No RDS database, no load balancer, no ACM certificate is drawn: none existed at the baseline."""
+    text = all_text(d)
+    for word in ("RDS", "ALB", "ACM", "load balancer", "Load Balancer"):
+        assert word not in text, f"{word!r} appears in a node, group or step"
+    assert not any("alb.tf" in r.path for n in d.nodes for r in n.refs)
+    assert not any("alb.tf" in r.path for s in d.steps for r in s.refs)
+
+
+def test_postgres_is_in_the_allocator_container_on_localhost(d):
+    assert group_ids(d, "postgres") == ["allocator_ec2", "allocator_container"]
+    hop = one_step(d, "flask", "postgres")
+    assert "localhost:5432" in hop.label
+    assert "in-container" in hop.protocol
+
+
+def test_caddy_always_on_the_host_in_front_of_loopback_flask(d):
+    caddy = d.node("caddy")
+    assert group_ids(d, "caddy") == ["allocator_ec2"], "Caddy runs on the host, outside the container"
+    assert "optional" not in (caddy.label + caddy.description).lower()
+    assert "always" in caddy.description.lower()
+    assert "127.0.0.1:5000" in d.node("flask").label
+    hop = one_step(d, "caddy", "flask")
+    assert "localhost:5000" in hop.label
+    # nothing reaches Flask except through Caddy ("None: direct 80 -> 5000" is wrong at the baseline)
+    assert {s.source for s in d.steps if s.target == "flask"} == {"caddy"}
+
+
+def test_ssl_note_uses_the_baseline_schema_and_staging_switch(d):
+    note = next(n.text for n in d.notes if n.node == "caddy")
+    assert "letsencrypt | cloudflare | none" in note
+    assert "acm" not in note.lower()
+    assert "staging" in note and "HTTP only" in note
+    assert "no handling" in note.lower(), "Cloudflare is an external proxy without template handling"
+
+
+# -- hops, ports and protocols ----------------------------------------------------------------
+
+def test_route53_lookup_is_conditional(d):
+    hop = one_step(d, "user", "route53")
+    assert "53" in hop.protocol and "TTL 300" in hop.payload
+    assert any(f.kind == "opt" and f.first <= hop.number <= f.last for f in d.fragments)
+
+
+def test_security_group_opens_22_80_443_to_everyone(d):
+    label = d.node("eip_sg").label
+    for port in ("22", "80", "443"):
+        assert re.search(rf"\b{port}\b", label)
+    assert "0.0.0.0/0" in label
+
+
+def test_all_inbound_http_enters_through_the_eip_gate(d):
+    """Browsers, cloud-init, client services and the Lambda all hit the EIP/SG, then Caddy."""
+    assert {s.source for s in d.steps if s.target == "eip_sg"} == {
+        "user", "cloud_init", "client_services", "lambda_fn"}
+    assert one_step(d, "eip_sg", "caddy")
+
+
+def test_allocator_reaches_client_vms_by_ssh_22_with_terraform_key(d):
+    hop = one_step(d, "flask", "client_ssh")
+    assert "SSH 22" in hop.label and "Terraform" in hop.label
+    assert "rsync" in hop.payload and "docker exec" in hop.payload
+    assert "22 only" in d.node("client_ssh").label
+    assert any(r.symbol == "tls_private_key.lablink_key" for r in hop.refs)
+    # only the allocator opens connections into the client VM
+    assert {s.source for s in d.steps if s.target in ("client_ssh", "cloud_init", "cw_agent",
+                                                      "client_services", "crd_host")} == {"flask"}
+
+
+def test_client_vms_call_back_over_http_or_https(d):
+    for src in ("cloud_init", "client_services"):
+        hop = one_step(d, src, "eip_sg")
+        assert "HTTP 80 / HTTPS 443" in hop.protocol
+    assert "/vm_startup" in one_step(d, "client_services", "eip_sg").payload
+    assert "/api/vm-status" in one_step(d, "cloud_init", "eip_sg").label
+
+
+def test_log_path_cloudwatch_lambda_plain_http_without_auth(d):
+    assert one_step(d, "cw_agent", "cw_logs")
+    assert one_step(d, "client_services", "cw_logs"), "watchtower is the second log source"
+    invoke = one_step(d, "cw_logs", "lambda_fn")
+    assert "AWS-internal" in invoke.protocol
+    assert "gzip" in invoke.payload and "base64" in invoke.payload
+    post = one_step(d, "lambda_fn", "eip_sg")
+    assert "HTTP 80" in post.label and "HTTPS" not in post.label
+    assert "no auth" in post.label
+    assert "no scheme" in post.protocol
+    assert any(r.repo == "lablink-template" and r.symbol.endswith(":API_ENDPOINT") for r in post.refs)
+
+
+def test_allocator_calls_aws_apis_from_terraform_and_boto3(d):
+    assert one_step(d, "flask", "terraform").kind == "subprocess"
+    assert group_ids(d, "terraform") == ["allocator_ec2", "allocator_container"]
+    assert one_step(d, "terraform", "aws_apis")
+    assert "boto3" in one_step(d, "flask", "aws_apis").label
+
+
+def test_google_crd_is_external_outbound_only_without_invented_ports(d):
+    assert d.node("google_crd").external
+    hop = one_step(d, "crd_host", "google_crd")
+    assert "outbound" in hop.label
+    assert not re.search(r"\d", hop.label + hop.protocol), "CRD ports/protocol are not in the code"
+    assert "WebRTC" not in all_text(d)
+
+
+# -- hygiene ------------------------------------------------------------------------------------
+
+def test_every_internal_node_and_every_step_is_cited(d):
+    for n in d.nodes:
+        assert n.external or n.refs, f"node {n.id} has no code ref"
+    for s in d.steps:
+        assert s.refs, f"step {s.number} has no code ref"
+
+
+def test_steps_numbered_from_one_without_gaps(d):
+    assert [s.number for s in d.steps] == list(range(1, len(d.steps) + 1))
+
+
+def test_labels_fit_a_paper_column(d):
+    for n in d.nodes:
+        assert all(len(line) <= 44 for line in n.label.split("\n")), n.id
+        assert n.label.count("\n") <= 2, n.id
+    for s in d.steps:
+        assert len(s.label) <= 60, s.number
+
+
+@pytest.mark.skipif(not all(p.exists() for p, _ in MIRRORS.values()), reason="LabLink mirrors absent")
+def test_every_ref_names_a_file_that_exists_at_the_baseline(d):
+    refs = [r for n in d.nodes for r in n.refs] + [r for s in d.steps for r in s.refs]
+    refs += [r for g in d.groups for r in g.refs]
+    for repo in {r.repo for r in refs}:
+        path, commit = MIRRORS[repo]
+        files = set(subprocess.run(["git", "-C", str(path), "ls-tree", "-r", "--name-only", commit],
+                                   capture_output=True, text=True, check=True).stdout.split("\n"))
+        for r in refs:
+            if r.repo == repo:
+                assert r.path in files, f"{repo}:{r.path} does not exist at {commit}"
