@@ -2,7 +2,10 @@
 
 - ``shell``: a function name (``send_status`` matches ``send_status() {`` or
   ``function send_status``); otherwise the symbol is command text that must
-  appear on a non-comment line (``docker run``).
+  appear on a non-comment line (``docker run``).  The first line where the
+  text stands at a command position wins (line start, after ``;``, ``&&``,
+  ``|``, ``$(``, ``sudo``), then a line that is not an ``echo``/``printf``
+  message, then any code line.
 - ``dockerfile``: text on an instruction line (continuation lines of a
   multi-line ``RUN`` count; comments do not).
 - ``file``: ``*``, the file itself (line 1).
@@ -47,10 +50,17 @@ def lookup(idx: TextIndex, kind: str, symbol: str, relaxed: bool = False) -> int
         line = lookup_function(idx, symbol)
         if line is not None:
             return line
-    for no, line in _code_lines(idx):
-        code = line if kind == "dockerfile" else _strip_comment(line)
-        if symbol in code:
-            return no
+    if kind == "dockerfile":
+        return next((no for no, line in _code_lines(idx) if symbol in line), None)
+    # shell command text: best at command position, then on a line that is not a message, then anywhere
+    at_cmd = re.compile(r"(?:^|[;&|({]|\$\(|\bsudo|\bexec|\bthen|\bdo|\belse)\s*" + re.escape(symbol))
+    code = [(no, _strip_comment(line)) for no, line in _code_lines(idx)]
+    for test in (lambda c: at_cmd.search(c.strip()),
+                 lambda c: symbol in c and not re.match(r"\s*(echo|printf|log\w*)\b", c),
+                 lambda c: symbol in c):
+        for no, c in code:
+            if test(c):
+                return no
     return None
 
 
