@@ -1,0 +1,172 @@
+"""Labels are data: per backend, hostile text is inert and reads back exactly.
+
+Three layers: a table of verified attack strings, a hypothesis property on each
+escape function (inert + exact round trip), and a whole-diagram property that
+the emitted structure does not depend on what a label holds (which catches a
+template that forgot a filter).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from lablink_diagrams.backends import dot, mermaid, plantuml
+from lablink_diagrams.backends.text import lines
+from lablink_diagrams.emit import emit
+from lablink_diagrams.model import Diagram, Fragment, Group, Node, Note, Section, Step
+
+from .hostile import HOSTILE
+
+
+def normalised(text: str) -> str:
+    return "\n".join(lines(text))
+
+
+# -- decoders: what the renderer will show for an escaped string -----------------------------
+
+def mermaid_shows(s: str) -> str:
+    return re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), s.replace("<br>", "\n"))
+
+
+def plantuml_shows(s: str) -> str:
+    return re.sub(r"<U\+([0-9A-F]{4,6})>", lambda m: chr(int(m.group(1), 16)), s.replace("\\n", "\n"))
+
+
+def dot_shows(s: str) -> str:
+    assert s[0] == s[-1] == '"'
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), s[1:-1])
+
+
+# -- what "inert" means per backend -------------------------------------------------------
+
+def mermaid_inert(s: str) -> None:
+    assert "\n" not in s and "\r" not in s
+    assert '"' not in s and "%" not in s and ";" not in re.sub(r"#\d+;", "", s)
+    assert "<" not in s.replace("<br>", "")
+    assert not re.search(r"#(?!\d+;)", s)
+
+
+def plantuml_inert(s: str) -> None:
+    assert "\n" not in s and "\r" not in s
+    stripped = re.sub(r"<U\+[0-9A-F]{4,6}>", "", s).replace("\\n", "")
+    assert all(ord(c) > 127 or re.fullmatch(r"[A-Za-z0-9 .,?@+]", c) for c in stripped), stripped
+
+
+def dot_inert(s: str) -> None:
+    assert "\n" not in s and "\r" not in s
+    body = re.sub(r"\\.", "", s[1:-1])
+    assert '"' not in body and "\\" not in body
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", s)
+
+
+CASES = [
+    (mermaid.label, mermaid_shows, mermaid_inert),
+    (plantuml.label, plantuml_shows, plantuml_inert),
+    (dot.quote, dot_shows, dot_inert),
+]
+
+
+@pytest.mark.parametrize("escape, shows, inert", CASES, ids=["mermaid", "plantuml", "dot"])
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_table(escape, shows, inert, text):
+    out = escape(text)
+    inert(out)
+    assert shows(out) == normalised(text)
+
+
+@pytest.mark.parametrize("escape, shows, inert", CASES, ids=["mermaid", "plantuml", "dot"])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text())
+def test_escape_property(escape, shows, inert, text):
+    out = escape(text)
+    inert(out)
+    assert shows(out) == normalised(text)
+
+
+@given(text=st.text())
+@settings(max_examples=300)
+def test_mermaid_fragment_label_is_inert(text):
+    out = mermaid.fragment_label(text)
+    assert "\n" not in out and "%" not in out and ";" not in re.sub(r"#\d+;", "", out)
+    assert re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), out) == " ".join(lines(text))
+
+
+@given(text=st.text())
+@settings(max_examples=300)
+def test_mermaid_title_is_yaml_safe(text):
+    out = mermaid.title(text)
+    assert out.startswith('"') and out.endswith('"') and '"' not in out[1:-1]
+    assert "%" not in out and "\n" not in out and ":" not in out
+    decoded = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)), out[1:-1])
+    assert decoded == " ".join(lines(text))
+
+
+# -- whole diagrams: structure independent of label text ----------------------------------
+
+MARK = "QQQ"
+
+
+def everywhere(text: str) -> Diagram:
+    """A diagram carrying ``text`` in every place text goes."""
+    return Diagram(
+        name="hostile", title=text, views=("architecture", "sequence", "schema"),
+        nodes=(Node("a", text), Node("b", "B", kind="database"), Node("c", "C", external=True)),
+        groups=(Group("g", text, nodes=("a",), groups=("h",)), Group("h", "H", nodes=("b",))),
+        steps=(Step(1, "a", "b", text, blocking=True), Step(2, "b", "a", text, kind="response", reply_to=1),
+               Step(3, "a", "c", "plain")),
+        fragments=(Fragment("alt", (Section(1, 2, text), Section(3, 3, text))),),
+        notes=(Note(text, node="a"), Note(text, step=3)),
+    )
+
+
+def forms(backend: str, text: str) -> set[str]:
+    """Every escaped spelling of ``text`` a backend may write."""
+    return set({
+        "mermaid": [mermaid.label(text), mermaid.fragment_label(text), mermaid.title(text)[1:-1]],
+        "plantuml": [plantuml.label(text)],
+        "dot": [dot.quote(text)[1:-1], dot.html_text(text)],
+    }[backend])
+
+
+VIEWS = [("mermaid", "architecture"), ("mermaid", "sequence"), ("mermaid", "schema"),
+         ("plantuml", "architecture"), ("plantuml", "sequence"), ("plantuml", "schema"),
+         ("dot", "architecture"), ("dot", "schema")]
+
+
+def _check_structure(text: str) -> None:
+    """Line by line, the hostile output equals the benign one except in label slots,
+    and every slot holds exactly an escaped spelling of the label."""
+    for backend, view in VIEWS:
+        allowed = forms(backend, text)
+        base = emit(everywhere(MARK), backend, view).split("\n")
+        got = emit(everywhere(text), backend, view).split("\n")
+        assert len(got) == len(base), (backend, view, "line count changed")
+        for b, g in zip(base, got):
+            parts = b
+            for form in sorted(forms(backend, MARK), key=len, reverse=True):
+                parts = parts.replace(form, "\x00")
+            pattern = "(.*?)".join(re.escape(p) for p in parts.split("\x00"))
+            m = re.fullmatch(pattern, g, flags=re.S)
+            assert m, (backend, view, b, g)
+            assert all(slot in allowed for slot in m.groups()), (backend, view, m.groups())
+
+
+def _usable(text: str) -> bool:
+    return bool("".join(lines(text)).strip()) and MARK not in text
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_structure_table(text):
+    assert _usable(text)
+    _check_structure(text)
+
+
+@given(text=st.text(min_size=1, alphabet=st.characters(codec="utf-8")).filter(lambda t: len(t) < 80))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+def test_structure_property(text):
+    assume(_usable(text))
+    _check_structure(text)
