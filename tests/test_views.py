@@ -1,0 +1,118 @@
+"""Views derive from one model: the same numbered steps in every backend, in the right order."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lablink_diagrams import mechanisms
+from lablink_diagrams.emit import emit
+from lablink_diagrams.model import ModelError
+from lablink_diagrams.views import build_view
+from lablink_diagrams.views.sequence import FragmentClose, FragmentOpen, FragmentSection, Message
+
+NUMBERED = re.compile(r"(?<![\d.#])(\d+)\. ")
+
+
+def step_numbers(text: str) -> list[int]:
+    return [int(n) for n in NUMBERED.findall(text)]
+
+
+@pytest.mark.parametrize("name", mechanisms.NAMES)
+def test_architecture_numbers_identical_in_every_backend(name):
+    d = mechanisms.load(name)
+    if "architecture" not in d.views:
+        pytest.skip("no architecture view")
+    expected = [s.number for s in d.steps]
+    for backend in ("mermaid", "plantuml", "dot"):
+        assert step_numbers(emit(d, backend, "architecture")) == expected, backend
+
+
+@pytest.mark.parametrize("name", mechanisms.NAMES)
+def test_sequence_uses_the_architecture_numbers(name):
+    d = mechanisms.load(name)
+    if "sequence" not in d.views:
+        pytest.skip("no sequence view")
+    view = build_view(d, "sequence")
+    assert [m.number for m in view.items if isinstance(m, Message)] == [s.number for s in d.steps]
+    for backend in ("mermaid", "plantuml"):
+        assert step_numbers(emit(d, backend, "sequence")) == [s.number for s in d.steps]
+
+
+def test_dot_refuses_the_sequence_view():
+    with pytest.raises(ModelError, match="dot backend has no sequence view"):
+        emit(mechanisms.load("crd-connection"), "dot", "sequence")
+
+
+def test_unknown_view_for_a_diagram_is_refused():
+    with pytest.raises(ModelError, match="has no schema view"):
+        emit(mechanisms.load("crd-connection"), "mermaid", "schema")
+
+
+def test_crd_sequence_long_poll_precedes_the_users_request():
+    view = build_view(mechanisms.load("crd-connection"), "sequence")
+    msgs = [m for m in view.items if isinstance(m, Message)]
+    poll = next(m for m in msgs if "POST /vm_startup" in m.label)
+    request = next(m for m in msgs if "POST /api/request_vm" in m.label)
+    assert poll.number < request.number
+    assert poll.source == "subscribe" and poll.activate
+
+
+def test_crd_no_client_participant_talks_to_postgres():
+    d = mechanisms.load("crd-connection")
+    client = {n for g in d.groups if g.id in ("client_vm", "client_container") for n in g.nodes}
+    database = {"vms_table", "trigger", "notify_fn", "channel"}
+    assert client and all(not (s.source in client and s.target in database) for s in d.steps)
+    listeners = [s for s in d.steps if "LISTEN" in s.label and s.kind == "sql"]
+    assert [s.source for s in listeners] == ["listener"]
+    assert d.group_path("listener")[0].id == "allocator_ec2"
+
+
+def test_crd_trigger_and_function_have_their_real_names():
+    d = mechanisms.load("crd-connection")
+    assert "trigger_crd_command_insert_or_update" in d.node("trigger").label
+    assert "notify_crd_command_update()" in d.node("notify_fn").label
+
+
+def test_activations_pair_with_their_replies():
+    view = build_view(mechanisms.load("crd-connection"), "sequence")
+    active: list[str] = []
+    for m in (i for i in view.items if isinstance(i, Message)):
+        if m.deactivate:
+            assert m.source in active
+            active.remove(m.source)
+        if m.activate:
+            active.append(m.target)
+    assert active == []
+
+
+@pytest.mark.parametrize("name", mechanisms.NAMES)
+def test_fragments_balance(name):
+    d = mechanisms.load(name)
+    if "sequence" not in d.views:
+        pytest.skip("no sequence view")
+    depth = 0
+    for item in build_view(d, "sequence").items:
+        if isinstance(item, FragmentOpen):
+            depth += 1
+        elif isinstance(item, FragmentClose):
+            depth -= 1
+        elif isinstance(item, FragmentSection):
+            assert depth > 0
+        assert depth >= 0
+    assert depth == 0
+
+
+def test_sequence_participants_grouped_then_first_appearance():
+    view = build_view(mechanisms.load("crd-connection"), "sequence")
+    titled = [b.title for b in view.boxes if b.title]
+    assert len(titled) == len(set(titled)), "each group appears as one contiguous box"
+    assert view.boxes[0].participants[0].id == "subscribe"
+
+
+def test_responses_are_dashed_in_every_backend():
+    d = mechanisms.load("crd-connection")
+    assert "n_vm_startup-->>-n_subscribe: 13." in emit(d, "mermaid", "sequence")
+    assert "n_vm_startup --> n_subscribe : 13." in emit(d, "plantuml", "sequence")
+    assert re.search(r'"n_vm_startup" -> "n_subscribe" \[label="13\. [^"]*", style=dashed\]', emit(d, "dot", "architecture"))
