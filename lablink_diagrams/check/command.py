@@ -62,7 +62,7 @@ def _load_models(files):
         try:
             from ..model_json import load_diagram
         except ImportError as e:
-            raise click.UsageError(f"--model needs lablink_diagrams.model_json ({e})") from None
+            raise BadInput(f"--model needs lablink_diagrams.model_json ({e})") from None
         try:
             out.append(load_diagram(f))
         except (OSError, ValueError, KeyError, TypeError) as e:
@@ -72,9 +72,9 @@ def _load_models(files):
 
 def _sources(lablink, template, wheels) -> Sources:
     if lablink and wheels:
-        raise click.UsageError("give either --lablink or --lablink-wheels, not both")
+        raise BadInput("give either --lablink or --lablink-wheels, not both")
     if not (lablink or template or wheels):
-        raise click.UsageError("nothing to check against: give --lablink PATH[@REV], --template PATH[@REV] "
+        raise BadInput("nothing to check against: give --lablink PATH[@REV], --template PATH[@REV] "
                                "or --lablink-wheels DIR")
     try:
         return Sources(
@@ -137,7 +137,7 @@ def check_command(names, all_, essential, supplementary, fmt, models, lablink, t
 def drift_command(names, all_, essential, supplementary, fmt, repo_path, template_path, rev_from, rev_to, shifted):
     """Which diagrams went stale between two revisions, ref by ref (exit 1 when any is stale)."""
     if bool(repo_path) == bool(template_path):
-        raise click.UsageError("give exactly one of --lablink PATH or --template PATH")
+        raise BadInput("give exactly one of --lablink PATH or --template PATH")
     repo, path = ("lablink", repo_path) if repo_path else ("lablink-template", template_path)
     diagrams = _select(names, all_, essential, supplementary, default_all=True)
     key = "lablink" if repo == "lablink" else "template"
