@@ -133,7 +133,7 @@ def build() -> Diagram:
         ),
         priority="essential",
         views=("architecture", "sequence"),
-        direction="LR",
+        direction="TB",
         nodes=nodes, groups=groups, steps=steps, fragments=fragments, notes=notes,
         baseline=BASELINE,
     )

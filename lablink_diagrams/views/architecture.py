@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Diagram
-from .common import caption, numbered, role
+from .common import caption, numbered, role, wrap
 
 DASHED_KINDS = ("response", "notify", "async")
 
@@ -82,7 +82,7 @@ def architecture_view(d: Diagram) -> ArchitectureView:
 
     grouped = set(d.group_of())
     # Notes attached to steps have no place on an edge; they are drawn in the sequence view.
-    notes = tuple(VNote(f"note{i}", nt.text, nt.node) for i, nt in enumerate(d.notes, 1) if nt.node)
+    notes = tuple(VNote(f"note{i}", wrap(nt.text, 36), nt.node) for i, nt in enumerate(d.notes, 1) if nt.node)
     return ArchitectureView(
         name=d.name,
         title=d.title,
@@ -90,7 +90,7 @@ def architecture_view(d: Diagram) -> ArchitectureView:
         direction=d.direction,
         clusters=tuple(cluster(g.id) for g in d.groups if g.id not in nested),
         nodes=tuple(vnodes[n.id] for n in d.nodes if n.id not in grouped),
-        edges=tuple(VEdge(s.number, s.source, s.target, numbered(s.number, s.label), s.kind,
+        edges=tuple(VEdge(s.number, s.source, s.target, wrap(numbered(s.number, s.label)), s.kind,
                           s.kind in DASHED_KINDS) for s in d.steps),
         notes=notes,
     )
