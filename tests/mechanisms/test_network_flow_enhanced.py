@@ -78,7 +78,7 @@ def test_ssl_note_uses_the_baseline_schema_and_staging_switch(d):
     assert "letsencrypt | cloudflare | none" in note
     assert "acm" not in note.lower()
     assert "staging" in note and "HTTP only" in note
-    assert "no handling" in note.lower(), "Cloudflare is an external proxy without template handling"
+    assert "no template handling" in note.lower(), "Cloudflare is an external proxy without template handling"
 
 
 # -- hops, ports and protocols ----------------------------------------------------------------
@@ -99,32 +99,38 @@ def test_security_group_opens_22_80_443_to_everyone(d):
 def test_all_inbound_http_enters_through_the_eip_gate(d):
     """Browsers, cloud-init, client services and the Lambda all hit the EIP/SG, then Caddy."""
     assert {s.source for s in d.steps if s.target == "eip_sg"} == {
-        "user", "cloud_init", "client_services", "lambda_fn"}
+        "user", "client_host", "client_services", "lambda_fn"}
     assert one_step(d, "eip_sg", "caddy")
 
 
 def test_allocator_reaches_client_vms_by_ssh_22_with_terraform_key(d):
-    hop = one_step(d, "flask", "client_ssh")
+    hop = one_step(d, "flask", "client_host")
     assert "SSH 22" in hop.label and "Terraform" in hop.label
     assert "rsync" in hop.payload and "docker exec" in hop.payload
-    assert "22 only" in d.node("client_ssh").label
+    assert "SSH 22 only" in d.node("client_host").label
     assert any(r.symbol == "tls_private_key.lablink_key" for r in hop.refs)
-    # only the allocator opens connections into the client VM
-    assert {s.source for s in d.steps if s.target in ("client_ssh", "cloud_init", "cw_agent",
-                                                      "client_services", "crd_host")} == {"flask"}
+    # the allocator is the only outside party that opens a connection into a client VM
+    inbound = {s.source for s in d.steps if s.target in ("client_host", "client_services")}
+    assert inbound == {"flask", "client_host"}, inbound
+    assert one_step(d, "client_host", "client_services").kind == "subprocess"
+
+
+def test_client_container_shares_the_host_network(d):
+    assert "--network host" in one_step(d, "client_host", "client_services").label
+    assert group_ids(d, "client_services") == ["client_vm", "client_container"]
 
 
 def test_client_vms_call_back_over_http_or_https(d):
-    for src in ("cloud_init", "client_services"):
+    for src in ("client_host", "client_services"):
         hop = one_step(d, src, "eip_sg")
         assert "HTTP 80 / HTTPS 443" in hop.protocol
     assert "/vm_startup" in one_step(d, "client_services", "eip_sg").payload
-    assert "/api/vm-status" in one_step(d, "cloud_init", "eip_sg").label
+    assert "/api/vm-status" in one_step(d, "client_host", "eip_sg").label
 
 
 def test_log_path_cloudwatch_lambda_plain_http_without_auth(d):
-    assert one_step(d, "cw_agent", "cw_logs")
-    assert one_step(d, "client_services", "cw_logs"), "watchtower is the second log source"
+    assert "agent" in one_step(d, "client_host", "cw_logs").label
+    assert "watchtower" in one_step(d, "client_services", "cw_logs").label, "second log source"
     invoke = one_step(d, "cw_logs", "lambda_fn")
     assert "AWS-internal" in invoke.protocol
     assert "gzip" in invoke.payload and "base64" in invoke.payload
@@ -135,16 +141,16 @@ def test_log_path_cloudwatch_lambda_plain_http_without_auth(d):
     assert any(r.repo == "lablink-template" and r.symbol.endswith(":API_ENDPOINT") for r in post.refs)
 
 
-def test_allocator_calls_aws_apis_from_terraform_and_boto3(d):
-    assert one_step(d, "flask", "terraform").kind == "subprocess"
-    assert group_ids(d, "terraform") == ["allocator_ec2", "allocator_container"]
-    assert one_step(d, "terraform", "aws_apis")
-    assert "boto3" in one_step(d, "flask", "aws_apis").label
+def test_allocator_calls_aws_apis_with_terraform_and_boto3(d):
+    hop = one_step(d, "flask", "aws_apis")
+    assert "Terraform" in hop.label and "boto3" in hop.label
+    assert "DynamoDB" in hop.payload and "S3" in hop.payload
+    assert d.node("aws_apis").external
 
 
 def test_google_crd_is_external_outbound_only_without_invented_ports(d):
     assert d.node("google_crd").external
-    hop = one_step(d, "crd_host", "google_crd")
+    hop = one_step(d, "client_services", "google_crd")
     assert "outbound" in hop.label
     assert not re.search(r"\d", hop.label + hop.protocol), "CRD ports/protocol are not in the code"
     assert "WebRTC" not in all_text(d)
