@@ -88,7 +88,8 @@ class _Worker:
         self.lines: queue.Queue = queue.Queue()
         self.stderr: collections.deque = collections.deque(maxlen=30)
         threading.Thread(target=self._read_out, daemon=True).start()
-        threading.Thread(target=self._read_err, daemon=True).start()
+        self._err_thread = threading.Thread(target=self._read_err, daemon=True)
+        self._err_thread.start()
         msg = self._get(max(timeout, STARTUP_TIMEOUT))
         if msg is None or not msg.get("ready"):
             tail = self.tail()
@@ -110,6 +111,8 @@ class _Worker:
                 self.stderr.append(line)
 
     def tail(self) -> str:
+        if self.p.poll() is not None or self.lines.empty():
+            self._err_thread.join(timeout=2)  # let stderr of a dead worker arrive
         return one_line(" | ".join(list(self.stderr)[-3:]))
 
     def _get(self, timeout: float):

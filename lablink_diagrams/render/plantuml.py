@@ -67,7 +67,8 @@ class _Pipe:
         payload = "".join(s if s.endswith("\n") else s + "\n" for s in sources).encode("utf-8")
         threading.Thread(target=self._write, args=(payload,), daemon=True).start()
         threading.Thread(target=self._read, daemon=True).start()
-        threading.Thread(target=self._read_err, daemon=True).start()
+        self._err_thread = threading.Thread(target=self._read_err, daemon=True)
+        self._err_thread.start()
 
     def _write(self, payload: bytes) -> None:
         try:
@@ -108,13 +109,19 @@ class _Pipe:
             raise RenderTimeout("plantuml", timeout) from None
 
     def tail(self) -> str:
-        return one_line(" | ".join(list(self.stderr)[-3:]))
-
-    def close(self) -> None:
         try:
-            self.p.wait(timeout=10)
+            self.p.wait(timeout=2)
         except Exception:
             pass
+        self._err_thread.join(timeout=2)
+        return one_line(" | ".join(list(self.stderr)[-3:]))
+
+    def close(self, graceful: bool = True) -> None:
+        if graceful:
+            try:
+                self.p.wait(timeout=10)
+            except Exception:
+                pass
         proc.kill(self.p)
 
 
@@ -175,7 +182,7 @@ class PlantumlRenderer:
                 return
             jvms += 1
             pipe = _Pipe(self.tools, fmt_args, sources)
-            done = 0
+            done, graceful = 0, False
             try:
                 t0 = time.monotonic()
                 for i, src in enumerate(sources):
@@ -197,8 +204,10 @@ class PlantumlRenderer:
                     self._emit_source(by_source[src], chunk, None, starts, kind, t0, emit)
                     t0 = time.monotonic()
                     done = i + 1
+                else:
+                    graceful = True
             finally:
-                pipe.close()
+                pipe.close(graceful)
             sources = sources[done:]
 
     def _emit_source(self, jobs, chunk, error, starts, kind, t0, emit) -> None:

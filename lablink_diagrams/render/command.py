@@ -1,0 +1,115 @@
+"""``lablink-diagrams render`` and ``doctor``: emit every selected text, then render it in one batch.
+
+Layout: ``out/{main|supplementary}/lablink-NAME.VIEW.BACKEND.{mmd,puml,dot,png,svg,pdf}``;
+essential diagrams go to ``main/``.  Texts are rewritten only when they change,
+so an unchanged run touches nothing and the cache answers every image.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..backends import BACKENDS
+from ..emit import emit, supported
+from ..model import VIEWS, Diagram
+from ..presets import DEFAULT_PRESET, PRESETS
+from .doctor import doctor as run_doctor
+from .engine import render as render_jobs
+from .engine import summarise
+from .jobs import FORMATS, RenderJob
+
+FOLDERS = {"essential": "main", "supplementary": "supplementary"}
+
+
+def output_stem(out_dir: Path, d: Diagram, view: str, backend: str) -> Path:
+    """``out/main/lablink-crd-connection.sequence.mermaid`` (names are validated model names)."""
+    return out_dir / FOLDERS[d.priority] / f"lablink-{d.name}.{view}.{backend}"
+
+
+def plan(diagrams, backends, views, formats, preset, dpi, out_dir: Path, text_for=emit):
+    """(text files to write, render jobs) for the selection; nothing is written here."""
+    texts: dict[Path, str] = {}
+    jobs: list[RenderJob] = []
+    for d in diagrams:
+        for view, backend in supported(d):
+            if backend not in backends or (views and view not in views):
+                continue
+            text = text_for(d, backend, view, preset)
+            stem = output_stem(out_dir, d, view, backend)
+            texts[stem.with_name(f"{stem.name}.{BACKENDS[backend].extension}")] = text
+            jobs.extend(RenderJob(backend, text, fmt, stem.with_name(f"{stem.name}.{fmt}"), preset, dpi)
+                        for fmt in formats)
+    return texts, jobs
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(f.strip() for f in value.split(",") if f.strip()))
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise click.BadParameter(f"{', '.join(bad) or value!r} (choose from: {', '.join(FORMATS)})")
+    return chosen
+
+
+@click.command("render")
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every diagram of the suite.")
+@click.option("--all-essential", "essential", is_flag=True)
+@click.option("--all-supplementary", "supplementary", is_flag=True)
+@click.option("--model", "model_files", multiple=True, type=click.Path(dir_okay=False))
+@click.option("--backend", "-b", "backends", multiple=True, type=click.Choice(list(BACKENDS)),
+              help="Repeatable; default: all three.")
+@click.option("--view", "-v", "views", multiple=True, type=click.Choice(VIEWS), help="Repeatable; default: every view.")
+@click.option("--format", "-f", "formats", default="png,svg,pdf", show_default=True, help="Comma-separated.")
+@click.option("--preset", type=click.Choice(list(PRESETS)), default=DEFAULT_PRESET, show_default=True)
+@click.option("--dpi", type=click.IntRange(36, 1200), default=300, show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True)
+@click.option("--force", is_flag=True, help="Render even what the cache says is up to date.")
+@click.option("--timeout", type=click.FloatRange(1, 3600), default=120, show_default=True,
+              help="Seconds per renderer call.")
+def render(names, all_, essential, supplementary, model_files, backends, views, formats, preset, dpi,
+           out_dir, force, timeout):
+    """Render diagrams to PNG/SVG/PDF with the real tools, batched and cached."""
+    from ..cli import select_diagrams
+
+    diagrams = select_diagrams(names, all_, essential, supplementary, model_files)
+    texts, jobs = plan(diagrams, backends or tuple(BACKENDS), views, _formats(formats), preset, dpi, Path(out_dir))
+    if not jobs:
+        raise click.UsageError("nothing to render: no selected diagram has that view/backend combination")
+    try:
+        for path, text in texts.items():
+            write_if_changed(path, text)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out_dir}: {exc.strerror or exc}") from None
+    results = render_jobs(jobs, force=force, timeout=timeout)
+    click.echo(summarise(results), err=True)
+    if not all(r.ok for r in results):
+        sys.exit(1)
+
+
+@click.command("doctor")
+def doctor():
+    """Report each renderer: found or missing, version, and the command that installs it."""
+    checks = run_doctor()
+    for c in checks:
+        state = "ok     " if c.found else "MISSING"
+        click.echo(f"{state} {c.name:<14} {c.version or '-':<28} {'' if c.found else c.install}")
+    if not all(c.found for c in checks):
+        sys.exit(1)

@@ -1,0 +1,163 @@
+"""Engine behaviour with fake renderer executables: crash, hang, garbage, missing."""
+import os
+import signal
+import threading
+import time
+
+import pytest
+
+from lablink_diagrams.render import RenderJob, plantuml, render, summarise
+
+from .conftest import leftovers
+
+DOT = 'digraph G { a -> b }\n'
+PUML = "@startuml\nA -> B : hi\n@enduml\n"
+
+
+def _tools(no_tools, **kw):
+    return no_tools.with_(**kw)
+
+
+def test_missing_everything_is_reported_not_raised(no_tools, tmp_path):
+    jobs = [RenderJob("dot", DOT, "svg", tmp_path / "a.svg"),
+            RenderJob("plantuml", PUML, "png", tmp_path / "b.png"),
+            RenderJob("mermaid", "flowchart LR\n A-->B\n", "pdf", tmp_path / "c.pdf")]
+    rs = render(jobs, tools=no_tools, progress=False)
+    assert [r.status for r in rs] == ["missing"] * 3
+    assert all("\n" not in r.message and "install" in r.message for r in rs)
+    assert "apt-get install" in rs[0].message and "graphviz" in rs[0].message
+    assert not list(tmp_path.glob("*.*"))
+    assert "3 missing" in summarise(rs)
+
+
+def test_crashing_dot(no_tools, fake_exe, tmp_path):
+    dot = fake_exe("dot", 'cat >/dev/null; echo "Error: <stdin>: syntax error in line 7 near x" >&2; exit 1')
+    rs = render([RenderJob("dot", DOT, "png", tmp_path / "a.png")], tools=_tools(no_tools, dot=dot), progress=False)
+    assert rs[0].status == "failed" and rs[0].line == 7 and "syntax error in line 7" in rs[0].message
+    assert not (tmp_path / "a.png").exists() and not leftovers(tmp_path)
+
+
+def test_garbage_output_is_a_failure(no_tools, fake_exe, tmp_path):
+    dot = fake_exe("dot", 'cat >/dev/null; echo "this is not an image"')
+    jobs = [RenderJob("dot", DOT, f, tmp_path / f"a.{f}") for f in ("png", "svg", "pdf")]
+    rs = render(jobs, tools=_tools(no_tools, dot=dot), progress=False)
+    assert [r.status for r in rs] == ["failed"] * 3
+    assert "PNG" in rs[0].message and "SVG" in rs[1].message and "PDF" in rs[2].message
+    assert not list(tmp_path.glob("a.*")) and not leftovers(tmp_path)
+
+
+def test_hanging_dot_times_out_and_others_finish(no_tools, fake_exe, tmp_path):
+    pidfile = tmp_path / "pid"
+    dot = fake_exe("dot", f'''input=$(cat)
+case "$input" in
+  *hang*) echo $$ > {pidfile}; sleep 60;;
+  *) printf '<svg xmlns="http://www.w3.org/2000/svg"/>';;
+esac''')
+    jobs = [RenderJob("dot", "digraph { hang }", "svg", tmp_path / "h.svg"),
+            RenderJob("dot", DOT, "svg", tmp_path / "ok.svg")]
+    rs = render(jobs, tools=_tools(no_tools, dot=dot), timeout=1.0, progress=False)
+    assert rs[0].status == "failed" and "timed out" in rs[0].message
+    assert rs[1].status == "rendered" and (tmp_path / "ok.svg").exists()
+    assert not (tmp_path / "h.svg").exists()
+    pid = int(pidfile.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_hanging_java_times_out(no_tools, fake_exe, tmp_path, monkeypatch):
+    monkeypatch.setattr(plantuml, "STARTUP_TIMEOUT", 0.5)
+    java = fake_exe("java", "sleep 60")
+    jar = tmp_path / "plantuml-9.jar"
+    jar.write_bytes(b"")
+    rs = render([RenderJob("plantuml", PUML, "svg", tmp_path / "a.svg")],
+                tools=_tools(no_tools, java=java, plantuml_jar=jar), timeout=0.5, progress=False)
+    assert rs[0].status == "failed" and "timed out" in rs[0].message
+
+
+def test_crashing_java(no_tools, fake_exe, tmp_path):
+    java = fake_exe("java", 'echo "Error: Unable to access jarfile" >&2; exit 1')
+    jar = tmp_path / "plantuml-9.jar"
+    jar.write_bytes(b"")
+    jobs = [RenderJob("plantuml", PUML, "svg", tmp_path / "a.svg"),
+            RenderJob("plantuml", PUML.replace("hi", "yo"), "svg", tmp_path / "b.svg"),
+            RenderJob("dot", DOT, "svg", tmp_path / "d.svg")]
+    rs = render(jobs, tools=_tools(no_tools, java=java, plantuml_jar=jar), progress=False)
+    assert [r.status for r in rs] == ["failed", "failed", "missing"]
+    assert "Unable to access jarfile" in rs[0].message
+
+
+def test_plantuml_pdf_needs_rsvg(no_tools, fake_exe, tmp_path):
+    jar = tmp_path / "plantuml-9.jar"
+    jar.write_bytes(b"")
+    t = _tools(no_tools, java=fake_exe("java", "exit 1"), plantuml_jar=jar)
+    rs = render([RenderJob("plantuml", PUML, "pdf", tmp_path / "a.pdf")], tools=t, progress=False)
+    assert rs[0].status == "missing" and "rsvg-convert" in rs[0].message
+
+
+def test_mermaid_worker_that_dies(no_tools, fake_exe, tmp_path):
+    nm = tmp_path / "nm"
+    (nm / "mermaid" / "dist").mkdir(parents=True)
+    (nm / "mermaid" / "dist" / "mermaid.min.js").write_text("")
+    (nm / "puppeteer").mkdir()
+    (nm / "puppeteer" / "package.json").write_text('{"version": "0"}')
+    node = fake_exe("node", 'echo "Error: Failed to launch the browser process" >&2; exit 3')
+    t = _tools(no_tools, node_modules=nm, node=node, chromium=fake_exe("chromium", "exit 1"))
+    rs = render([RenderJob("mermaid", "flowchart LR\n A-->B\n", "svg", tmp_path / "a.svg")], tools=t, progress=False)
+    assert rs[0].status == "failed" and "Failed to launch" in rs[0].message
+
+
+def test_plantuml_source_with_two_blocks_fails_alone(no_tools, fake_exe, tmp_path):
+    jar = tmp_path / "plantuml-9.jar"
+    jar.write_bytes(b"")
+    t = _tools(no_tools, java=fake_exe("java", "exit 1"), plantuml_jar=jar)
+    rs = render([RenderJob("plantuml", PUML + PUML, "svg", tmp_path / "a.svg")], tools=t, progress=False)
+    assert rs[0].status == "failed" and "exactly one @startuml" in rs[0].message
+
+
+def test_duplicate_and_conflicting_jobs(no_tools, fake_exe, tmp_path):
+    dot = fake_exe("dot", "[ \"$1\" = -V ] && exit 0; cat >/dev/null; printf '<svg xmlns=\"http://www.w3.org/2000/svg\"/>'; echo x >> " + str(tmp_path / "calls"))
+    t = _tools(no_tools, dot=dot)
+    a = RenderJob("dot", DOT, "svg", tmp_path / "a.svg")
+    rs = render([a, RenderJob("dot", DOT, "svg", tmp_path / "a.svg"), RenderJob("dot", "digraph{}", "svg", tmp_path / "a.svg")],
+                tools=t, progress=False)
+    assert [r.status for r in rs] == ["rendered", "rendered", "failed"]
+    assert "same file" in rs[2].message
+    assert (tmp_path / "calls").read_text().count("x") == 1
+
+
+def test_cache_skips_and_force_rerenders(no_tools, fake_exe, tmp_path):
+    calls = tmp_path / "calls"
+    dot = fake_exe("dot", f"[ \"$1\" = -V ] && exit 0; cat >/dev/null; printf '<svg xmlns=\"http://www.w3.org/2000/svg\"/>'; echo x >> {calls}")
+    t = _tools(no_tools, dot=dot)
+    jobs = [RenderJob("dot", DOT, "svg", tmp_path / "out" / "a.svg")]
+    assert render(jobs, tools=t, progress=False)[0].status == "rendered"
+    assert render(jobs, tools=t, progress=False)[0].status == "cached"
+    assert render(jobs, tools=t, progress=False, force=True)[0].status == "rendered"
+    changed = [RenderJob("dot", DOT + "// x\n", "svg", tmp_path / "out" / "a.svg")]
+    assert render(changed, tools=t, progress=False)[0].status == "rendered"
+    (tmp_path / "out" / "a.svg").unlink()
+    assert render(changed, tools=t, progress=False)[0].status == "rendered"
+    assert calls.read_text().count("x") == 4
+
+
+def test_failure_removes_stale_output(no_tools, fake_exe, tmp_path):
+    out = tmp_path / "a.svg"
+    out.write_text("<svg/>")
+    dot = fake_exe("dot", "cat >/dev/null; echo 'Error: syntax error in line 1' >&2; exit 1")
+    rs = render([RenderJob("dot", DOT, "svg", out)], tools=_tools(no_tools, dot=dot), progress=False)
+    assert rs[0].status == "failed" and not out.exists()
+
+
+def test_ctrl_c_kills_children_and_leaves_no_partial_file(no_tools, fake_exe, tmp_path):
+    pidfile = tmp_path / "pid"
+    dot = fake_exe("dot", f"echo $$ > {pidfile}; sleep 60")
+    t = _tools(no_tools, dot=dot)
+    # a real SIGINT, as from Ctrl-C, once the fake renderer runs (also during `dot -V`)
+    threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()
+    with pytest.raises(KeyboardInterrupt):
+        render([RenderJob("dot", DOT, "png", tmp_path / "a.png")], tools=t, timeout=30, progress=False)
+    pid = int(pidfile.read_text())
+    time.sleep(0.1)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert not (tmp_path / "a.png").exists() and not leftovers(tmp_path)

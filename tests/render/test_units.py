@@ -1,0 +1,135 @@
+"""Pure-Python parts of the engine: no renderer needed."""
+import json
+import struct
+import zlib
+
+import pytest
+
+from lablink_diagrams.render import BadJob, RenderJob, Result, summarise
+from lablink_diagrams.render import cache as cache_mod
+from lablink_diagrams.render import graphviz, mermaid, pdf, plantuml, png
+from lablink_diagrams.render.errors import RendererMissing, one_line
+
+
+def _png(extra=b""):
+    def chunk(t, b):
+        return struct.pack(">I", len(b)) + t + b + struct.pack(">I", zlib.crc32(t + b))
+    ihdr = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (png.SIGNATURE + chunk(b"IHDR", ihdr) + extra + chunk(b"tEXt", b"Software\x00x")
+            + chunk(b"tIME", b"\x07\xe9\x01\x01\x00\x00\x00") + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
+            + chunk(b"IEND", b""))
+
+
+def test_png_normalise_sets_phys_and_strips_text():
+    out = png.normalise(_png(), 300)
+    info = png.info(out)
+    assert info["phys"] == (11811, 11811, 1)
+    assert info["types"] == ["IHDR", "pHYs", "IDAT", "IEND"]
+    assert png.normalise(out, 300) == out  # idempotent
+
+
+def test_png_normalise_replaces_existing_phys():
+    phys = struct.pack(">I", 9) + b"pHYs" + struct.pack(">IIB", 2835, 2835, 1)
+    phys += struct.pack(">I", zlib.crc32(phys[4:]))
+    info = png.info(png.normalise(_png(phys), 150))
+    assert info["phys"] == (5906, 5906, 1) and info["types"].count("pHYs") == 1
+
+
+@pytest.mark.parametrize("bad", [b"", b"GIF89a", png.SIGNATURE + b"\x00\x00"])
+def test_png_garbage_rejected(bad):
+    with pytest.raises(png.BadPNG):
+        png.normalise(bad, 300)
+
+
+def test_pdf_dates_fixed_same_length():
+    raw = b"%PDF-1.4\n/CreationDate (D:20261127053800+00'00')\n/ModDate (D:20261127053801Z)\n"
+    out = pdf.normalise(raw)
+    assert len(out) == len(raw)
+    assert b"D:20000101000000+00'00'" in out and b"/ModDate (D:20000101000000Z)" in out
+    with pytest.raises(ValueError):
+        pdf.normalise(b"<html>")
+
+
+@pytest.mark.parametrize("kw", [dict(backend="d2"), dict(fmt="jpg"), dict(preset="huge"), dict(dpi=0),
+                                dict(dpi=True), dict(dpi=72.5)])
+def test_bad_jobs_rejected_with_one_line(kw, tmp_path):
+    args = dict(backend="dot", source="digraph{}", fmt="png", out=tmp_path / "x.png") | kw
+    with pytest.raises(BadJob) as e:
+        RenderJob(**args)
+    assert "\n" not in str(e.value)
+
+
+def test_job_out_becomes_path():
+    assert RenderJob("dot", "digraph{}", "svg", "a/b.svg").out.name == "b.svg"
+
+
+def test_cache_roundtrip(tmp_path):
+    out = tmp_path / "x.svg"
+    job = RenderJob("dot", "digraph{}", "svg", out)
+    key = cache_mod.job_key(job, "v1")
+    assert key != cache_mod.job_key(job, "v2")
+    assert key != cache_mod.job_key(RenderJob("dot", "digraph{}", "svg", out, dpi=150), "v1")
+    c = cache_mod.Cache()
+    assert not c.fresh(out, key)
+    cache_mod.write_atomic(out, b"<svg/>")
+    c.record(out, key, 6)
+    c.save()
+    data = json.loads((tmp_path / cache_mod.CACHE_NAME).read_text())
+    assert data["outputs"]["x.svg"]["key"] == key
+    c2 = cache_mod.Cache()
+    assert c2.fresh(out, key)
+    out.write_bytes(b"<svg />")  # changed by hand → size differs → re-render
+    assert not c2.fresh(out, key)
+    out.unlink()
+    assert not cache_mod.Cache().fresh(out, key)
+
+
+def test_cache_file_corrupt_is_ignored(tmp_path):
+    (tmp_path / cache_mod.CACHE_NAME).write_text("{nope")
+    assert not cache_mod.Cache().fresh(tmp_path / "x.svg", "k")
+
+
+def test_plantuml_block_checks():
+    assert plantuml.block_start("' c\n@startuml\nA -> B\n@enduml\n") == 1
+    for bad in ("A -> B\n", "@startuml\nA->B\n", "@startuml\n@enduml\n@startuml\n@enduml\n"):
+        with pytest.raises(plantuml.RenderFailed):
+            plantuml.block_start(bad)
+
+
+def test_plantuml_error_line_is_absolute():
+    e = plantuml.parse_error(b"ERROR\n2\nSyntax Error? (Assumed diagram type: sequence)\n", start=1)
+    assert e.line == 4 and "Syntax Error" in str(e) and "\n" not in str(e)
+
+
+def test_mermaid_error_line():
+    e = mermaid.parse_error("Parse error on line 3:\n...A -->\n------^\nExpecting 'AMP', got 'EOF'")
+    assert e.line == 3 and str(e).startswith("mermaid line 3: Parse error on line 3:") and "Expecting" in str(e)
+
+
+def test_dot_error_line():
+    e = graphviz.parse_error("Warning: x\nError: <stdin>: syntax error in line 3 near '->'\n", 1)
+    assert e.line == 3 and str(e) == "dot line 3: syntax error in line 3 near '->'"
+
+
+def test_mermaid_presets_scale():
+    paper, poster = mermaid.mermaid_config("paper"), mermaid.mermaid_config("poster")
+    assert paper["securityLevel"] == "strict" and paper["themeVariables"]["fontSize"] == "14px"
+    assert poster["themeVariables"]["fontSize"] == "20px"
+    assert poster["flowchart"]["nodeSpacing"] > paper["flowchart"]["nodeSpacing"]
+
+
+def test_one_line():
+    assert one_line("a\n  b\r\nc") == "a b c"
+    assert len(one_line("x" * 1000)) == 300
+
+
+def test_summarise(tmp_path):
+    j = lambda n: RenderJob("dot", "digraph{}", "svg", tmp_path / n)
+    miss = str(RendererMissing("dot", "apt-get install graphviz"))
+    text = summarise([Result(j("a"), "rendered"), Result(j("b"), "cached"),
+                      Result(j("c"), "failed", "dot line 2: syntax error"),
+                      Result(j("d"), "missing", miss), Result(j("e"), "missing", miss)])
+    lines = text.splitlines()
+    assert lines[0].startswith("1 rendered, 1 cached, 1 failed, 2 missing")
+    assert any(l.startswith("FAILED") and "line 2" in l for l in lines)
+    assert sum(l.startswith("MISSING (2 outputs)") for l in lines) == 1
