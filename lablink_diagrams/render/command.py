@@ -110,6 +110,6 @@ def doctor():
     checks = run_doctor()
     for c in checks:
         state = "ok     " if c.found else "MISSING"
-        click.echo(f"{state} {c.name:<14} {c.version or '-':<28} {'' if c.found else c.install}")
+        click.echo(f"{state} {c.renderer:<14} {c.version or '-':<28} {'' if c.found else c.install_command}")
     if not all(c.found for c in checks):
         sys.exit(1)
