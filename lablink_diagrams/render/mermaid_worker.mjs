@@ -25,7 +25,7 @@ const ARGS = [
   "--host-resolver-rules=MAP * ~NOTFOUND",
 ];
 
-const PAGE = `<!doctype html><html><head><meta charset="utf-8">
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>diagram</title>
 <style>html,body{margin:0;padding:0;background:#fff}#c{display:inline-block}</style>
 </head><body><div id="c"></div></body></html>`;
 

@@ -57,17 +57,21 @@ class ArchitectureView:
     edges: tuple[VEdge, ...]
     notes: tuple[VNote, ...]
 
-    def all_nodes(self) -> tuple[VNode, ...]:
-        """Every node, top-level and clustered, in traversal order."""
-        out = list(self.nodes)
+    def all_clusters(self) -> tuple[VCluster, ...]:
+        """Every cluster, outer before inner, in traversal order."""
+        out: list[VCluster] = []
 
         def walk(cs):
             for c in cs:
-                out.extend(c.nodes)
+                out.append(c)
                 walk(c.clusters)
 
         walk(self.clusters)
         return tuple(out)
+
+    def all_nodes(self) -> tuple[VNode, ...]:
+        """Every node, top-level and clustered, in traversal order."""
+        return tuple(self.nodes) + tuple(n for c in self.all_clusters() for n in c.nodes)
 
 
 def architecture_view(d: Diagram) -> ArchitectureView:

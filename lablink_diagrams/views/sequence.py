@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Diagram
-from .common import caption, numbered, role
+from .common import caption, numbered, role, wrap
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,8 @@ def sequence_view(d: Diagram) -> SequenceView:
         titles[key] = " › ".join(g.title for g in path)
         boxes.setdefault(key, []).append(nid)
     vbox = tuple(
-        Box(titles[k], tuple(Participant(n, d.node(n).label, d.node(n).kind, role(d.node(n))) for n in members))
+        Box(titles[k], tuple(Participant(n, wrap(d.node(n).label, 24), d.node(n).kind, role(d.node(n)))
+                              for n in members))
         for k, members in boxes.items()
     )
 
