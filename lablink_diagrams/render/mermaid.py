@@ -69,13 +69,18 @@ def svg_id(source: str) -> str:
 
 
 def parse_error(message: str) -> RenderFailed:
+    """Mermaid's 'Parse error on line N:\n<context>\n---^\nExpecting …, got 'X'' as one line."""
     import re
 
     m = re.search(r"(?:Parse|Lexical) error on line (\d+)", message)
     line = int(m.group(1)) if m else None
-    first = message.strip().splitlines()[0] if message.strip() else "render failed"
-    rest = [l for l in message.strip().splitlines()[1:] if l.startswith("Expecting") or l.startswith("Unrecognized")]
-    detail = first + (" — " + rest[0] if rest else "")
+    lines = [l for l in message.strip().splitlines() if l.strip()] or ["render failed"]
+    detail = lines[0].rstrip(":")
+    if m and len(lines) > 1 and not lines[1].startswith("-"):
+        detail += f" near {lines[1].strip()!r}"
+    got = re.search(r"got '([^']+)'", message)
+    if got:
+        detail += f" (unexpected {got.group(1)})"
     return RenderFailed("mermaid", detail, line)
 
 

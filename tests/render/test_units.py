@@ -103,7 +103,7 @@ def test_plantuml_error_line_is_absolute():
 
 def test_mermaid_error_line():
     e = mermaid.parse_error("Parse error on line 3:\n...A -->\n------^\nExpecting 'AMP', got 'EOF'")
-    assert e.line == 3 and str(e).startswith("mermaid line 3: Parse error on line 3:") and "Expecting" in str(e)
+    assert e.line == 3 and str(e) == "mermaid line 3: Parse error on line 3 near '...A -->' (unexpected EOF)"
 
 
 def test_dot_error_line():

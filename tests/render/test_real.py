@@ -1,0 +1,144 @@
+"""Real renderers (mmdc's mermaid + chromium, PlantUML jar + java, dot, rsvg-convert).
+Skipped when they are not installed (scripts/install-renderers.sh)."""
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from lablink_diagrams.render import RenderJob, Toolchain, render, summarise
+from lablink_diagrams.render import png
+
+from .conftest import leftovers
+
+pytestmark = pytest.mark.renderer
+
+SOURCES = {
+    "mermaid": 'flowchart LR\n  A["Client LBL1 ✓"] -->|"poll"| B[("Postgres LBL2")]\n',
+    "plantuml": '@startuml\nparticipant "Client LBL1" as C\ndatabase "Postgres LBL2" as P\nC -> P : poll ✓\n@enduml\n',
+    "dot": 'digraph G {\n  node [fontname="DejaVu Sans" shape=box]\n  a [label="Client LBL1"]\n'
+           '  b [label="Postgres LBL2" shape=cylinder]\n  a -> b [label="poll ✓"]\n}\n',
+}
+BROKEN = {  # (text, line the renderer should report)
+    "mermaid": ("flowchart LR\n  A --> B\n  B -->> ]]\n", 3),
+    "plantuml": ("@startuml\nA -> B : ok\nthis is not plantuml\n@enduml\n", 3),
+    "dot": ("digraph G {\n  a -> b\n  b -> -> c\n}\n", 3),
+}
+FORMATS = ("png", "svg", "pdf")
+
+
+def jobs_for(folder, backends=SOURCES, fmts=FORMATS, **kw):
+    return [RenderJob(b, SOURCES[b], f, folder / f"demo.{b}.{f}", **kw) for b in backends for f in fmts]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("real")
+    jobs = jobs_for(folder)
+    results = render(jobs, progress=False)
+    return folder, jobs, results
+
+
+def test_all_rendered(rendered):
+    folder, jobs, results = rendered
+    assert [r.status for r in results] == ["rendered"] * len(jobs), summarise(results)
+    assert not leftovers(folder)
+
+
+@pytest.mark.parametrize("backend", SOURCES)
+def test_png_has_300_dpi(rendered, backend):
+    folder = rendered[0]
+    data = (folder / f"demo.{backend}.png").read_bytes()
+    info = png.info(data)  # checks signature and chunk structure
+    assert info["phys"] == (11811, 11811, 1)
+    assert "tEXt" not in info["types"] and "tIME" not in info["types"]
+    assert info["width"] > 300  # 300 DPI, not screen resolution
+
+
+@pytest.mark.parametrize("backend", SOURCES)
+def test_svg_is_xml_with_labels(rendered, backend):
+    text = (rendered[0] / f"demo.{backend}.svg").read_text("utf-8")
+    root = ET.fromstring(text)
+    assert root.tag.endswith("svg")
+    assert "LBL1" in text and "LBL2" in text
+    assert "plantuml-src" not in text  # -nometadata
+
+
+@pytest.mark.parametrize("backend", SOURCES)
+def test_pdf_one_page(rendered, backend):
+    path = rendered[0] / f"demo.{backend}.pdf"
+    assert path.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Pages:\s+1$", info, re.M), info
+
+
+def test_second_run_is_cached(rendered):
+    folder, jobs, _ = rendered
+    results = render(jobs, progress=False)
+    assert [r.status for r in results] == ["cached"] * len(jobs)
+
+
+def test_forced_rerender_is_byte_identical(tmp_path, rendered):
+    folder, jobs, _ = rendered
+    again = [RenderJob(j.backend, j.source, j.fmt, tmp_path / j.out.name) for j in jobs]
+    assert all(r.status == "rendered" for r in render(again, progress=False, force=True))
+    for j in jobs:
+        assert (tmp_path / j.out.name).read_bytes() == j.out.read_bytes(), j.out.name
+
+
+@pytest.mark.parametrize("backend", SOURCES)
+def test_syntax_error_reports_line_and_leaves_no_file(tmp_path, backend):
+    text, line = BROKEN[backend]
+    jobs = [RenderJob(backend, text, f, tmp_path / f"bad.{f}") for f in FORMATS]
+    jobs.append(RenderJob(backend, SOURCES[backend], "svg", tmp_path / "good.svg"))
+    results = render(jobs, progress=False)
+    for r in results[:3]:
+        assert r.status == "failed", r
+        assert r.line == line and f"line {line}" in r.message and "\n" not in r.message
+    assert results[3].status == "rendered"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["good.svg"]
+    assert not leftovers(tmp_path)
+
+
+def test_missing_jar_only_affects_plantuml(tmp_path):
+    tools = Toolchain.discover(plantuml_jar=tmp_path / "nonexistent.jar")
+    results = render(jobs_for(tmp_path, fmts=("svg",)), tools=tools, progress=False)
+    status = {r.job.backend: r.status for r in results}
+    assert status == {"mermaid": "rendered", "plantuml": "missing", "dot": "rendered"}
+    msg = next(r.message for r in results if r.status == "missing")
+    assert "install-renderers.sh" in msg and "\n" not in msg
+
+
+def test_missing_dot_on_path_only_affects_dot(tmp_path, monkeypatch):
+    real = Toolchain.discover()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    for var in ("LABLINK_DOT", "LABLINK_NODE", "LABLINK_CHROMIUM", "LABLINK_JAVA", "LABLINK_RSVG_CONVERT"):
+        monkeypatch.delenv(var, raising=False)
+    tools = Toolchain.discover(node=real.node, chromium=real.chromium, java=real.java, rsvg=real.rsvg)
+    assert tools.dot is None
+    results = render(jobs_for(tmp_path, fmts=("png",)), tools=tools, progress=False)
+    status = {r.job.backend: r.status for r in results}
+    assert status == {"mermaid": "rendered", "plantuml": "rendered", "dot": "missing"}
+    assert "graphviz" in next(r.message for r in results if r.status == "missing")
+
+
+def test_presets_change_mermaid_size(tmp_path):
+    jobs = [RenderJob("mermaid", SOURCES["mermaid"], "png", tmp_path / f"{p}.png", preset=p, dpi=96)
+            for p in ("paper", "poster")]
+    assert all(r.status == "rendered" for r in render(jobs, progress=False))
+    paper, poster = (png.info((tmp_path / f"{p}.png").read_bytes()) for p in ("paper", "poster"))
+    assert poster["width"] > paper["width"] and paper["phys"] == (3780, 3780, 1)
+
+
+def test_many_plantuml_diagrams_in_one_jvm(tmp_path):
+    srcs = [f"@startuml\nA{i} -> B{i} : msg {i}\n@enduml\n" for i in range(6)]
+    srcs.insert(3, BROKEN["plantuml"][0])
+    jobs = [RenderJob("plantuml", s, "svg", tmp_path / f"d{i}.svg") for i, s in enumerate(srcs)]
+    results = render(jobs, progress=False)
+    assert [r.status for r in results] == ["rendered"] * 3 + ["failed"] + ["rendered"] * 3
+    for i, s in enumerate(srcs):
+        if i != 3:  # every output belongs to its own source
+            n = s.split("A", 1)[1].split(" ")[0]
+            assert f"msg {n}" in (tmp_path / f"d{i}.svg").read_text()
