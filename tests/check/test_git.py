@@ -158,3 +158,22 @@ def test_git_source_is_fast(repo):
     t0 = time.perf_counter()
     check([CRD, PROV, STABLE] * 20, src)
     assert time.perf_counter() - t0 < 2
+
+
+def test_model_file_and_api_view_both_ways(repo, tmp_path):
+    """--model FILE loads a diagram; api-architecture also reports routes the source serves but the model lacks."""
+    from lablink_diagrams.model_json import dumps
+
+    api = _diagram("api-architecture", [[L("A/main.py", "POST /vm_startup"), L("A/main.py", "POST /api/gone")]])
+    f = tmp_path / "api.json"
+    f.write_text(dumps(api))
+    r = CliRunner().invoke(check_command, ["--model", str(f), "--lablink", f"{repo}@v1", "--format", "json"])
+    assert r.exit_code == 1, r.output
+    rows = {(row["ref"]["symbol"], row["status"], row["location"]) for row in json.loads(r.output)}
+    assert rows == {
+        ("POST /vm_startup", "found", A + "main.py:5"),
+        ("POST /api/gone", "missing-symbol", None),
+        ("POST /api/launch", "not-modelled", A + "main.py:10"),
+    }
+    r = CliRunner().invoke(check_command, ["--model", str(tmp_path / "nope.json"), "--lablink", f"{repo}@v1"])
+    assert r.exit_code == 2 and r.output.count("\n") == 1 and "nope.json" in r.output

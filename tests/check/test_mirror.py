@@ -103,3 +103,18 @@ def test_drift_baseline_to_head_marks_crd_stale():
     assert set(stale(items)) == set(names)
     trig = [i for i in items if i.ref.symbol.startswith("trigger ")]
     assert trig and all(i.status == "missing-symbol" and i.before.endswith("generate_init_sql.py:66") for i in trig)
+
+
+def test_api_view_both_ways_at_baseline(baseline):
+    """All 22 S routes are modelled; drop one route ref and it comes back as not-modelled."""
+    import dataclasses
+
+    if "api-architecture" not in _available():
+        pytest.skip("api-architecture not written yet")
+    api = mechanisms.load("api-architecture")
+    assert not [f for f in check([api], baseline) if f.status == "not-modelled"]
+    drop = "GET /api/vm-status/<hostname>"
+    strip = lambda items: tuple(dataclasses.replace(i, refs=tuple(r for r in i.refs if r.symbol != drop)) for i in items)
+    thinner = dataclasses.replace(api, nodes=strip(api.nodes), groups=strip(api.groups), steps=strip(api.steps))
+    extra = [f for f in check([thinner], baseline) if f.status == "not-modelled"]
+    assert [(f.ref.symbol, f.location) for f in extra] == [(drop, A + "main.py:671")]
