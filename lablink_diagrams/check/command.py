@@ -8,7 +8,6 @@ message and no traceback.
 
 from __future__ import annotations
 
-import sys
 
 import click
 
@@ -124,7 +123,7 @@ def check_command(names, all_, essential, supplementary, fmt, models, lablink, t
     else:
         out = FORMATS[fmt](findings)
     click.echo(out, nl=False)
-    sys.exit(0 if all_ok(findings) else 1)
+    click.get_current_context().exit(0 if all_ok(findings) else 1)
 
 
 @click.command("drift")
@@ -152,7 +151,7 @@ def drift_command(names, all_, essential, supplementary, fmt, repo_path, templat
         a.close()
         b.close()
     click.echo(format_drift(items, diagrams, fmt), nl=False)
-    sys.exit(1 if stale(items) else 0)
+    click.get_current_context().exit(1 if stale(items) else 0)
 
 
 check = check_command
