@@ -127,7 +127,7 @@ def forms(backend: str, text: str) -> set[str]:
     """Every escaped spelling of ``text`` a backend may write."""
     return set({
         "mermaid": [mermaid.label(text), mermaid.fragment_label(text), mermaid.title(text)[1:-1]],
-        "plantuml": [plantuml.label(text)],
+        "plantuml": [plantuml.label(text), plantuml.entity_label(text)],
         "dot": [dot.quote(text)[1:-1], dot.html_text(text)],
     }[backend])
 

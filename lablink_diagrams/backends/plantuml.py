@@ -37,6 +37,17 @@ def label(text: str) -> str:
     return "\\n".join(escape_line(line) for line in lines(text))
 
 
+def entity_label(text: str) -> str:
+    """A class-like (entity) name: PlantUML reads a trailing ``<...>`` there as generics,
+    so a name ending in an escape gets one trailing space, which it renders as nothing.
+
+    >>> entity_label("vms (x)")
+    'vms <U+0028>x<U+0029> '
+    """
+    out = label(text)
+    return out + " " if out.endswith(">") else out
+
+
 def node_id(model_id: str) -> str:
     return f"n_{model_id}"
 
@@ -65,7 +76,7 @@ class PlantUMLBackend(Backend):
     views = ("architecture", "sequence", "schema")
 
     def filters(self) -> dict:
-        return {"label": label, "nid": node_id, "gid": group_id, "arrow": ARROWS.__getitem__}
+        return {"label": label, "entity_label": entity_label, "nid": node_id, "gid": group_id, "arrow": ARROWS.__getitem__}
 
     def globals(self) -> dict:
         return {

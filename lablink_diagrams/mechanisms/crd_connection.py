@@ -92,7 +92,7 @@ def build() -> Diagram:
         Step(10, "notify_fn", "channel", "pg_notify(vm_updates, {HostName, CrdCommand, Pin})", "notify",
              refs=(ref(_SQL, "statement PERFORM", "sql"),)),
         Step(11, "channel", "listener", "NOTIFY delivered to the waiting connection", "notify",
-             refs=(ref(_DB, "PostgresqlDatabase.listen_for_notifications:notifies", "python"),)),
+             refs=(ref(_DB, "PostgresqlDatabase.listen_for_notifications:notifies.pop", "python"),)),
         Step(12, "listener", "vm_startup", "{status: success, pin, command} when HostName matches", "response",
              reply_to=2,
              refs=(ref(_DB, "PostgresqlDatabase.listen_for_notifications", "python"),)),

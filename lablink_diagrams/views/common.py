@@ -14,9 +14,9 @@ def role(node: Node) -> str:
     if node.external or node.kind == "external":
         return "external"
     desc = node.description.lower()
-    if desc.startswith("public"):
+    if desc.startswith("public:"):
         return "public"
-    if desc.startswith("authenticated"):
+    if desc.startswith("authenticated:"):
         return "authenticated"
     if node.kind in ("database", "table", "storage", "queue", "file", "config"):
         return "data"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Diagram, Field
-from .common import caption, numbered, role
+from .common import caption, numbered, role, wrap
 
 
 @dataclass(frozen=True)
@@ -26,18 +26,28 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class SchemaNote:
+    id: str
+    text: str
+    node: str | None  # None: a note on a relation (step), drawn free-standing
+
+
+@dataclass(frozen=True)
 class SchemaView:
     kind = "schema"
     name: str
     title: str
     caption: str
+    direction: str
     entities: tuple[Entity, ...]
     relations: tuple[Relation, ...]
+    notes: tuple[SchemaNote, ...]
 
 
 def schema_view(d: Diagram) -> SchemaView:
     return SchemaView(
-        d.name, d.title, caption(d),
+        d.name, d.title, caption(d), d.direction,
         tuple(Entity(n.id, n.label, n.kind, role(n), n.fields) for n in d.nodes),
-        tuple(Relation(s.number, s.source, s.target, numbered(s.number, s.label)) for s in d.steps),
+        tuple(Relation(s.number, s.source, s.target, wrap(numbered(s.number, s.label))) for s in d.steps),
+        tuple(SchemaNote(f"note{i}", wrap(nt.text, 36), nt.node) for i, nt in enumerate(d.notes, 1)),
     )
