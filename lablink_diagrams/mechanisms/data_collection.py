@@ -88,7 +88,7 @@ def build() -> Diagram:
                    ref(_SCP, "find_files_in_container:cmd", "python"))),
         Step(6, "container", "download", "file paths (none → next VM)", "response", reply_to=5,
              refs=(ref(_SCP, "find_files_in_container:subprocess.run", "python"),)),
-        Step(7, "download", "vm_host", "ssh per file: mkdir -p + docker cp", "request",
+        Step(7, "download", "vm_host", "ssh: mkdir -p + docker cp", "request",
              protocol=ssh, blocking=True,
              refs=(ref("A/main.py", "download_all_data:extract_files_from_docker", "python"),
                    ref(_SCP, "extract_files_from_docker:subprocess.run", "python"))),
@@ -124,6 +124,7 @@ def build() -> Diagram:
     fragments = (
         Fragment("loop", (Section(5, 12, "for each VM IP, one after another"),)),
         Fragment("opt", (Section(7, 12, "files found"),)),
+        Fragment("loop", (Section(7, 8, "for each file (one ssh each)"),)),
         Fragment("opt", (Section(11, 12, "has_files: exists"),)),
     )
     notes = (

@@ -20,6 +20,11 @@ def first_step(d, predicate):
     return next(s for s in d.steps if predicate(s))
 
 
+def vm_loop(d):
+    (loop,) = [f for f in d.fragments if f.kind == "loop" and "each VM" in f.sections[0].label]
+    return loop
+
+
 def fragments_holding(d, number):
     return [f for f in d.fragments if f.first <= number <= f.last]
 
@@ -43,12 +48,20 @@ def test_per_vm_work_is_a_sequential_loop_never_par(d):
     assert not any(f.kind == "par" for f in d.fragments), "the VMs are visited one after another"
     ssh_steps = [s for s in d.steps if s.target in ("vm_host", "container") and s.source == "download"]
     assert ssh_steps
-    loops = [f for f in d.fragments if f.kind == "loop"]
-    assert len(loops) == 1
-    (loop,) = loops
+    loop = vm_loop(d)
     assert all(loop.first <= s.number <= loop.last for s in ssh_steps)
     label = loop.sections[0].label.lower()
-    assert "each vm" in label and ("after another" in label or "sequential" in label)
+    assert "after another" in label or "sequential" in label
+
+
+def test_docker_cp_is_one_ssh_per_file_inside_the_vm_loop(d):
+    cp = first_step(d, lambda s: "docker cp" in s.label and s.source == "container")
+    loops = [f for f in fragments_holding(d, cp.number) if f.kind == "loop"]
+    assert len(loops) == 2
+    inner = min(loops, key=lambda f: f.last - f.first)
+    assert "each file" in inner.sections[0].label
+    outer = vm_loop(d)
+    assert outer.first < inner.first and inner.last < outer.last
 
 
 # -- order of the work ---------------------------------------------------------------------------
@@ -90,7 +103,7 @@ def test_branches_skip_vms_without_files_and_rsync_only_if_has_files(d):
 
 
 def test_zip_send_file_and_cleanup_after_the_loop(d):
-    (loop,) = [f for f in d.fragments if f.kind == "loop"]
+    loop = vm_loop(d)
     zip_write, cleanup = steps_between(d, "download", "zip_file")
     assert "zip" in zip_write.label and "remove" in cleanup.label
     assert "after_this_request" in cleanup.label
