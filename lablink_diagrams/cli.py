@@ -19,6 +19,7 @@ from .backends import BACKENDS
 from .emit import emit as emit_text
 from .model import VIEWS, Diagram, ModelError
 from .presets import DEFAULT_PRESET, PRESETS
+from .show_refs import refs_transform, source_options
 
 PROG = "lablink-diagrams"
 
@@ -83,9 +84,11 @@ def list_cmd(names, all_, essential, supplementary, model_files):
 @click.option("--preset", type=click.Choice(list(PRESETS)), default=DEFAULT_PRESET, show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to FILE instead of stdout (one diagram).")
-def emit(diagrams, backend, view, preset, output):
+@source_options
+def emit(diagrams, backend, view, preset, output, show_refs, lablink, template, wheels):
     """Print a diagram's text in one backend, ready to paste (e.g. into GitHub markdown)."""
-    texts = [emit_text(d, backend, view or d.views[0], preset) for d in diagrams]
+    transform = refs_transform(show_refs, lablink, template, wheels)
+    texts = [emit_text(transform(d), backend, view or d.views[0], preset) for d in diagrams]
     if output:
         if len(texts) != 1:
             raise click.UsageError("-o takes one diagram; use 'render' for many")

@@ -16,6 +16,7 @@ from ..backends import BACKENDS
 from ..emit import emit, supported
 from ..model import VIEWS, Diagram
 from ..presets import DEFAULT_PRESET, PRESETS
+from ..show_refs import refs_transform, source_options
 from .doctor import doctor as run_doctor
 from .engine import render as render_jobs
 from .engine import summarise
@@ -84,12 +85,14 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--force", is_flag=True, help="Render even what the cache says is up to date.")
 @click.option("--timeout", type=click.FloatRange(1, 3600), default=120, show_default=True,
               help="Seconds per renderer call.")
+@source_options
 def render(names, all_, essential, supplementary, model_files, backends, views, formats, preset, dpi,
-           out_dir, force, timeout):
+           out_dir, force, timeout, show_refs, lablink, template, wheels):
     """Render diagrams to PNG/SVG/PDF with the real tools, batched and cached."""
     from ..cli import select_diagrams
 
-    diagrams = select_diagrams(names, all_, essential, supplementary, model_files)
+    transform = refs_transform(show_refs, lablink, template, wheels)
+    diagrams = [transform(d) for d in select_diagrams(names, all_, essential, supplementary, model_files)]
     texts, jobs = plan(diagrams, backends or tuple(BACKENDS), views, _formats(formats), preset, dpi, Path(out_dir))
     if not jobs:
         raise click.UsageError("nothing to render: no selected diagram has that view/backend combination")
