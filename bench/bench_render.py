@@ -52,7 +52,7 @@ def samples(folder: pathlib.Path, n: int) -> None:
                     f"  component API\n  database Postgres\n  queue Events\n}}\nAgent --> API : HTTPS\n"
                     f"API --> Postgres\nAPI --> Events\n@enduml\n")
         dot = (f"digraph G{i} {{\n  graph [fontname=\"DejaVu Sans\" rankdir=LR]\n  node [fontname=\"DejaVu Sans\" shape=box]\n"
-               f"  edge [fontname=\"DejaVu Sans\"]\n  subgraph cluster_lab {{ label=\"Lab {i}\" style=filled fillcolor=\"#eef\"\n"
+               f"  edge [fontname=\"DejaVu Sans\"]\n  subgraph cluster_lab {{ label=\"Lab {i}\" style=filled fillcolor=\"#eeeeff\"\n"
                f"    inst [label=\"Instrument\"] agent [label=\"Agent\"] }}\n"
                f"  subgraph cluster_cloud {{ label=\"Cloud\" style=dashed\n    api [label=\"API\"] db [label=\"Postgres\" shape=cylinder] }}\n"
                f"  inst -> agent; agent -> api [label=\"upload\\n{i}\"]; api -> db; db -> api [style=dotted label=NOTIFY]\n}}\n")

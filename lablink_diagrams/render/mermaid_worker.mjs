@@ -25,6 +25,11 @@ const ARGS = [
   "--host-resolver-rules=MAP * ~NOTFOUND",
 ];
 
+// Mermaid measures text while laying out, so layout always happens in this viewport;
+// only the capture of PNG/PDF changes it (then it is put back).
+const RELOAD_EVERY = 100;
+const LAYOUT_VIEWPORT = { width: 1200, height: 800, deviceScaleFactor: 1 };
+
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>diagram</title>
 <style>html,body{margin:0;padding:0;background:#fff}#c{display:inline-block}</style>
 </head><body><div id="c"></div></body></html>`;
@@ -32,7 +37,7 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>diagram</t
 async function main() {
   const browser = await puppeteer.launch({
     executablePath: chromium, headless: "shell", args: ARGS, pipe: true,
-    defaultViewport: { width: 800, height: 600, deviceScaleFactor: 1 },
+    defaultViewport: LAYOUT_VIEWPORT,
   });
   const page = await browser.newPage();
   await page.setRequestInterception(true);
@@ -42,8 +47,27 @@ async function main() {
     else req.abort("blockedbyclient");
   });
   page.on("console", () => {});
-  await page.setContent(PAGE);
-  await page.addScriptTag({ content: fs.readFileSync(path.join(nm, "mermaid/dist/mermaid.min.js"), "utf8") });
+  const mermaidJs = fs.readFileSync(path.join(nm, "mermaid/dist/mermaid.min.js"), "utf8");
+  // Every RELOAD_EVERY diagrams the page is replaced, so old mermaid instances cannot pile up.
+  const reload = async () => {
+    await page.goto("data:text/html;charset=utf-8," + encodeURIComponent(PAGE));
+    await page.evaluate((js) => { window.__mermaidJs = js; }, mermaidJs);
+  };
+  await reload();
+  // The bundle text is sent once; before every diagram it is evaluated again, so each
+  // diagram gets a fresh mermaid instance. Mermaid keeps module-level counters (e.g.
+  // sequence actor ids): reusing one instance makes output depend on what was
+  // rendered before, which breaks determinism and the cache. Re-evaluating costs ~20 ms.
+  const fresh = () => page.evaluate(() => {
+    delete window.mermaid;
+    const s = document.createElement("script");
+    s.textContent = window.__mermaidJs;
+    document.head.appendChild(s);
+    s.remove();
+    return typeof window.mermaid;
+  });
+  await fresh();
+  let dirty = false, viewportChanged = false, count = 0;
   send({ ready: true });
 
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -52,6 +76,11 @@ async function main() {
     let job;
     try { job = JSON.parse(line); } catch (e) { send({ id: null, ok: false, error: "bad request" }); continue; }
     try {
+      if (++count % RELOAD_EVERY === 0) { await reload(); dirty = true; }
+      if (dirty) await fresh();
+      dirty = true;
+      if (viewportChanged) { await page.setViewport(LAYOUT_VIEWPORT); viewportChanged = false; }
+      viewportChanged = job.fmt !== "svg";
       send(await renderOne(page, job));
     } catch (e) {
       send({ id: job.id, ok: false, error: String((e && e.message) || e) });

@@ -142,3 +142,17 @@ def test_many_plantuml_diagrams_in_one_jvm(tmp_path):
         if i != 3:  # every output belongs to its own source
             n = s.split("A", 1)[1].split(" ")[0]
             assert f"msg {n}" in (tmp_path / f"d{i}.svg").read_text()
+
+
+def test_output_does_not_depend_on_batch(tmp_path):
+    """Mermaid keeps module-level counters; the worker must give every diagram a fresh
+    instance and layout viewport, or cached and fresh outputs would differ."""
+    seq = "sequenceDiagram\n  participant C as Client\n  participant S as Server\n  C->>S: hello\n"
+    others = ["sequenceDiagram\n  X->>Y: a\n  Y->>Z: b\n", "flowchart LR\n  A --> B\n"]
+    alone = [RenderJob("mermaid", seq, f, tmp_path / "alone" / f"s.{f}") for f in FORMATS]
+    batch = [RenderJob("mermaid", o, f, tmp_path / "batch" / f"o{i}.{f}") for i, o in enumerate(others) for f in FORMATS]
+    batch += [RenderJob("mermaid", seq, f, tmp_path / "batch" / f"s.{f}") for f in FORMATS]
+    assert all(r.status == "rendered" for r in render(alone + batch, progress=False)[:3])
+    assert all(r.status == "rendered" for r in render(batch, progress=False, force=True))
+    for f in FORMATS:
+        assert (tmp_path / "alone" / f"s.{f}").read_bytes() == (tmp_path / "batch" / f"s.{f}").read_bytes(), f
