@@ -75,14 +75,14 @@ def render(jobs: list[RenderJob], *, force: bool = False, progress: bool | None 
     lock = threading.Lock()
 
     def emit(job: RenderJob, data: bytes | None = None, error: RenderError | None = None,
-             dpi: float | None = None, seconds: float = 0.0) -> None:
+             dpi: float | None = None, seconds: float = 0.0, note: str = "") -> None:
         p = os.path.abspath(job.out)
         if error is None:
             try:
                 data = finalise(job, data, dpi)
                 write_atomic(job.out, data)
                 cache.record(job.out, keys[p], len(data))
-                res = Result(job, "rendered", str(job.out), seconds)
+                res = Result(job, "rendered", f"{job.out}; {note}" if note else str(job.out), seconds)
             except (ValueError, OSError) as e:
                 error = RenderFailed(job.backend, f"{type(e).__name__}: {e}" if isinstance(e, OSError) else str(e))
         if error is not None:

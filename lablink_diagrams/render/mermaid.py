@@ -197,7 +197,8 @@ class MermaidRenderer:
                     continue
                 data = base64.b64decode(msg["data"])
                 dpi = job.dpi * msg["scale"] / req["scale"] if "scale" in msg else job.dpi
-                emit(job, data=data, dpi=dpi, seconds=time.monotonic() - t0)
+                note = f"blocked {msg['blocked']} network request(s)" if msg.get("blocked") else ""
+                emit(job, data=data, dpi=dpi, seconds=time.monotonic() - t0, note=note)
         finally:
             if worker is not None:
                 worker.close()

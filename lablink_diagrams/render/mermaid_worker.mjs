@@ -13,6 +13,7 @@ const chromium = process.env.LABLINK_CHROMIUM;
 const require = createRequire(path.join(nm, "lablink-noop.js"));
 const puppeteer = require("puppeteer");
 
+let blocked = 0; // requests aborted during the current job
 const send = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
 
 const ARGS = [
@@ -44,7 +45,7 @@ async function main() {
   page.on("request", (req) => {
     const u = req.url();
     if (u.startsWith("data:") || u === "about:blank") req.continue();
-    else req.abort("blockedbyclient");
+    else { blocked += 1; req.abort("blockedbyclient"); }
   });
   page.on("console", () => {});
   const mermaidJs = fs.readFileSync(path.join(nm, "mermaid/dist/mermaid.min.js"), "utf8");
@@ -81,7 +82,10 @@ async function main() {
       dirty = true;
       if (viewportChanged) { await page.setViewport(LAYOUT_VIEWPORT); viewportChanged = false; }
       viewportChanged = job.fmt !== "svg";
-      send(await renderOne(page, job));
+      blocked = 0;
+      const res = await renderOne(page, job);
+      res.blocked = blocked;
+      send(res);
     } catch (e) {
       send({ id: job.id, ok: false, error: String((e && e.message) || e) });
     }
