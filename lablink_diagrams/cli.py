@@ -24,6 +24,12 @@ from .show_refs import refs_transform, source_options
 PROG = "lablink-diagrams"
 
 
+class BadModel(click.ClickException):
+    """A model file that cannot be used: one line, exit 2 (bad input), no usage text."""
+
+    exit_code = 2
+
+
 def selection(func):
     """Add the shared diagram-selection arguments; the command receives ``diagrams``."""
 
@@ -50,7 +56,10 @@ def select_diagrams(names, all_=False, essential=False, supplementary=False, mod
                                    essential=essential, supplementary=supplementary)
     except mechanisms.UnknownDiagram as exc:
         raise click.UsageError(str(exc)) from None
-    chosen += [load_diagram(f) for f in model_files]
+    try:
+        chosen += [load_diagram(f) for f in model_files]
+    except ModelError as exc:
+        raise BadModel(str(exc)) from None
     if not chosen:
         raise click.UsageError("name a diagram, or use --all, --all-essential, --all-supplementary or --model FILE")
     return chosen

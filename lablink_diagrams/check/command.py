@@ -23,50 +23,11 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
-def _select(names, all_, essential, supplementary, default_all: bool):
-    from .. import mechanisms
+def _select(names, all_, essential, supplementary, models=(), default_all=True):
+    """The same selection as every other command (names, --all..., --model FILE)."""
+    from ..cli import select_diagrams
 
-    names = tuple(names)
-    if not (names or all_ or essential or supplementary):
-        if not default_all:
-            return []
-        all_ = True
-    try:
-        return mechanisms.select(names, all_=all_, essential=essential, supplementary=supplementary)
-    except mechanisms.UnknownDiagram as e:
-        raise BadInput(str(e)) from None
-    except ModuleNotFoundError:
-        pass
-    # some mechanism modules are not written yet: take the ones that load, say which did not
-    chosen, skipped = [], []
-    for name in mechanisms.NAMES:
-        try:
-            d = mechanisms.load(name)
-        except ModuleNotFoundError:
-            if name in names:
-                raise BadInput(f"diagram {name!r} has no mechanism module yet") from None
-            skipped.append(name)
-            continue
-        if (name in names or all_ or (essential and d.priority == "essential")
-                or (supplementary and d.priority == "supplementary")):
-            chosen.append(d)
-    if skipped:
-        click.echo(f"note: no mechanism module yet for {', '.join(skipped)}; not checked", err=True)
-    return chosen
-
-
-def _load_models(files):
-    out = []
-    for f in files:
-        try:
-            from ..model_json import load_diagram
-        except ImportError as e:
-            raise BadInput(f"--model needs lablink_diagrams.model_json ({e})") from None
-        try:
-            out.append(load_diagram(f))
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            raise BadInput(f"--model {f}: {e}") from None
-    return out
+    return select_diagrams(names, all_, essential, supplementary, models, default_all=default_all)
 
 
 def _sources(lablink, template, wheels) -> Sources:
@@ -113,7 +74,7 @@ def _with(options):
 def check_command(names, all_, essential, supplementary, fmt, models, lablink, template, wheels, failures_only):
     """Check every code ref of the chosen diagrams against LabLink's source (default: all diagrams)."""
     sources = _sources(lablink, template, wheels)
-    diagrams = _select(names, all_, essential, supplementary, default_all=not models) + _load_models(models)
+    diagrams = _select(names, all_, essential, supplementary, models)
     try:
         findings = run_check(diagrams, sources)
     finally:
@@ -138,7 +99,7 @@ def drift_command(names, all_, essential, supplementary, fmt, repo_path, templat
     if bool(repo_path) == bool(template_path):
         raise BadInput("give exactly one of --lablink PATH or --template PATH")
     repo, path = ("lablink", repo_path) if repo_path else ("lablink-template", template_path)
-    diagrams = _select(names, all_, essential, supplementary, default_all=True)
+    diagrams = _select(names, all_, essential, supplementary)
     key = "lablink" if repo == "lablink" else "template"
     try:
         a = open_repo(repo, f"{path}@{rev_from}")
