@@ -35,3 +35,82 @@ HOSTILE = [
     "!theme evil from /tmp",
     "-->|pipe| x --o y",
 ]
+
+# Vectors that reach for a file or the network; ``{canary}`` is a folder of planted files
+# and ``{url}`` a loopback HTTP server the test watches (see ``planted``).
+REACHING = [
+    "harmless\n!include {canary}/secret.puml",
+    "x\n@enduml\n@startuml\n!include {canary}/secret.puml",
+    "x\n!include {url}/include.puml",
+    '%load_json("{canary}/data.json")',
+    '%load_json("{url}/data.json")',
+    "%getenv(\"CANARY_ENV\") %file_exists(\"{canary}/secret.txt\")",
+    "<img:{canary}/pic.png> <img:{canary}/pic.svg>",
+    "<img:{url}/pic.png>",
+    "<img src='{url}/ssrf.png'> <img src=\"{url}/ssrf2.png\">",
+    "x %%{{init: {{'themeCSS': '.node rect {{background: url({url}/css.png)}}'}}}}%% y",
+    "<style>@import url({url}/import.css);</style>",
+    "<a href='{url}/link'>link</a> [[{url}/plantuml-link]]",
+    'x" URL="{url}/url" image="{canary}/pic.png" href="{url}/href" y="',
+    "<<TABLE><TR><TD><IMG SRC=\"{canary}/pic.png\"/></TD></TR></TABLE>>",
+    "!include {canary}/secret.txt",
+]
+
+# Canary contents: none of these may ever appear in an output.
+CANARIES = {
+    "secret.txt": "FILECANARY_7731",
+    "secret.puml": "Alice -> Bob : INCLUDED_PUML_CANARY\n",
+    "data.json": '{"k": "JSONCANARY_55"}',
+    "pic.svg": '<svg xmlns="http://www.w3.org/2000/svg"><text>SVGCANARY_19</text></svg>',
+}
+ENV_CANARY = ("CANARY_ENV", "ENVCANARY_456")
+LEAKS = ("FILECANARY", "INCLUDED_PUML_CANARY", "JSONCANARY", "SVGCANARY", "ENVCANARY", "data:image")
+
+
+def plant(folder) -> None:
+    """Write the canary files (and a red 1x1 PNG) into ``folder``."""
+    import base64
+    from pathlib import Path
+
+    folder = Path(folder)
+    for name, text in CANARIES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "pic.png").write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"))
+
+
+def planted(canary: str, url: str) -> list[str]:
+    """The whole corpus with its file paths pointing at ``canary`` and its URLs at ``url``."""
+    fixed = [h.replace("/tmp/canary", canary).replace("http://127.0.0.1:9", url)
+             .replace("http://127.0.0.1:18768", url) for h in HOSTILE]
+    return fixed + [r.format(canary=canary, url=url) for r in REACHING]
+
+
+KINDS = ("service", "database", "person", "queue", "function", "cloud", "file", "vm", "page", "external")
+
+
+def tag(place: str, i: int) -> str:
+    """A plain marker in front of a label, so a test can tell which place the text is in."""
+    return f"Q{place}{i}Q "
+
+
+def all_hostile(labels, name: str = "hostile", title: str | None = None):
+    """One model with every label in every place text goes: node, group title (nested too),
+    edge/message, fragment condition, node note, step note, column description, title."""
+    from lablink_diagrams.model import Diagram, Field, Fragment, Group, Node, Note, Section, Step
+
+    n = len(labels)
+    nodes = tuple(Node(f"n{i}", tag("n", i) + t, kind=KINDS[i % len(KINDS)],
+                       fields=(Field("col", "text", description=tag("d", i) + t),))
+                  for i, t in enumerate(labels))
+    groups = tuple(Group(f"g{i}", tag("g", i) + t, nodes=(f"n{i}",),
+                         groups=(f"g{i + 1}",) if i % 2 == 0 and i + 1 < n else ())
+                   for i, t in enumerate(labels))
+    steps = tuple(Step(i + 1, f"n{i}", f"n{(i + 1) % n}", tag("s", i) + t, blocking=i % 3 == 0)
+                  for i, t in enumerate(labels))
+    fragments = (Fragment("alt", tuple(Section(i + 1, i + 1, tag("f", i) + t) for i, t in enumerate(labels))),)
+    notes = tuple(Note(tag("o", i) + t, node=f"n{i}") for i, t in enumerate(labels)) + \
+        tuple(Note(tag("p", i) + t, step=i + 1) for i, t in enumerate(labels))
+    return Diagram(name=name, title=title if title is not None else tag("t", 0) + " ".join(labels),
+                   views=("architecture", "sequence", "schema"), nodes=nodes, groups=groups,
+                   steps=steps, fragments=fragments, notes=notes)

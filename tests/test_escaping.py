@@ -18,6 +18,7 @@ from lablink_diagrams.backends import dot, mermaid, plantuml
 from lablink_diagrams.backends.text import lines
 from lablink_diagrams.emit import emit
 from lablink_diagrams.model import Diagram, Fragment, Group, Node, Note, Section, Step
+from lablink_diagrams.views.common import numbered, wrap
 
 from .hostile import HOSTILE
 
@@ -38,7 +39,8 @@ def plantuml_shows(s: str) -> str:
 
 def dot_shows(s: str) -> str:
     assert s[0] == s[-1] == '"'
-    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), s[1:-1])
+    # Graphviz decodes entities in every label; ``&`` is the only one we write
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), s[1:-1]).replace("&amp;", "&")
 
 
 # -- what "inert" means per backend -------------------------------------------------------
@@ -60,6 +62,7 @@ def dot_inert(s: str) -> None:
     assert "\n" not in s and "\r" not in s
     body = re.sub(r"\\.", "", s[1:-1])
     assert '"' not in body and "\\" not in body
+    assert "&" not in body.replace("&amp;", "")
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", s)
 
 
@@ -79,7 +82,7 @@ def test_hostile_table(escape, shows, inert, text):
 
 
 @pytest.mark.parametrize("escape, shows, inert", CASES, ids=["mermaid", "plantuml", "dot"])
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (tests/conftest.py)
 @given(text=st.text())
 def test_escape_property(escape, shows, inert, text):
     out = escape(text)
@@ -87,22 +90,45 @@ def test_escape_property(escape, shows, inert, text):
     assert shows(out) == normalised(text)
 
 
+def _no_space(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
 @given(text=st.text())
-@settings(max_examples=300)
 def test_mermaid_fragment_label_is_inert(text):
     out = mermaid.fragment_label(text)
+    body = out.replace("<br>", "")
     assert "\n" not in out and "%" not in out and ";" not in re.sub(r"#\d+;", "", out)
-    assert re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), out) == " ".join(lines(text))
+    assert not re.search(r"[<>:]", body) and not re.search(r"#(?!\d+;)", body)
+    shown = re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), out.replace("<br>", " "))
+    assert _no_space(shown) == _no_space(" ".join(lines(text)))  # we only add line breaks
+    if "<br>" not in out:  # left to Mermaid's wrapping: no word it would cut through an entity
+        assert all(len(w) <= mermaid._FRAGMENT_WORD for w in out.split())
 
 
 @given(text=st.text())
-@settings(max_examples=300)
+def test_mermaid_entity_label_is_inert(text):
+    out = mermaid.entity_label(text)
+    mermaid_inert(out)
+    assert not re.search(r"[*_~]", out)
+    assert mermaid_shows(out) == normalised(text)
+
+
+@given(text=st.text())
+def test_plantuml_message_is_inert(text):
+    out = plantuml.message(text)
+    plantuml_inert(out)
+    assert _no_space(plantuml_shows(out)) == _no_space(normalised(text))
+
+
+@given(text=st.text())
 def test_mermaid_title_is_yaml_safe(text):
     out = mermaid.title(text)
     assert out.startswith('"') and out.endswith('"') and '"' not in out[1:-1]
     assert "%" not in out and "\n" not in out and ":" not in out
     decoded = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)), out[1:-1])
-    assert decoded == " ".join(lines(text))
+    assert decoded == mermaid.title_shows(text)
+    assert not re.search("[<>&\u00a0]", decoded)  # Mermaid's title sanitiser would mangle them
 
 
 # -- whole diagrams: structure independent of label text ----------------------------------
@@ -123,13 +149,26 @@ def everywhere(text: str) -> Diagram:
     )
 
 
-def forms(backend: str, text: str) -> set[str]:
-    """Every escaped spelling of ``text`` a backend may write."""
-    return set({
-        "mermaid": [mermaid.label(text), mermaid.fragment_label(text), mermaid.title(text)[1:-1]],
-        "plantuml": [plantuml.label(text), plantuml.entity_label(text)],
+def _escapes(backend: str, text: str) -> list[str]:
+    return {
+        "mermaid": [mermaid.label(text), mermaid.entity_label(text), mermaid.fragment_label(text),
+                    mermaid.title(text)[1:-1]],
+        "plantuml": [plantuml.label(text), plantuml.entity_label(text), plantuml.message(text)],
         "dot": [dot.quote(text)[1:-1], dot.html_text(text)],
-    }[backend])
+    }[backend]
+
+
+def forms(backend: str, text: str) -> set[str]:
+    """Every escaped spelling of ``text`` a backend may write: the text as typed, or as a
+    view wrapped it (participants at 24, edges as ``N. text`` at 30, notes at 36)."""
+    out = {form for v in (text, wrap(text, 24), wrap(text, 36)) for form in _escapes(backend, v)}
+    for n in (1, 2, 3):
+        for whole in (numbered(n, text), wrap(numbered(n, text), 30)):
+            for form in _escapes(backend, whole):
+                for sep in (" ", "<br>", "\\n"):  # the number, then a space or a line break
+                    if form.startswith(f"{n}.{sep}"):
+                        out.add(form[len(f"{n}.{sep}"):])
+    return out
 
 
 VIEWS = [("mermaid", "architecture"), ("mermaid", "sequence"), ("mermaid", "schema"),
@@ -147,9 +186,10 @@ def _check_structure(text: str) -> None:
         assert len(got) == len(base), (backend, view, "line count changed")
         for b, g in zip(base, got):
             parts = b
-            for form in sorted(forms(backend, MARK), key=len, reverse=True):
+            for form in sorted(_escapes(backend, MARK), key=len, reverse=True):
                 parts = parts.replace(form, "\x00")
             pattern = "(.*?)".join(re.escape(p) for p in parts.split("\x00"))
+            pattern = re.sub(r"(\d)\\\.\\ \(", r"\1\\.(?:\\ |<br>|\\\\n)(", pattern)  # "N. " or "N.<br>"
             m = re.fullmatch(pattern, g, flags=re.S)
             assert m, (backend, view, b, g)
             assert all(slot in allowed for slot in m.groups()), (backend, view, m.groups())
@@ -165,8 +205,11 @@ def test_structure_table(text):
     _check_structure(text)
 
 
-@given(text=st.text(min_size=1, alphabet=st.characters(codec="utf-8")).filter(lambda t: len(t) < 80))
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+# (a first word of 27+ characters pushes a view's "N." numbering onto a line of its own)
+@given(text=st.text(min_size=1, alphabet=st.characters(codec="utf-8"))
+       .filter(lambda t: len(t) < 80 and len((t.split() or [""])[0]) < 24))
+@settings(max_examples=max(150, settings().max_examples // 20), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 def test_structure_property(text):
     assume(_usable(text))
     _check_structure(text)

@@ -1,10 +1,14 @@
 """Graphviz DOT: every piece of user text goes through this module and nowhere else.
 
 Rules verified against Graphviz 2.43 (toolchain-notes §5c): a label is a
-double-quoted string in which only ``\\`` and ``"`` are escaped (so no
-attribute can be injected and ``\\N``/``\\G``/``\\l`` stay literal); line breaks
+double-quoted string in which ``\\`` and ``"`` are escaped (so no
+attribute can be injected and ``\\N``/``\\G``/``\\l`` stay literal) and ``&``
+becomes ``&amp;`` (Graphviz decodes HTML entities in *every* label, so a
+typed ``&#35;`` would otherwise show as ``#``); line breaks
 are ``\\n`` written by us; control characters, which would make the SVG invalid
-XML, are dropped.  HTML-like labels (schema tables) use ``html.escape``.  User
+XML, are dropped.  HTML-like labels (titles, schema tables) use ``html.escape``
+and also double backslashes: Graphviz expands ``\\N``/``\\G`` in them too, after
+decoding entities (found by rendering the hostile corpus).  User
 text never reaches ``URL``, ``href``, ``image``, ``shapefile`` or ``fontpath``.
 
 >>> quote('x" URL="javascript:alert(1)')
@@ -13,8 +17,12 @@ text never reaches ``URL``, ``href``, ``image``, ``shapefile`` or ``fontpath``.
 '"C:\\\\\\\\temp\\\\\\\\x \\\\\\\\N"'
 >>> quote("two\\nlines")
 '"two\\\\nlines"'
+>>> quote("&#35; &amp;")
+'"&amp;#35; &amp;amp;"'
 >>> html_text("<b>&</b>")
 '&lt;b&gt;&amp;&lt;/b&gt;'
+>>> html_text("C:\\\\temp \\\\N")
+'C:\\\\\\\\temp \\\\\\\\N'
 """
 
 from __future__ import annotations
@@ -26,7 +34,7 @@ from .text import lines
 
 
 def _escape_line(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
 
 
 def quote(text: str) -> str:
@@ -36,7 +44,7 @@ def quote(text: str) -> str:
 
 def html_text(text: str) -> str:
     """Text inside an HTML-like label: XML-escaped, lines joined with ``<br/>``."""
-    return "<br/>".join(html.escape(line, quote=True) for line in lines(text))
+    return "<br/>".join(html.escape(line, quote=True).replace("\\", "\\\\") for line in lines(text))
 
 
 def node_id(model_id: str) -> str:

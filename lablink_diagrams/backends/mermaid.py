@@ -15,7 +15,7 @@ and ``click`` lose their meaning); non-ASCII stays raw; newlines become ``<br>``
 >>> label("漢字 😀 ok")
 '漢字 😀 ok'
 >>> fragment_label("C# ; <x> 100%")
-'C#35; #59; #60;x> 100#37;'
+'C#35; #59; #60;x#62; 100#37;'
 >>> node_id("vm_startup")
 'n_vm_startup'
 """
@@ -47,17 +47,70 @@ def label(text: str) -> str:
     return "<br>".join(escape_line(line) for line in lines(text))
 
 
+def entity_label(text: str) -> str:
+    """An erDiagram entity alias: also ``*``, ``_`` and ``~``, which Mermaid reads as
+    markdown (``**b**``) and generics (``~T~``) there (found by rendering).
+
+    >>> entity_label("**b** __u__ ~~s~~")
+    '#42;#42;b#42;#42; #95;#95;u#95;#95; #126;#126;s#126;#126;'
+    """
+    return label(text).replace("*", "#42;").replace("_", "#95;").replace("~", "#126;")
+
+
 def fragment_label(text: str) -> str:
     """Text after ``loop``/``par``/``alt``/``opt``/``else``/``and``.
 
-    Mermaid wraps these labels counting the *encoded* text and can split an
-    entity in two, so only the characters that change meaning are encoded:
-    ``#`` (comment), ``;`` (statement), ``<`` (HTML) and ``%`` (directives).
+    Mermaid re-wraps these labels itself, measuring the *encoded* text: a word
+    wider than the box is cut character by character, which splits an entity
+    (``#60;`` shows as ``¶``), adds ``-`` characters and can even yield invalid
+    SVG (all found by rendering).  It leaves a label alone once it holds a
+    ``<br>``, so we break the lines ourselves (at spaces, a long word cut without
+    a hyphen) and only a short single line, whose words fit the narrowest box, is
+    left to Mermaid (which then only breaks at spaces).  ``#`` (comment), ``;``
+    (statement), ``<``/``>`` (HTML), ``%`` (directives) and ``:`` are encoded.
+
+    >>> fragment_label("C# ; <x> 100%")
+    'C#35; #59; #60;x#62; 100#37;'
+    >>> fragment_label("every 20 s on each VM while the lease holds")
+    'every 20 s on each VM<br>while the lease holds'
+    >>> fragment_label("averyveryverylongword")
+    'averyveryv<br>erylongword'
     """
-    out = []
-    for ch in one_line(text):
-        out.append(f"#{ord(ch)};" if ch in "#;<%" else ch)
-    return "".join(out)
+    import textwrap
+
+    line = one_line(text)
+    chunks = textwrap.wrap(line, _FRAGMENT_WIDTH, break_long_words=True, break_on_hyphens=False) or [line]
+    if len(chunks) == 1 and any(len(_fragment_escape(w)) > _FRAGMENT_WORD for w in line.split()):
+        mid = len(line) // 2
+        cut = min((i for i, c in enumerate(line) if c == " "), key=lambda i: abs(i - mid), default=mid)
+        chunks = [line[:cut].strip() or line[:mid], line[cut:].strip() if line[:cut].strip() else line[mid:]]
+    return "<br>".join(_fragment_escape(c) for c in chunks)
+
+
+def _fragment_escape(text: str) -> str:
+    # ":" too: with it raw, "<style>…http://…;</style>" lost its last ">" (mermaid 11.17)
+    return "".join(f"#{ord(ch)};" if ch in "#;<>%:" else ch for ch in text)
+
+
+_FRAGMENT_WIDTH = 24  # characters per line we break fragment labels at
+_FRAGMENT_WORD = 10   # an (encoded) word this long (10 CJK glyphs) still fits Mermaid's narrowest fragment box
+
+
+# Mermaid passes every diagram title through DOMPurify and then sets the
+# *serialised HTML* as plain SVG text, so ``<``, ``>``, ``&`` and U+00A0 can never
+# show as themselves there (``a < b`` shows ``a &lt; b``; ``<U+0023>`` and
+# ``<script>…</script>`` vanish).  Found by rendering the hostile corpus with
+# mermaid 11.17; the title alone gets the nearest look-alikes.
+TITLE_LOOKALIKES = {"<": "\uff1c", ">": "\uff1e", "&": "\uff06", "\u00a0": " "}
+
+
+def title_shows(text: str) -> str:
+    """What a Mermaid figure shows for the title ``text`` (one line, look-alikes for ``<>&``).
+
+    >>> title_shows("a <b> & c")
+    'a ＜b＞ ＆ c'
+    """
+    return "".join(TITLE_LOOKALIKES.get(c, c) for c in one_line(text))
 
 
 def title(text: str) -> str:
@@ -70,7 +123,7 @@ def title(text: str) -> str:
     '"a \\\\u0022b\\\\u0022 \\\\u0025\\\\u0025\\\\u007binit\\\\u007d\\\\u0025\\\\u0025"'
     """
     out = []
-    for ch in one_line(text):
+    for ch in title_shows(text):
         if ord(ch) > 127 or _SAFE.fullmatch(ch):
             out.append(ch)
         else:
@@ -109,7 +162,7 @@ class MermaidBackend(Backend):
 
     def filters(self) -> dict:
         return {
-            "label": label, "fragment_label": fragment_label, "title": title,
+            "label": label, "entity_label": entity_label, "fragment_label": fragment_label, "title": title,
             "nid": node_id, "gid": group_id, "shape": shape,
             "arrow": ARROWS.__getitem__, "attr_token": attr_token,
         }
