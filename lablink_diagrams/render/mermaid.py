@@ -173,32 +173,41 @@ class MermaidRenderer:
         ])
 
     def run(self, jobs: list[RenderJob], emit) -> None:
+        # one layout per (source, preset): all its formats/DPIs come from that one render
+        groups: dict[tuple[str, str], list[RenderJob]] = {}
+        for job in jobs:
+            groups.setdefault((job.source, job.preset), []).append(job)
         worker = None
         try:
-            for job in jobs:
+            for (source, preset), gjobs in groups.items():
                 if self.cancel.is_set():
                     return
                 t0 = time.monotonic()
+                outputs = [{"fmt": j.fmt, "scale": j.dpi / PX_PER_INCH} for j in gjobs]
                 try:
                     if worker is None:
                         worker = _Worker(self.tools, self.timeout)
-                    req = {"id": 0, "source": job.source, "fmt": job.fmt, "config": mermaid_config(job.preset),
-                           "svgId": svg_id(job.source), "scale": job.dpi / PX_PER_INCH}
-                    msg = worker.request(req, self.timeout)
+                    req = {"id": 0, "source": source, "config": mermaid_config(preset),
+                           "svgId": svg_id(source), "outputs": outputs}
+                    msg = worker.request(req, self.timeout * len(gjobs))
                 except RenderFailed as e:
-                    # timeout or dead worker: drop it; the next job gets a fresh one
+                    # timeout or dead worker: drop it; the next diagram gets a fresh one
                     if worker is not None:
                         worker.close()
                         worker = None
-                    emit(job, error=e, seconds=time.monotonic() - t0)
+                    for j in gjobs:
+                        emit(j, error=e, seconds=time.monotonic() - t0)
                     continue
+                secs = (time.monotonic() - t0) / len(gjobs)
                 if not msg.get("ok"):
-                    emit(job, error=parse_error(msg.get("error", "")), seconds=time.monotonic() - t0)
+                    err = parse_error(msg.get("error", ""))
+                    for j in gjobs:
+                        emit(j, error=err, seconds=secs)
                     continue
-                data = base64.b64decode(msg["data"])
-                dpi = job.dpi * msg["scale"] / req["scale"] if "scale" in msg else job.dpi
                 note = f"blocked {msg['blocked']} network request(s)" if msg.get("blocked") else ""
-                emit(job, data=data, dpi=dpi, seconds=time.monotonic() - t0, note=note)
+                for j, o, want in zip(gjobs, msg["outputs"], outputs):
+                    dpi = j.dpi * o["scale"] / want["scale"] if "scale" in o else j.dpi
+                    emit(j, data=base64.b64decode(o["data"]), dpi=dpi, seconds=secs, note=note)
         finally:
             if worker is not None:
                 worker.close()

@@ -154,5 +154,9 @@ def test_output_does_not_depend_on_batch(tmp_path):
     batch += [RenderJob("mermaid", seq, f, tmp_path / "batch" / f"s.{f}") for f in FORMATS]
     assert all(r.status == "rendered" for r in render(alone + batch, progress=False)[:3])
     assert all(r.status == "rendered" for r in render(batch, progress=False, force=True))
+    single = [RenderJob("mermaid", seq, f, tmp_path / "single" / f"s.{f}") for f in FORMATS]
+    for job in single:  # each format in a call of its own (one output per layout)
+        assert render([job], progress=False)[0].status == "rendered"
     for f in FORMATS:
-        assert (tmp_path / "alone" / f"s.{f}").read_bytes() == (tmp_path / "batch" / f"s.{f}").read_bytes(), f
+        alone = (tmp_path / "alone" / f"s.{f}").read_bytes()
+        assert alone == (tmp_path / "batch" / f"s.{f}").read_bytes() == (tmp_path / "single" / f"s.{f}").read_bytes(), f
