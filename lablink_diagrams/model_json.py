@@ -59,6 +59,9 @@ def from_json(data) -> Diagram:
     baseline = data.pop("baseline", {})
     if not isinstance(baseline, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in baseline.items()):
         raise ModelError("$.baseline: expected an object of repo: revision strings")
+    for repo, rev in baseline.items():
+        _value(str, repo, "$.baseline", "")
+        _value(str, rev, f"$.baseline.{repo}", "")
     return _build(Diagram, data, "$", extra={"baseline": tuple(baseline.items())})
 
 
@@ -131,5 +134,10 @@ def _value(hint, value, path: str, name: str):
     if hint is str:
         if not isinstance(value, str):
             raise ModelError(f"{path}: expected a string")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:  # JSON allows "\ud800"; no renderer or file can hold it
+            raise ModelError(f"{path}: lone surrogate {value[exc.start]!r} at character {exc.start} "
+                             "(not a Unicode character)") from None
         return value
     raise ModelError(f"{path}: unsupported value")
