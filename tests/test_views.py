@@ -25,8 +25,9 @@ def test_architecture_numbers_identical_in_every_backend(name):
     if "architecture" not in d.views:
         pytest.skip("no architecture view")
     expected = [s.number for s in d.steps]
-    for backend in ("mermaid", "plantuml", "dot"):
-        assert step_numbers(emit(d, backend, "architecture")) == expected, backend
+    seen = {backend: step_numbers(emit(d, backend, "architecture")) for backend in ("mermaid", "plantuml", "dot")}
+    assert seen["mermaid"] == seen["plantuml"] == seen["dot"]  # same numbers, same order
+    assert sorted(seen["dot"]) == expected  # every step exactly once (parallel steps share an edge)
 
 
 @pytest.mark.parametrize("name", mechanisms.NAMES)
@@ -116,3 +117,11 @@ def test_responses_are_dashed_in_every_backend():
     assert "n_vm_startup-->>-n_subscribe: 13." in emit(d, "mermaid", "sequence")
     assert "n_vm_startup --> n_subscribe : 13." in emit(d, "plantuml", "sequence")
     assert re.search(r'"n_vm_startup" -> "n_subscribe" \[label="13\. [^"]*", style=dashed\]', emit(d, "dot", "architecture"))
+
+
+def test_parallel_steps_share_one_edge_and_keep_their_numbers():
+    d = mechanisms.load("main")
+    view = build_view(d, "architecture")
+    pairs = [(e.source, e.target, e.dashed) for e in view.edges]
+    assert len(pairs) == len(set(pairs))
+    assert sorted(step_numbers("\n".join(e.label for e in view.edges))) == [s.number for s in d.steps]

@@ -94,7 +94,23 @@ def architecture_view(d: Diagram) -> ArchitectureView:
         direction=d.direction,
         clusters=tuple(cluster(g.id) for g in d.groups if g.id not in nested),
         nodes=tuple(vnodes[n.id] for n in d.nodes if n.id not in grouped),
-        edges=tuple(VEdge(s.number, s.source, s.target, wrap(numbered(s.number, s.label)), s.kind,
-                          s.kind in DASHED_KINDS) for s in d.steps),
+        edges=_merged_edges(d),
         notes=notes,
+    )
+
+
+def _merged_edges(d: Diagram) -> tuple[VEdge, ...]:
+    """One edge per (source, target, style): parallel steps share it, each keeping its number.
+
+    Drawing five arrows between the same two boxes adds ink, not information; the
+    merged label lists every step on its own line (``6. ...`` / ``9. ...``), so the
+    numbers still match the sequence view.
+    """
+    merged: dict[tuple, list] = {}
+    for s in d.steps:
+        merged.setdefault((s.source, s.target, s.kind in DASHED_KINDS), []).append(s)
+    return tuple(
+        VEdge(group[0].number, src, dst, "\n".join(numbered(s.number, wrap(s.label, 26)) for s in group),
+              group[0].kind, dashed)
+        for (src, dst, dashed), group in merged.items()
     )

@@ -99,7 +99,8 @@ def sequence_view(d: Diagram) -> SequenceView:
         for k, members in boxes.items()
     )
 
-    replied = {s.reply_to for s in d.steps if s.reply_to is not None}
+    # A request answered in several alt branches is deactivated once, by its last reply.
+    last_reply = {s.reply_to: s.number for s in d.steps if s.reply_to is not None}
     step_notes: dict[int, list] = {}
     for nt in d.notes:
         if nt.step is not None:
@@ -127,8 +128,8 @@ def sequence_view(d: Diagram) -> SequenceView:
         items.append(Message(
             s.number, s.source, s.target, numbered(s.number, s.label),
             _ARROWS.get(s.kind, "sync"),
-            activate=s.blocking and s.number in replied,
-            deactivate=s.reply_to is not None and d.step(s.reply_to).blocking,
+            activate=s.blocking and s.number in last_reply,
+            deactivate=s.reply_to is not None and d.step(s.reply_to).blocking and last_reply[s.reply_to] == s.number,
         ))
         for nid in (s.source, s.target):
             if nid not in noted:
