@@ -80,7 +80,7 @@ _ABSENT_010 = [
     (r"logger_utils\.py$", r"watchtower"),
     (r"main\.py$", r"installing CloudWatch agent"),
     # CloudWatch agent config keys inside user_data's heredoc, and the reformatted metrics curl (§6 UD.*)
-    (r"terraform/user_data\.sh$", r"^(file_path|log_group_name|log_stream_name)$|amazoncloudwatch-agent|^curl -s -X POST "\$ALLOCATOR_URL/api/vm-metrics/"),
+    (r"terraform/user_data\.sh$", r'^(file_path|log_group_name|log_stream_name)$|amazoncloudwatch-agent|^curl -s -X POST "\$ALLOCATOR_URL/api/vm-metrics/'),
     (r"generate_init_sql\.py$", r"^column Logs$"),  # 0.1.0 splits Logs into CloudInitLogs/DockerLogs (§4)
     (r"logger_utils\.py$", r"^CloudAndConsoleLogger\.(__init__|setup_cloud_logging)"),  # console-only in 0.1.0
 ]
