@@ -36,6 +36,10 @@ def mermaid_config(preset: str) -> dict:
     return {
         "startOnLoad": False,
         "securityLevel": "strict",
+        # Mermaid's default (50,000 characters) does not fail: it silently draws a
+        # "Maximum text size in diagram exceeded" figure instead; escaped text is up to
+        # 5x its label, so a 100 KB label needs this.  Bounded by model_json.MAX_BYTES anyway.
+        "maxTextSize": 50_000_000,
         "deterministicIds": True,
         "deterministicIDSeed": "lablink",
         "theme": "default",
@@ -45,6 +49,9 @@ def mermaid_config(preset: str) -> dict:
         "themeCSS": (
             f".flowchartTitleText, .titleText {{ font-size: {title}px; }}"
             f" .edgeLabel, .edgeLabel p, .edgeLabel span {{ font-size: {edge}px; }}"
+            # no CSS filters (drop shadows on sequence boxes/notes): Chromium rasterises
+            # them in PDF (megabyte images, seconds per page) — keep output vector
+            " * { filter: none !important; }"
         ),
         "flowchart": {
             "htmlLabels": True,
@@ -207,7 +214,9 @@ class MermaidRenderer:
                 note = f"blocked {msg['blocked']} network request(s)" if msg.get("blocked") else ""
                 for j, o, want in zip(gjobs, msg["outputs"], outputs):
                     dpi = j.dpi * o["scale"] / want["scale"] if "scale" in o else j.dpi
-                    emit(j, data=base64.b64decode(o["data"]), dpi=dpi, seconds=secs, note=note)
+                    capped = f"PNG capped at 16000 px: {dpi:.0f} DPI" if dpi < j.dpi - 0.5 else ""
+                    emit(j, data=base64.b64decode(o["data"]), dpi=dpi, seconds=secs,
+                         note="; ".join(n for n in (note, capped) if n))
         finally:
             if worker is not None:
                 worker.close()
