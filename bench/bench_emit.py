@@ -1,0 +1,42 @@
+"""Emit speed for a 1,000-node model (1,000 steps, 100 groups) in every view and backend.
+
+    python3 bench/bench_emit.py        # median of 5 runs, per (view, backend) and in total
+
+The model comes from tests/test_bad_input.py::thousand (the same one the test emits).
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from lablink_diagrams.emit import emit, supported  # noqa: E402
+from lablink_diagrams.model_json import from_json  # noqa: E402
+from tests.test_bad_input import thousand  # noqa: E402
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    d = from_json(thousand())
+    load = time.perf_counter() - t0
+    emit(d, "dot", "architecture")  # warm the template cache
+    per: dict[tuple[str, str], list[float]] = {}
+    totals = []
+    for _ in range(5):
+        t_all = time.perf_counter()
+        for view, backend in supported(d):
+            t = time.perf_counter()
+            emit(d, backend, view)
+            per.setdefault((view, backend), []).append(time.perf_counter() - t)
+        totals.append(time.perf_counter() - t_all)
+    print(f"model: {len(d.nodes)} nodes, {len(d.groups)} groups, {len(d.steps)} steps; JSON -> model {load:.3f} s")
+    for (view, backend), ts in per.items():
+        print(f"  {view:<12} {backend:<8} {statistics.median(ts):.3f} s")
+    print(f"all {len(per)} outputs: median {statistics.median(totals):.3f} s (min {min(totals):.3f}, max {max(totals):.3f})")
+
+
+if __name__ == "__main__":
+    main()
