@@ -7,7 +7,9 @@ so an unchanged run touches nothing and the cache answers every image.
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -101,10 +103,27 @@ def render(names, all_, essential, supplementary, model_files, backends, views, 
             write_if_changed(path, text)
     except OSError as exc:
         raise click.ClickException(f"cannot write {out_dir}: {exc.strerror or exc}") from None
-    results = render_jobs(jobs, force=force, timeout=timeout)
+    started = time.time()
+    try:
+        results = render_jobs(jobs, force=force, timeout=timeout)
+    except KeyboardInterrupt:
+        click.echo(interrupted_summary(jobs, started), err=True)
+        raise
     click.echo(summarise(results), err=True)
     if not all(r.ok for r in results):
         sys.exit(1)
+
+
+def interrupted_summary(jobs, started: float) -> str:
+    """One line after Ctrl-C: what this run finished (kept, cached) and what is left."""
+    done = 0
+    for job in jobs:
+        try:
+            done += os.stat(job.out).st_mtime >= started - 1
+        except OSError:
+            pass
+    return (f"interrupted: {done} of {len(jobs)} outputs rendered before Ctrl-C, kept and cached "
+            "(images are written whole or not at all); run the same command again to render the rest")
 
 
 @click.command("doctor")
