@@ -34,6 +34,10 @@ HOSTILE = [
     "@startuml ../escaped_name",
     "!theme evil from /tmp",
     "-->|pipe| x --o y",
+    # found while rendering: Mermaid titles show serialised HTML, erDiagram reads markdown,
+    # PlantUML's maxMessageSize decodes twice, Mermaid cuts fragment labels through entities
+    "line<br>break<br/>x &nbsp; nbsp\u00a0here &lt;b&gt; <U+003C>",
+    "supercalifragilisticexpialidocious#59;%%{init}%%<script>x</script>;averyveryverylongword:http://x",
 ]
 
 # Vectors that reach for a file or the network; ``{canary}`` is a folder of planted files
