@@ -26,6 +26,7 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from lablink_diagrams.render import RenderJob, Toolchain, render, summarise  # noqa: E402
+from lablink_diagrams.render.mermaid import mermaid_config  # noqa: E402
 
 EXT = {".mmd": "mermaid", ".puml": "plantuml", ".dot": "dot"}
 BACKENDS = ("mermaid", "plantuml", "dot")
@@ -72,7 +73,7 @@ def naive(sources, out: pathlib.Path, fmts, tools: Toolchain, cfg_dir: pathlib.P
     pcfg = cfg_dir / "puppeteer.json"
     pcfg.write_text(json.dumps({"executablePath": tools.chromium, "headless": "shell", "args": LOCKED_ARGS}))
     mcfg = cfg_dir / "mermaid.json"
-    mcfg.write_text(json.dumps({"securityLevel": "strict", "deterministicIds": True}))
+    mcfg.write_text(json.dumps(mermaid_config("paper")))  # the engine's own config, for a fair comparison
     mmdc = tools.node_modules / ".bin" / "mmdc"
     stats: dict[str, list] = {b: [0, 0.0, 0] for b in BACKENDS}
     for p in sources:

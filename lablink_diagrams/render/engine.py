@@ -142,8 +142,7 @@ def summarise(results: list[Result]) -> str:
     counts = {s: 0 for s in ("rendered", "cached", "failed", "missing")}
     for r in results:
         counts[r.status] += 1
-    secs = sum(r.seconds for r in results)
-    lines = [", ".join(f"{n} {s}" for s, n in counts.items()) + f" ({len(results)} outputs, {secs:.1f} s render time)"]
+    lines = [", ".join(f"{n} {s}" for s, n in counts.items()) + f" ({len(results)} outputs)"]
     missing: dict[str, list[Result]] = {}
     for r in results:
         if r.status == "failed":

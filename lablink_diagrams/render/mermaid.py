@@ -27,6 +27,7 @@ PRESETS = {
     "presentation": dict(title=40, node=16, edge=16, nodesep=0.75, ranksep=1.0),
 }
 STARTUP_TIMEOUT = 90.0
+MAX_WORKER_FAILURES = 3  # worker restarts after a hang/crash, never one per diagram
 
 
 def mermaid_config(preset: str) -> dict:
@@ -185,11 +186,17 @@ class MermaidRenderer:
         for job in jobs:
             groups.setdefault((job.source, job.preset), []).append(job)
         worker = None
+        failures, last_error = 0, None
         try:
             for (source, preset), gjobs in groups.items():
                 if self.cancel.is_set():
                     return
                 t0 = time.monotonic()
+                if failures >= MAX_WORKER_FAILURES:  # don't start a broken Chromium 50 times
+                    err = RenderFailed("mermaid", f"not rendered: worker failed {failures} times, last: {last_error.detail}")
+                    for j in gjobs:
+                        emit(j, error=err)
+                    continue
                 outputs = [{"fmt": j.fmt, "scale": j.dpi / PX_PER_INCH} for j in gjobs]
                 try:
                     if worker is None:
@@ -199,6 +206,7 @@ class MermaidRenderer:
                     msg = worker.request(req, self.timeout * len(gjobs))
                 except RenderFailed as e:
                     # timeout or dead worker: drop it; the next diagram gets a fresh one
+                    failures, last_error = failures + 1, e
                     if worker is not None:
                         worker.close()
                         worker = None

@@ -102,8 +102,14 @@ def test_mermaid_worker_that_dies(no_tools, fake_exe, tmp_path):
     (nm / "puppeteer" / "package.json").write_text('{"version": "0"}')
     node = fake_exe("node", 'echo "Error: Failed to launch the browser process" >&2; exit 3')
     t = _tools(no_tools, node_modules=nm, node=node, chromium=fake_exe("chromium", "exit 1"))
-    rs = render([RenderJob("mermaid", "flowchart LR\n A-->B\n", "svg", tmp_path / "a.svg")], tools=t, progress=False)
-    assert rs[0].status == "failed" and "Failed to launch" in rs[0].message
+    calls = tmp_path / "calls"
+    node = fake_exe("node", f'echo x >> {calls}; echo "Error: Failed to launch the browser process" >&2; exit 3')
+    t = t.with_(node=node)
+    jobs = [RenderJob("mermaid", f"flowchart LR\n A-->B{i}\n", "svg", tmp_path / f"a{i}.svg") for i in range(6)]
+    rs = render(jobs, tools=t, progress=False)
+    assert all(r.status == "failed" for r in rs)
+    assert "Failed to launch" in rs[0].message and "worker failed 3 times" in rs[5].message
+    assert calls.read_text().count("x") == 3  # no worker per diagram
 
 
 def test_plantuml_source_with_two_blocks_fails_alone(no_tools, fake_exe, tmp_path):
