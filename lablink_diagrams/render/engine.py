@@ -84,7 +84,7 @@ def render(jobs: list[RenderJob], *, force: bool = False, progress: bool | None 
                 cache.record(job.out, keys[p], len(data))
                 res = Result(job, "rendered", f"{job.out}; {note}" if note else str(job.out), seconds)
             except (ValueError, OSError) as e:
-                error = RenderFailed(job.backend, f"{type(e).__name__}: {e}" if isinstance(e, OSError) else str(e))
+                error = RenderFailed(job.backend, f"cannot write output: {e.strerror or e}" if isinstance(e, OSError) else str(e))
         if error is not None:
             cache.forget(job.out)
             _remove_stale(job.out)

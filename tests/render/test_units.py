@@ -133,3 +133,30 @@ def test_summarise(tmp_path):
     assert lines[0].startswith("1 rendered, 1 cached, 1 failed, 2 missing")
     assert any(l.startswith("FAILED") and "line 2" in l for l in lines)
     assert sum(l.startswith("MISSING (2 outputs)") for l in lines) == 1
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.lists(st.tuples(st.sampled_from([b"tEXt", b"tIME", b"pHYs", b"IDAT", b"zTXt", b"gAMA"]),
+                          st.binary(max_size=40)), max_size=8),
+       st.integers(min_value=36, max_value=1200))
+def test_png_normalise_property(extra, dpi):
+    def chunk(t, b):
+        return struct.pack(">I", len(b)) + t + b + struct.pack(">I", zlib.crc32(t + b))
+    data = (png.SIGNATURE + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + b"".join(chunk(t, b) for t, b in extra) + chunk(b"IEND", b""))
+    out = png.normalise(data, dpi)
+    info = png.info(out)
+    assert info["types"].count("pHYs") == 1 and info["phys"][0] == round(dpi / 0.0254)
+    assert not {"tEXt", "tIME", "zTXt"} & set(info["types"])
+    assert png.normalise(out, dpi) == out
+
+
+def test_unwritable_output_is_one_line_failure(no_tools, fake_exe, tmp_path):
+    from lablink_diagrams.render import render
+    dot = fake_exe("dot", "[ \"$1\" = -V ] && exit 0; cat >/dev/null; printf '<svg xmlns=\"http://www.w3.org/2000/svg\"/>'")
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    (r,) = render([RenderJob("dot", "digraph{}", "svg", blocker / "x.svg")], tools=no_tools.with_(dot=dot), progress=False)
+    assert r.status == "failed" and r.message.startswith("dot: cannot write output:") and "\n" not in r.message
