@@ -77,6 +77,8 @@ def render(jobs: list[RenderJob], *, force: bool = False, progress: bool | None 
     def emit(job: RenderJob, data: bytes | None = None, error: RenderError | None = None,
              dpi: float | None = None, seconds: float = 0.0, note: str = "") -> None:
         p = os.path.abspath(job.out)
+        if error is not None and cancel.is_set():
+            return  # interrupted: the kill caused this error; leave the old output alone
         if error is None:
             try:
                 data = finalise(job, data, dpi)
