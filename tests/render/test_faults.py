@@ -55,7 +55,7 @@ case "$input" in
 esac''')
     jobs = [RenderJob("dot", "digraph { hang }", "svg", tmp_path / "h.svg"),
             RenderJob("dot", DOT, "svg", tmp_path / "ok.svg")]
-    rs = render(jobs, tools=_tools(no_tools, dot=dot), timeout=1.0, progress=False)
+    rs = render(jobs, tools=_tools(no_tools, dot=dot), timeout=3.0, progress=False)
     assert rs[0].status == "failed" and "timed out" in rs[0].message
     assert rs[1].status == "rendered" and (tmp_path / "ok.svg").exists()
     assert not (tmp_path / "h.svg").exists()
@@ -158,8 +158,14 @@ def test_ctrl_c_kills_children_and_leaves_no_partial_file(no_tools, fake_exe, tm
     pidfile = tmp_path / "pid"
     dot = fake_exe("dot", f"echo $$ > {pidfile}; sleep 60")
     t = _tools(no_tools, dot=dot)
-    # a real SIGINT, as from Ctrl-C, once the fake renderer runs (also during `dot -V`)
-    threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT)).start()
+    def interrupt():  # a real SIGINT, as from Ctrl-C, once the fake renderer runs
+        deadline = time.monotonic() + 30
+        while not pidfile.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=interrupt, daemon=True).start()
     with pytest.raises(KeyboardInterrupt):
         render([RenderJob("dot", DOT, "png", tmp_path / "a.png")], tools=t, timeout=30, progress=False)
     pid = int(pidfile.read_text())
