@@ -12,7 +12,7 @@ diagrams: install renderers
 	$(BIN)/lablink-diagrams render --all
 
 test: install renderers
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	LABLINK_REQUIRE_RENDERERS=1 $(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 install: $(STAMP)
 
