@@ -19,6 +19,20 @@ class Preset:
     nodesep: float
     ranksep: float
 
+    # Mermaid and PlantUML size text in CSS pixels (1/96 in), Graphviz in points (1/72 in):
+    # the same preset must give the same physical size in every backend.
+    @property
+    def title_px(self) -> int:
+        return round(self.title_pt * 4 / 3)
+
+    @property
+    def node_px(self) -> int:
+        return round(self.node_pt * 4 / 3)
+
+    @property
+    def edge_px(self) -> int:
+        return round(self.edge_pt * 4 / 3)
+
 
 PRESETS = {
     "paper": Preset("paper", 32, 14, 14, 0.6, 0.8),

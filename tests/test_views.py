@@ -109,7 +109,8 @@ def test_sequence_participants_grouped_then_first_appearance():
     view = build_view(mechanisms.load("crd-connection"), "sequence")
     titled = [b.title for b in view.boxes if b.title]
     assert len(titled) == len(set(titled)), "each group appears as one contiguous box"
-    assert view.boxes[0].participants[0].id == "subscribe"
+    assert [p.id for p in view.boxes[0].participants] == ["user"]  # people first
+    assert view.boxes[1].participants[0].id == "subscribe"  # then first appearance
 
 
 def test_responses_are_dashed_in_every_backend():

@@ -5,13 +5,14 @@ import pathlib
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..presets import PRESETS
+
 Backend = Literal["mermaid", "plantuml", "dot"]
 Fmt = Literal["png", "svg", "pdf"]
 Status = Literal["rendered", "cached", "failed", "missing"]
 
 BACKENDS = ("mermaid", "plantuml", "dot")
 FORMATS = ("png", "svg", "pdf")
-PRESETS = ("paper", "poster", "presentation")
 MIN_DPI, MAX_DPI = 36, 1200
 
 

@@ -14,26 +14,23 @@ import time
 from . import proc
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
+from ..presets import PRESETS
+from ..style import DEFAULT_CLUSTER, ROLE_COLORS
 from .tools import HERE, INSTALL, Toolchain, file_digest, fingerprint
 
 WORKER = HERE / "mermaid_worker.mjs"
 PX_PER_INCH = 96
+COMPONENT = ROLE_COLORS["component"]
 FONT = '"DejaVu Sans", "Noto Sans CJK JP", "Noto Color Emoji", sans-serif'
 
-# title/node/edge text size (CSS px) and node/rank separation (inches), per preset
-PRESETS = {
-    "paper": dict(title=32, node=14, edge=14, nodesep=0.6, ranksep=0.8),
-    "poster": dict(title=48, node=20, edge=20, nodesep=0.9, ranksep=1.2),
-    "presentation": dict(title=40, node=16, edge=16, nodesep=0.75, ranksep=1.0),
-}
 STARTUP_TIMEOUT = 90.0
 MAX_WORKER_FAILURES = 3  # worker restarts after a hang/crash, never one per diagram
 
 
 def mermaid_config(preset: str) -> dict:
     p = PRESETS[preset]
-    k = p["node"] / 14  # grow boxes and margins with the text
-    node, edge, title = p["node"], p["edge"], p["title"]
+    node, edge, title = p.node_px, p.edge_px, p.title_px  # same physical size as DOT's points
+    k = node / 14  # grow boxes and margins with the text
     return {
         "startOnLoad": False,
         "securityLevel": "strict",
@@ -46,7 +43,21 @@ def mermaid_config(preset: str) -> dict:
         "theme": "default",
         "fontFamily": FONT,
         "htmlLabels": True,
-        "themeVariables": {"fontSize": f"{node}px", "fontFamily": FONT},
+        "markdownAutoWrap": False,  # our views already broke the lines; Mermaid must not re-wrap
+        "themeVariables": {
+            "fontSize": f"{node}px", "fontFamily": FONT,
+            # the project palette (lablink_diagrams/style.py), also for sequence and ER diagrams
+            "primaryColor": COMPONENT.fill, "primaryBorderColor": COMPONENT.stroke,
+            "primaryTextColor": COMPONENT.text, "lineColor": "#444444", "textColor": COMPONENT.text,
+            "clusterBkg": DEFAULT_CLUSTER.fill, "clusterBorder": DEFAULT_CLUSTER.stroke,
+            "edgeLabelBackground": "#ffffff", "titleColor": "#1a1a1a",
+            "actorBkg": COMPONENT.fill, "actorBorder": COMPONENT.stroke, "actorTextColor": COMPONENT.text,
+            "actorLineColor": "#9aa7b5", "signalColor": "#444444", "signalTextColor": COMPONENT.text,
+            "labelBoxBkgColor": "#f6f8fb", "labelBoxBorderColor": "#9aa7b5", "labelTextColor": COMPONENT.text,
+            "loopTextColor": COMPONENT.text, "noteBkgColor": "#fffde7", "noteBorderColor": "#c9b458",
+            "noteTextColor": "#333333", "activationBkgColor": "#dfe9f5", "activationBorderColor": COMPONENT.stroke,
+            "attributeBackgroundColorOdd": "#ffffff", "attributeBackgroundColorEven": "#f6f8fb",
+        },
         "themeCSS": (
             f".flowchartTitleText, .titleText {{ font-size: {title}px; }}"
             f" .edgeLabel, .edgeLabel p, .edgeLabel span {{ font-size: {edge}px; }}"
@@ -56,9 +67,10 @@ def mermaid_config(preset: str) -> dict:
         ),
         "flowchart": {
             "htmlLabels": True,
-            "nodeSpacing": round(p["nodesep"] * PX_PER_INCH),
-            "rankSpacing": round(p["ranksep"] * PX_PER_INCH),
+            "nodeSpacing": round(p.nodesep * PX_PER_INCH),
+            "rankSpacing": round(p.ranksep * PX_PER_INCH),
             "padding": round(15 * k),
+            "wrappingWidth": 600,
             "useMaxWidth": True,
         },
         "sequence": {
@@ -67,6 +79,7 @@ def mermaid_config(preset: str) -> dict:
             "noteFontSize": edge, "noteFontFamily": FONT,
             "actorMargin": round(50 * k), "boxMargin": round(10 * k), "noteMargin": round(10 * k),
             "messageMargin": round(35 * k), "width": round(150 * k), "height": round(65 * k),
+            "mirrorActors": False, "wrap": False,
             "useMaxWidth": True,
         },
     }

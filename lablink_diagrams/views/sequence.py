@@ -1,4 +1,4 @@
-"""Sequence view: participants by group then first appearance, messages in step order.
+"""Sequence view: people first, then participants by group and first appearance; messages in step order.
 
 The traversal is flattened into a list of items (message, fragment open /
 section / close, note) so a backend template is a plain loop with no ordering
@@ -98,6 +98,8 @@ def sequence_view(d: Diagram) -> SequenceView:
                               for n in members))
         for k, members in boxes.items()
     )
+    # People read the story left to right: boxes holding only people come first.
+    vbox = tuple(sorted(vbox, key=lambda b: not all(p.kind in ("person", "browser") for p in b.participants)))
 
     # A request answered in several alt branches is deactivated once, by its last reply.
     last_reply = {s.reply_to: s.number for s in d.steps if s.reply_to is not None}

@@ -113,8 +113,10 @@ def test_dot_error_line():
 
 def test_mermaid_presets_scale():
     paper, poster = mermaid.mermaid_config("paper"), mermaid.mermaid_config("poster")
-    assert paper["securityLevel"] == "strict" and paper["themeVariables"]["fontSize"] == "14px"
-    assert poster["themeVariables"]["fontSize"] == "20px"
+    # 14 pt / 20 pt as CSS pixels, so Mermaid text has the physical size of DOT's points
+    assert paper["securityLevel"] == "strict" and paper["themeVariables"]["fontSize"] == "19px"
+    assert poster["themeVariables"]["fontSize"] == "27px"
+    assert paper["sequence"]["mirrorActors"] is False
     assert poster["flowchart"]["nodeSpacing"] > paper["flowchart"]["nodeSpacing"]
 
 
