@@ -91,7 +91,7 @@ _VIEW = {
 }
 
 _AUTH_TEXT = {
-    "public": "public: no auth at S (no @auth.login_required, no token)",
+    "public": "public: no auth at the baseline (no @auth.login_required, no token)",
     "authenticated": "authenticated: @auth.login_required (HTTP Basic, verify_password, one admin user)",
 }
 
@@ -130,7 +130,7 @@ def build() -> Diagram:
                          "start.sh and its services post metrics, GPU health, in-use and long-poll /vm_startup.",
              refs=(ref(_UD, "send_status", "shell"),
                    ref("packages/client/start.sh", "subscribe", "shell"))),
-        Node("lambda_fn", "Lambda\nlablink_log_processor", "function",
+        Node("lambda_fn", "Lambda\nlog_processor", "function",
              description="Invoked by the CloudWatch subscription filter; forwards log batches.",
              refs=(tref("TI/lambda_function.py", "lambda_handler", "python"),
                    tref("TI/main.tf", "aws_lambda_function.log_processor", "terraform"))),
@@ -262,8 +262,8 @@ def build() -> Diagram:
                    ref("A/terraform/backend-client-prod.hcl", "dynamodb_table", "terraform"))),
     )
     notes = (
-        Note("Public at S, though the admin pages poll them.", node="ep_query"),
-        Note("Removed after S (459e0e06); at D the allocator uses its EC2 instance role.",
+        Note("Public at the baseline, though the admin pages poll them.", node="ep_query"),
+        Note("Removed a week after the baseline (459e0e06); the allocator then used its EC2 instance role.",
              node="ep_admin_aws"),
         Note("/vm_startup blocks until a NOTIFY names the VM (see crd-connection).", step=13),
     )

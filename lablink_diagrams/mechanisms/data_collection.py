@@ -129,7 +129,7 @@ def build() -> Diagram:
     )
     notes = (
         Note("404 if the VM table is empty or no VM had files; 500 if a subprocess fails.", node="download"),
-        Note("Code reading, not run: has_files lists only the top level of extracted_files, but docker cp "
+        Note("From the code (not observed at runtime): has_files lists only the top level of extracted_files, but docker cp "
              "keeps subfolders (e.g. the cloned sleap-tutorial-data/…), so a VM whose files are all "
              "nested is skipped by rsync.", step=10),
         Note("Sequential: the next VM starts only after this one's rsync returns.", step=5),

@@ -96,7 +96,7 @@ def build() -> Diagram:
                    tref(_TF, "aws_lambda_function.log_processor", "terraform"), route("POST /api/vm-logs"))),
         Step(13, "user", "caddy", "POST /api/request_vm (email, CRD command)", "request",
              refs=(route("POST /api/request_vm"),)),
-        Step(14, "flask", "client", "NOTIFY releases /vm_startup: {pin, command}", "response",
+        Step(14, "flask", "client", "NOTIFY releases /vm_startup: 200 {pin, command} (via Caddy)", "response",
              refs=(ref("A/database.py", "PostgresqlDatabase.listen_for_notifications", "python"),
                    route("POST /vm_startup"))),
         Step(15, "client", "google_crd", "start-host registers the desktop", "async",

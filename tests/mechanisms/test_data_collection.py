@@ -115,7 +115,7 @@ def test_zip_send_file_and_cleanup_after_the_loop(d):
 def test_nested_files_caveat_is_stated_as_code_reading(d):
     ls_reply = first_step(d, lambda s: s.reply_to is not None and "top level" in s.label)
     notes = [n.text for n in d.notes if n.step == ls_reply.number]
-    assert any("Code reading" in t and "docker cp" in t and "nested" in t for t in notes)
+    assert any("not observed at runtime" in t and "docker cp" in t and "nested" in t for t in notes)
 
 
 def test_files_land_on_the_host_not_in_the_container_before_rsync(d):
