@@ -8,14 +8,17 @@ from .presets import PRESETS
 from .views import build_view
 
 
-def emit(diagram: Diagram, backend: str, view: str, preset: str = "paper") -> str:
-    """The diagram's ``view`` in ``backend`` syntax; same model, same bytes."""
+def emit(diagram: Diagram, backend: str, view: str, preset: str = "paper", key: bool = False) -> str:
+    """The diagram's ``view`` in ``backend`` syntax; same model, same bytes.
+
+    ``key``: architecture edges carry only their step numbers, listed in a key beside the graph.
+    """
     if preset not in PRESETS:
         raise ModelError(f"unknown preset {preset!r} (choose from: {', '.join(PRESETS)})")
     be = get_backend(backend)
     if view not in be.views:
         raise ModelError(f"the {backend} backend has no {view} view (it has: {', '.join(be.views)})")
-    return be.emit(build_view(diagram, view), preset)
+    return be.emit(build_view(diagram, view, key), preset)
 
 
 def supported(diagram: Diagram) -> list[tuple[str, str]]:

@@ -56,6 +56,26 @@ def message(text: str) -> str:
                             if len(line) > MESSAGE_WIDTH else line) for line in lines(text))
 
 
+def block_lines(items) -> list[str]:
+    r"""Lines for a multi-line block (``legend`` ... ``endlegend``), one physical line each.
+
+    A block ends at a line reading ``endlegend``; escaped text keeps its letters, so every
+    line must start with something no keyword starts with: the items are numbered
+    (``3. ...``) and continuation lines start with no-break spaces.
+
+    >>> block_lines(["1. endlegend\nendlegend"])
+    ['1. endlegend', '\xa0\xa0\xa0endlegend']
+    """
+    out = []
+    for item in items:
+        if not item[:1].isdigit():
+            raise ValueError("block lines are numbered")
+        first, *rest = lines(item)
+        out.append(escape_line(first))
+        out.extend("\u00a0\u00a0\u00a0" + escape_line(line) for line in rest)
+    return out
+
+
 def entity_label(text: str) -> str:
     """A class-like (entity) name: PlantUML reads a trailing ``<...>`` there as generics,
     so a name ending in an escape gets one trailing space, which it renders as nothing.
@@ -95,7 +115,7 @@ class PlantUMLBackend(Backend):
     views = ("architecture", "sequence", "schema")
 
     def filters(self) -> dict:
-        return {"label": label, "entity_label": entity_label, "message": message, "nid": node_id, "gid": group_id, "arrow": ARROWS.__getitem__}
+        return {"label": label, "block_lines": block_lines, "entity_label": entity_label, "message": message, "nid": node_id, "gid": group_id, "arrow": ARROWS.__getitem__}
 
     def globals(self) -> dict:
         return {

@@ -56,6 +56,7 @@ class ArchitectureView:
     nodes: tuple[VNode, ...]
     edges: tuple[VEdge, ...]
     notes: tuple[VNote, ...]
+    key: tuple[str, ...] = ()  # "N. label" lines when edges carry only their numbers
 
     def all_clusters(self) -> tuple[VCluster, ...]:
         """Every cluster, outer before inner, in traversal order."""
@@ -74,7 +75,9 @@ class ArchitectureView:
         return tuple(self.nodes) + tuple(n for c in self.all_clusters() for n in c.nodes)
 
 
-def architecture_view(d: Diagram) -> ArchitectureView:
+def architecture_view(d: Diagram, key: bool = False) -> ArchitectureView:
+    """Clusters and numbered edges; with ``key`` the edges carry only their numbers and the
+    labels move to a key beside the graph (a figure that must shrink to a paper column)."""
     vnodes = {n.id: VNode(n.id, n.label, n.kind, role(n)) for n in d.nodes}
     by_id = {g.id: g for g in d.groups}
     nested = set(d.parent_of())
@@ -94,12 +97,13 @@ def architecture_view(d: Diagram) -> ArchitectureView:
         direction=d.direction,
         clusters=tuple(cluster(g.id) for g in d.groups if g.id not in nested),
         nodes=tuple(vnodes[n.id] for n in d.nodes if n.id not in grouped),
-        edges=_merged_edges(d),
+        edges=_merged_edges(d, key),
         notes=notes,
+        key=tuple(numbered(s.number, wrap(s.label, 48)) for s in d.steps) if key else (),
     )
 
 
-def _merged_edges(d: Diagram) -> tuple[VEdge, ...]:
+def _merged_edges(d: Diagram, key: bool = False) -> tuple[VEdge, ...]:
     """One edge per (source, target, style): parallel steps share it, each keeping its number.
 
     Drawing five arrows between the same two boxes adds ink, not information; the
@@ -110,7 +114,9 @@ def _merged_edges(d: Diagram) -> tuple[VEdge, ...]:
     for s in d.steps:
         merged.setdefault((s.source, s.target, s.kind in DASHED_KINDS), []).append(s)
     return tuple(
-        VEdge(group[0].number, src, dst, "\n".join(numbered(s.number, wrap(s.label, 26)) for s in group),
+        VEdge(group[0].number, src, dst,
+              ", ".join(str(s.number) for s in group) if key
+              else "\n".join(numbered(s.number, wrap(s.label, 26)) for s in group),
               group[0].kind, dashed)
         for (src, dst, dashed), group in merged.items()
     )
