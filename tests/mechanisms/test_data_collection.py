@@ -123,8 +123,3 @@ def test_files_land_on_the_host_not_in_the_container_before_rsync(d):
     assert paths == ["client_vm"]
     assert "/home/ubuntu/extracted_files" in d.node("vm_host").label
     assert "/home/client/Desktop" in d.node("container").label
-
-
-# -- hygiene --------------------------------------------------------------------------------------
-
-

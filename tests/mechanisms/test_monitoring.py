@@ -136,8 +136,3 @@ def test_vm_endpoints_are_unauthenticated_and_admin_page_is_not(d):
     for nid in ("r_status", "r_gpu", "r_inuse"):
         assert d.node(nid).description.startswith("public")
     assert d.node("r_instances").description.startswith("authenticated")
-
-
-# -- hygiene --------------------------------------------------------------------------------------
-
-

@@ -156,7 +156,6 @@ def test_google_crd_is_external_outbound_only_without_invented_ports(d):
     assert "WebRTC" not in all_text(d)
 
 
-# -- hygiene ------------------------------------------------------------------------------------
 
 
 @pytest.mark.skipif(not all(p.exists() for p, _ in MIRRORS.values()), reason="LabLink mirrors absent")
