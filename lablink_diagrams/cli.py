@@ -93,12 +93,13 @@ def list_cmd(names, all_, essential, supplementary, model_files):
 @click.option("--preset", type=click.Choice(list(PRESETS)), default=DEFAULT_PRESET, show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to FILE instead of stdout (one diagram).")
-@click.option("--key", is_flag=True, help="Architecture edges show step numbers only; labels go to a key.")
+@click.option("--compact", is_flag=True, help="Fewer shapes for a paper column: numbered edges + key, "
+              "one lifeline per innermost group.")
 @source_options
-def emit(diagrams, backend, view, preset, output, key, show_refs, lablink, template, wheels):
+def emit(diagrams, backend, view, preset, output, compact, show_refs, lablink, template, wheels):
     """Print a diagram's text in one backend, ready to paste (e.g. into GitHub markdown)."""
     transform = refs_transform(show_refs, lablink, template, wheels)
-    texts = [emit_text(transform(d), backend, view or d.views[0], preset, key) for d in diagrams]
+    texts = [emit_text(transform(d), backend, view or d.views[0], preset, compact) for d in diagrams]
     if output:
         if len(texts) != 1:
             raise click.UsageError("-o takes one diagram; use 'render' for many")

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from .backends import get_backend
+from .compact import collapse_leaf_groups
 from .model import Diagram, ModelError
 from .presets import PRESETS
 from .views import build_view
 
 
-def emit(diagram: Diagram, backend: str, view: str, preset: str = "paper", key: bool = False) -> str:
+def emit(diagram: Diagram, backend: str, view: str, preset: str = "paper", compact: bool = False) -> str:
     """The diagram's ``view`` in ``backend`` syntax; same model, same bytes.
 
-    ``key``: architecture edges carry only their step numbers, listed in a key beside the graph.
+    ``compact``: fewer shapes for a paper column (see ``compact.py``): architecture edges carry
+    only their step numbers, listed in a key; sequence lifelines per innermost group.
     """
     if preset not in PRESETS:
         raise ModelError(f"unknown preset {preset!r} (choose from: {', '.join(PRESETS)})")
     be = get_backend(backend)
     if view not in be.views:
         raise ModelError(f"the {backend} backend has no {view} view (it has: {', '.join(be.views)})")
-    return be.emit(build_view(diagram, view, key), preset)
+    if compact and view == "sequence":
+        diagram = collapse_leaf_groups(diagram)
+    return be.emit(build_view(diagram, view, compact=compact), preset)
 
 
 def supported(diagram: Diagram) -> list[tuple[str, str]]:

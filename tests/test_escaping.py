@@ -161,7 +161,7 @@ def _escapes(backend: str, text: str) -> list[str]:
 def forms(backend: str, text: str) -> set[str]:
     """Every escaped spelling of ``text`` a backend may write: the text as typed, or as a
     view wrapped it (participants at 24, edge labels at 26 after ``N. ``, PlantUML messages as ``N. text``, notes at 36)."""
-    out = {form for v in (text, wrap(text, 24), wrap(text, 26), wrap(text, 36)) for form in _escapes(backend, v)}
+    out = {form for v in (text, wrap(text, 24), wrap(text, 26), wrap(text, 36), wrap(text, 40)) for form in _escapes(backend, v)}
     for n in (1, 2, 3):
         for whole in (numbered(n, text), wrap(numbered(n, text), 30)):
             for form in _escapes(backend, whole):

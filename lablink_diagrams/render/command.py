@@ -87,18 +87,18 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--force", is_flag=True, help="Render even what the cache says is up to date.")
 @click.option("--timeout", type=click.FloatRange(1, 3600), default=120, show_default=True,
               help="Seconds per renderer call.")
-@click.option("--key", is_flag=True, help="Architecture edges show step numbers only; labels go to a key "
-              "(for figures that must shrink to a paper column).")
+@click.option("--compact", is_flag=True, help="Fewer shapes for a paper column: numbered edges + key, "
+              "one lifeline per innermost group.")
 @source_options
 def render(names, all_, essential, supplementary, model_files, backends, views, formats, preset, dpi,
-           out_dir, force, timeout, key, show_refs, lablink, template, wheels):
+           out_dir, force, timeout, compact, show_refs, lablink, template, wheels):
     """Render diagrams to PNG/SVG/PDF with the real tools, batched and cached."""
     from ..cli import select_diagrams
 
     transform = refs_transform(show_refs, lablink, template, wheels)
     diagrams = [transform(d) for d in select_diagrams(names, all_, essential, supplementary, model_files)]
     texts, jobs = plan(diagrams, backends or tuple(BACKENDS), views, _formats(formats), preset, dpi, Path(out_dir),
-                       text_for=lambda d, b, v, p: emit(d, b, v, p, key))
+                       text_for=lambda d, b, v, p: emit(d, b, v, p, compact))
     if not jobs:
         raise click.UsageError("nothing to render: no selected diagram has that view/backend combination")
     try:

@@ -19,13 +19,17 @@ BUILDERS = {
 }
 
 
-def build_view(diagram: Diagram, view: str, key: bool = False):
+def build_view(diagram: Diagram, view: str, compact: bool = False):
     """The named view of a diagram; a view the diagram does not offer is a ModelError."""
     if view not in BUILDERS:
         raise ModelError(f"unknown view {view!r} (choose from: {', '.join(BUILDERS)})")
     if view not in diagram.views:
         raise ModelError(f"diagram {diagram.name!r} has no {view} view (it has: {', '.join(diagram.views)})")
-    return architecture_view(diagram, key) if view == "architecture" else BUILDERS[view](diagram)
+    if view == "architecture":
+        return architecture_view(diagram, key=compact)
+    if view == "sequence":
+        return sequence_view(diagram, message_width=30 if compact else None)
+    return BUILDERS[view](diagram)
 
 
 __all__ = ["ArchitectureView", "SequenceView", "SchemaView", "build_view"]

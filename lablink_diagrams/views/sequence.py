@@ -78,7 +78,8 @@ class SequenceView:
 _ARROWS = {"response": "reply", "notify": "async", "async": "async"}
 
 
-def sequence_view(d: Diagram) -> SequenceView:
+def sequence_view(d: Diagram, message_width: int | None = None) -> SequenceView:
+    """``message_width`` wraps messages so lifelines can stand closer (compact figures)."""
     first_seen: list[str] = []
     for s in d.steps:
         for end in (s.source, s.target):
@@ -128,7 +129,8 @@ def sequence_view(d: Diagram) -> SequenceView:
             items.append(FragmentSection(*sections[s.number]))
         items.extend(opens.get(s.number, ()))
         items.append(Message(
-            s.number, s.source, s.target, numbered(s.number, s.label),
+            s.number, s.source, s.target,
+            numbered(s.number, wrap(s.label, message_width) if message_width else s.label),
             _ARROWS.get(s.kind, "sync"),
             activate=s.blocking and s.number in last_reply,
             deactivate=s.reply_to is not None and d.step(s.reply_to).blocking and last_reply[s.reply_to] == s.number,
@@ -136,8 +138,8 @@ def sequence_view(d: Diagram) -> SequenceView:
         for nid in (s.source, s.target):
             if nid not in noted:
                 noted.add(nid)
-                items.extend(NoteItem(nt.text, (nid,)) for nt in node_notes.get(nid, ()))
-        items.extend(NoteItem(nt.text, tuple(dict.fromkeys((s.source, s.target))))
+                items.extend(NoteItem(wrap(nt.text, 40), (nid,)) for nt in node_notes.get(nid, ()))
+        items.extend(NoteItem(wrap(nt.text, 40), tuple(dict.fromkeys((s.source, s.target))))
                      for nt in step_notes.get(s.number, ()))
         items.extend(closes.get(s.number, ()))
     return SequenceView(d.name, d.title, caption(d), vbox, tuple(items))

@@ -1,0 +1,65 @@
+"""--compact: numbered edges + a key in the architecture view; one lifeline per innermost group."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lablink_diagrams import mechanisms
+from lablink_diagrams.emit import emit
+from lablink_diagrams.views import build_view
+
+from .hostile import HOSTILE
+from .test_escaping import everywhere
+
+
+@pytest.mark.parametrize("name", ["crd-connection", "main", "vm-provisioning"])
+def test_edges_numbers_only_and_key_lists_every_step(name):
+    d = mechanisms.load(name)
+    view = build_view(d, "architecture", compact=True)
+    assert all(re.fullmatch(r"\d+(, \d+)*", e.label) for e in view.edges)
+    assert sorted(int(n) for e in view.edges for n in e.label.split(", ")) == [s.number for s in d.steps]
+    assert [line.split(".")[0] for line in view.key] == [str(s.number) for s in d.steps]
+    for backend in ("mermaid", "plantuml", "dot"):
+        text = emit(d, backend, "architecture", compact=True)
+        assert all(f"{s.number}. " in text for s in d.steps), backend  # the key holds every step
+
+
+def test_default_has_no_key():
+    assert build_view(mechanisms.load("main"), "architecture").key == ()
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_cannot_leave_the_key(text):
+    d = everywhere(text)
+    puml = emit(d, "plantuml", "architecture", compact=True).split("\n")
+    block = puml[puml.index("legend right") + 1:puml.index("endlegend")]
+    assert block and all(line[:1].isdigit() or line.startswith("\u00a0") for line in block)
+    assert puml.count("endlegend") == 1
+    mmd = next(line for line in emit(d, "mermaid", "architecture", compact=True).split("\n") if line.startswith("  key["))
+    assert mmd.count('"') == 2 and mmd.endswith('"]')
+    dot = emit(d, "dot", "architecture", compact=True)
+    key_table = dot[dot.index('"key" [shape=plaintext'):dot.index("</TABLE>>]")]
+    assert "<TD" in key_table and "<script" not in key_table.lower() and "<b>" not in key_table.lower()
+
+
+@pytest.mark.parametrize("name", [n for n in mechanisms.NAMES if "sequence" in mechanisms.load(n).views])
+def test_compact_sequence_keeps_every_step_with_fewer_lifelines(name):
+    from lablink_diagrams.compact import collapse_leaf_groups
+    from lablink_diagrams.views.sequence import Message
+
+    d = mechanisms.load(name)
+    full, small = build_view(d, "sequence"), build_view(collapse_leaf_groups(d), "sequence")
+    assert len(small.participants) < len(full.participants)
+    assert [m.number for m in small.items if isinstance(m, Message)] == [s.number for s in d.steps]
+    for backend in ("mermaid", "plantuml"):
+        emit(d, backend, "sequence", compact=True)  # still a valid model and template
+
+
+def test_compact_crd_sequence_has_one_postgres_lifeline():
+    from lablink_diagrams.compact import collapse_leaf_groups
+
+    d = collapse_leaf_groups(mechanisms.load("crd-connection"))
+    assert d.node("postgres").label == "PostgreSQL (in-container)" and d.node("postgres").kind == "database"
+    assert [(s.source, s.target) for s in d.steps if s.number in (8, 9, 10)] == [("postgres", "postgres")] * 3
