@@ -42,6 +42,7 @@ def mermaid_config(preset: str) -> dict:
         "deterministicIDSeed": "lablink",
         "theme": "default",
         "fontFamily": FONT,
+        "fontSize": edge,  # Mermaid 11's sequence renderer sizes actors, notes and messages from this
         "htmlLabels": True,
         "markdownAutoWrap": False,  # our views already broke the lines; Mermaid must not re-wrap
         "themeVariables": {
