@@ -2,7 +2,7 @@
 
 Roles come from the views (``views.common.role``): external systems are grey,
 the API's public and authenticated endpoints have their own colours, data
-stores are blue-grey.  Colours are light fills with dark text so figures print
+stores are violet.  Colours are light fills with dark text so figures print
 in greyscale too.
 """
 
@@ -21,7 +21,7 @@ class Colors:
 ROLE_COLORS = {
     "component": Colors("#e8f1fb", "#3a6ea5"),
     "actor": Colors("#fff4e0", "#b26a00"),
-    "data": Colors("#e6f4ea", "#2e7d32"),
+    "data": Colors("#f1ecf9", "#6a4c93"),  # violet: never confused with "public" green
     "public": Colors("#e3f6e8", "#2e7d32"),
     "authenticated": Colors("#fde8e8", "#b3261e"),
     "external": Colors("#eeeeee", "#8a8a8a", "#555555"),
