@@ -8,7 +8,7 @@ not a separate cluster, no ALB at the baseline.
 
 from __future__ import annotations
 
-from ..model import Diagram, Group, Node, Note, Step
+from ..model import Diagram, Group, Node, Step
 from ._common import BASELINE, ref, route, tref
 
 _TF = "TI/main.tf"
@@ -21,6 +21,8 @@ def build() -> Diagram:
         Node("user", "Researcher (browser)", "person",
              refs=(ref("A/templates/index.html", "form[action=/api/request_vm]", "html"),)),
         Node("caddy", "Caddy reverse proxy\n:80 / :443", "service",
+             description="The single ingress: every browser, VM and Lambda request enters here; "
+                         "the container is published on 127.0.0.1:5000 only.",
              refs=(tref("TI/user_data.sh", "apt-get install -y caddy", "shell"),
                    tref("TI/user_data.sh", "reverse_proxy localhost:5000", "shell"))),
         Node("flask", "Flask allocator\n(main.py, :5000)", "service",
@@ -34,11 +36,15 @@ def build() -> Diagram:
         Node("state", "S3 state + tfvars\nDynamoDB lock-table", "storage",
              refs=(ref("A/terraform/backend.tf", "terraform:backend", "terraform"),
                    ref("A/terraform/backend-client-prod.hcl", "dynamodb_table", "terraform"))),
-        Node("vm_host", "VM host: cloud-init,\nCloudWatch agent, Docker", "vm",
+        # One node for the VM: its host (cloud-init, CloudWatch agent, Docker) and the client
+        # container it runs; the step labels name which of the two acts.
+        Node("client_vm", "Client VM (× N)\ncloud-init + client container", "vm",
+             description="EC2 instance created by the allocator's Terraform. cloud-init installs the "
+                         "CloudWatch agent and Docker and runs the client container, whose background "
+                         "services are subscribe, check_gpu and update_inuse_status.",
              refs=(ref("A/terraform/main.tf", "aws_instance.lablink_vm", "terraform"),
-                   ref("A/terraform/user_data.sh", "send_status", "shell"))),
-        Node("client", "client container\nsubscribe · check_gpu · update_inuse_status", "container",
-             refs=(ref("packages/client/start.sh", "subscribe", "shell"),
+                   ref("A/terraform/user_data.sh", "send_status", "shell"),
+                   ref("packages/client/start.sh", "subscribe", "shell"),
                    ref("packages/client/start.sh", "check_gpu", "shell"))),
         Node("cw_logs", "CloudWatch Logs\nlablink-cloud-init-{env}", "storage",
              refs=(tref(_TF, "aws_cloudwatch_log_group.client_vm_logs", "terraform"),)),
@@ -49,35 +55,37 @@ def build() -> Diagram:
              description="Google's service; its protocol is not in LabLink's code."),
     )
     groups = (
-        Group("aws", "AWS account", "cloud", nodes=("state", "cw_logs", "lambda"),
-              groups=("allocator_ec2", "client_vms")),
+        Group("aws", "AWS account", "cloud", nodes=("client_vm", "state", "cw_logs", "lambda"),
+              groups=("allocator_ec2",)),
         Group("allocator_ec2", "Allocator EC2 (lablink-template)", "host", nodes=("caddy",),
               groups=("allocator_container",),
               refs=(tref(_TF, "aws_instance.lablink_allocator_server", "terraform"),)),
         Group("allocator_container", "allocator container", "container",
               nodes=("flask", "postgres", "terraform"),
               refs=(tref("TI/user_data.sh", "docker run -d -p 127.0.0.1:5000:5000", "shell"),)),
-        Group("client_vms", "Client VMs (created by the allocator)", "vm", nodes=("vm_host", "client")),
         Group("google", "External", "external", nodes=("google_crd",)),
     )
     steps = (
-        Step(1, "admin", "caddy", "POST /api/launch, /destroy (HTTP Basic)", "request",
-             protocol="HTTPS 443 (or HTTP 80 when ssl.staging)",
+        Step(1, "admin", "caddy", "POST /api/launch, /destroy", "request",
+             protocol="HTTPS 443 (or HTTP 80 when ssl.staging), HTTP Basic auth",
              refs=(route("POST /api/launch"), route("POST /destroy"))),
-        Step(2, "caddy", "flask", "reverse_proxy localhost:5000", "request",
+        Step(2, "caddy", "flask", "reverse_proxy :5000", "request",
+             protocol="HTTP to localhost:5000 (container published on 127.0.0.1 only)",
              refs=(tref("TI/user_data.sh", "reverse_proxy localhost:5000", "shell"),)),
         Step(3, "flask", "terraform", "terraform apply / destroy", "subprocess",
              refs=(ref("A/main.py", "launch:subprocess.run", "python"),
                    ref("A/main.py", "destroy:subprocess.run", "python"))),
-        Step(4, "terraform", "state", "state in S3, lock in DynamoDB", "write",
+        Step(4, "terraform", "state", "S3 state, DynamoDB lock", "write",
              refs=(ref("A/terraform/backend.tf", "terraform:backend", "terraform"),
                    ref("A/main.py", "launch:upload_to_s3", "python"))),
-        Step(5, "terraform", "vm_host", "create client VMs with user_data", "async",
+        Step(5, "terraform", "client_vm", "create client VMs", "async",
+             payload="user_data = cloud-init script",
              refs=(ref("A/terraform/main.tf", "aws_instance.lablink_vm", "terraform"),)),
-        Step(6, "vm_host", "caddy", "POST /api/vm-status, /api/vm-metrics/<host>", "request",
+        Step(6, "client_vm", "caddy", "cloud-init: POST /api/vm-status, /api/vm-metrics", "request",
              protocol="curl from cloud-init",
              refs=(ref("A/terraform/user_data.sh", "send_status", "shell"), route("POST /api/vm-status"))),
-        Step(7, "client", "caddy", "POST /vm_startup (long-poll), GPU + in-use status", "request",
+        Step(7, "client_vm", "caddy", "container: long-poll /vm_startup; GPU, in-use", "request",
+             protocol="POST /vm_startup, /api/gpu_health, /api/update_inuse_status",
              refs=(ref("C/subscribe.py", "subscribe:requests.post", "python"),
                    route("POST /vm_startup"), route("POST /api/gpu_health"),
                    route("POST /api/update_inuse_status"))),
@@ -85,34 +93,37 @@ def build() -> Diagram:
              protocol="psycopg2, localhost:5432",
              refs=(ref("A/database.py", "PostgresqlDatabase", "python"),
                    ref("A/database.py", "statement LISTEN", "sql"))),
-        Step(9, "vm_host", "cw_logs", "agent ships cloud-init-output.log", "async",
+        Step(9, "client_vm", "cw_logs", "agent: cloud-init log", "async",
+             payload="cloud-init-output.log",
              refs=(ref("A/terraform/user_data.sh", "amazon-cloudwatch-agent-ctl", "shell"),)),
-        Step(10, "client", "cw_logs", "watchtower: service logs", "async",
+        Step(10, "client_vm", "cw_logs", "watchtower: service logs", "async",
              refs=(ref("C/logger_utils.py", "CloudAndConsoleLogger", "python"),)),
-        Step(11, "cw_logs", "lambda", "subscription filter (all events)", "notify",
+        Step(11, "cw_logs", "lambda", "subscription filter", "notify",
+             payload="all events",
              refs=(tref(_TF, "aws_cloudwatch_log_subscription_filter.lambda_subscription", "terraform"),)),
-        Step(12, "lambda", "caddy", "POST /api/vm-logs (http, no auth)", "request",
+        Step(12, "lambda", "caddy", "POST /api/vm-logs (no auth)", "request",
+             protocol="http (no scheme in API_ENDPOINT)",
              refs=(tref("TI/lambda_function.py", "lambda_handler", "python"),
                    tref(_TF, "aws_lambda_function.log_processor", "terraform"), route("POST /api/vm-logs"))),
-        Step(13, "user", "caddy", "POST /api/request_vm (email, CRD command)", "request",
+        Step(13, "user", "caddy", "POST /api/request_vm", "request",
+             payload="email, CRD command",
              refs=(route("POST /api/request_vm"),)),
-        Step(14, "flask", "client", "NOTIFY releases /vm_startup: 200 {pin, command} (via Caddy)", "response",
+        Step(14, "flask", "client_vm", "NOTIFY: 200 {pin, command} via Caddy", "response",
+             description="The NOTIFY releases the waiting /vm_startup; the reply goes back through Caddy.",
              refs=(ref("A/database.py", "PostgresqlDatabase.listen_for_notifications", "python"),
                    route("POST /vm_startup"))),
-        Step(15, "client", "google_crd", "start-host registers the desktop", "async",
+        Step(15, "client_vm", "google_crd", "start-host registers", "async",
              refs=(ref("C/connect_crd.py", "connect_to_crd", "python"),)),
-        Step(16, "user", "google_crd", "connect with the PIN", "user",
+        Step(16, "user", "google_crd", "connect with PIN", "user",
              refs=(ref("A/templates/success.html", "a[href=https://remotedesktop.google.com/access/]", "html"),)),
-        Step(17, "flask", "vm_host", "SSH + rsync: export data (/api/scp-client)", "request",
+        Step(17, "flask", "client_vm", "SSH + rsync export", "request",
+             description="GET /api/scp-client",
              protocol="SSH 22, Terraform-generated key",
              refs=(route("GET /api/scp-client"), ref("A/utils/scp.py", "rsync_files_to_allocator", "python"))),
     )
-    notes = (
-        Note("Every browser, VM and Lambda request enters through Caddy; the container "
-             "is published on 127.0.0.1:5000 only.", node="caddy"),
-        Note("Details: crd-connection (steps 7, 13-16), vm-provisioning (1-6), "
-             "logging-pipeline (9-12), data-collection (17).", node="flask"),
-    )
+    # No notes: a note node sits outside the clusters, so its dotted line cut through the
+    # AWS and Allocator EC2 titles; what they said is in the Caddy description and below.
+    notes = ()
     return Diagram(
         name="main",
         title="LabLink system overview",
@@ -120,7 +131,8 @@ def build() -> Diagram:
             "One deployment: the allocator EC2 (Caddy in front of a container holding Flask, "
             "PostgreSQL and the Terraform CLI) creates client VMs, which report status, long-poll "
             "for their user and ship logs through CloudWatch and a Lambda back to the allocator; "
-            "researchers connect through Google Chrome Remote Desktop."
+            "researchers connect through Google Chrome Remote Desktop. Details: crd-connection "
+            "(steps 7, 13-16), vm-provisioning (1-6), logging-pipeline (9-12), data-collection (17)."
         ),
         priority="essential",
         views=("architecture",),

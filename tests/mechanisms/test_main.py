@@ -21,7 +21,7 @@ def test_caddy_is_the_single_ingress():
     inbound = {s.source for s in D.steps if s.target == "flask"}
     assert inbound == {"caddy"}
     external_callers = {s.source for s in D.steps if s.target == "caddy"}
-    assert external_callers == {"admin", "user", "vm_host", "client", "lambda"}
+    assert external_callers == {"admin", "user", "client_vm", "lambda"}
 
 
 def test_clients_never_reach_postgres():
