@@ -25,9 +25,10 @@ def build() -> Diagram:
         Node("user", "User / admin\n(browser)", "person",
              description="Researchers use the public pages; admins use /admin/* (HTTP Basic auth).",
              refs=(route("GET /"), route("GET /admin"))),
-        Node("route53", "Route53 A record\n(conditional)", "cloud",
+        Node("route53", "Route53 A record\n(if dns.terraform_managed)", "cloud",
              description="Created only when dns.enabled and dns.terraform_managed; TTL 300, "
-                         "points the FQDN at the Elastic IP.",
+                         "points the FQDN at the Elastic IP. Otherwise the record is made by hand, "
+                         "or users type the IP.",
              refs=(tref(_TMAIN, "aws_route53_record.lablink_a_record", "terraform"),
                    tref(_TMAIN, "local.dns_terraform_managed", "terraform"))),
         Node("eip_sg", "Elastic IP + SG allow_http\nTCP 22 / 80 / 443 from 0.0.0.0/0", "service",
@@ -79,32 +80,36 @@ def build() -> Diagram:
         Node("google_crd", "Google Chrome Remote Desktop", "external", external=True,
              description="Google's service; its protocol and ports are not in LabLink's code."),
     )
+    # Order steers the layout: the callers (client VMs, browsers, the log path) come first, so
+    # Graphviz draws them above the allocator they call and only the SSH hop runs back up.
     groups = (
-        Group("allocator_ec2", "Allocator EC2", "host",
-              nodes=("eip_sg", "caddy"), groups=("allocator_container",),
-              refs=(tref(_TMAIN, "aws_instance.lablink_allocator_server", "terraform"),)),
-        Group("allocator_container", "allocator container", "container",
-              nodes=("flask", "postgres")),
         Group("client_vm", "Client VM (×N)", "vm",
               nodes=("client_host",), groups=("client_container",),
               refs=(ref("A/terraform/main.tf", "aws_instance.lablink_vm", "terraform"),)),
         Group("client_container", "client container (--network host)", "container",
               nodes=("client_services",)),
+        Group("browsers", "Browsers", "boundary", nodes=("user",)),
         Group("aws", "AWS services", "cloud",
-              nodes=("route53", "cw_logs", "lambda_fn", "aws_apis")),
+              nodes=("cw_logs", "lambda_fn")),
         Group("google", "External (Google)", "external", nodes=("google_crd",)),
+        Group("allocator_ec2", "Allocator EC2", "host",
+              nodes=("eip_sg", "caddy"), groups=("allocator_container",),
+              refs=(tref(_TMAIN, "aws_instance.lablink_allocator_server", "terraform"),)),
+        Group("allocator_container", "allocator container", "container",
+              nodes=("flask", "postgres")),
+        Group("aws_public", "External (AWS)", "external", nodes=("aws_apis",)),
     )
     steps = (
         Step(1, "user", "route53", "DNS: FQDN → Elastic IP", "request",
              protocol="DNS 53", payload="A record, TTL 300",
              refs=(tref(_TMAIN, "aws_route53_record.lablink_a_record:ttl", "terraform"),
                    tref(_TMAIN, "aws_route53_record.lablink_a_record:records", "terraform"))),
-        Step(2, "user", "eip_sg", "HTTPS 443 (HTTP 80 if staging)", "request",
+        Step(2, "user", "eip_sg", "HTTPS 443 (80 if staging)", "request",
              protocol="TCP 80/443, SG allow_http",
              payload="GET /, POST /api/request_vm (form), /admin/* (Basic auth)",
              refs=(tref(_TMAIN, "aws_security_group.allow_http", "terraform"),
                    ref("A/templates/index.html", "form[action=/api/request_vm]", "html"))),
-        Step(3, "eip_sg", "caddy", "→ Caddy :443 / :80 on the host", "request",
+        Step(3, "eip_sg", "caddy", "→ Caddy :443 / :80", "request",
              protocol="EIP association (AWS networking)",
              refs=(tref(_TMAIN, "aws_eip_association.lablink_allocator_ip_assoc", "terraform"),)),
         Step(4, "caddy", "flask", "HTTP → localhost:5000", "request",
@@ -139,11 +144,12 @@ def build() -> Diagram:
              refs=(ref(_UD, "send_status", "shell"),
                    ref(_UD, "/api/vm-metrics/$VM_NAME", "shell"),
                    ref("A/utils/config_helpers.py", "get_allocator_url", "python"))),
-        Step(9, "client_host", "client_services", "docker run -dit --network host", "subprocess",
+        Step(9, "client_host", "client_services", "docker run --network host", "subprocess",
              protocol="host networking: the container's traffic leaves from the VM's address",
+             description="docker run -dit --network host, from cloud-init's user_data.sh.",
              refs=(ref(_UD, "docker run -dit", "shell"),
                    ref(_UD, "--network host", "shell"))),
-        Step(10, "client_services", "eip_sg", "HTTP(S) JSON POSTs to the allocator", "request",
+        Step(10, "client_services", "eip_sg", "HTTP(S) JSON POSTs", "request",
              protocol="HTTP 80 / HTTPS 443 per ALLOCATOR_URL",
              payload="/vm_startup (long-poll), /api/gpu_health, /api/update_inuse_status, /api/vm-metrics",
              refs=(ref("C/subscribe.py", "subscribe:requests.post", "python"),
@@ -160,7 +166,8 @@ def build() -> Diagram:
              payload="service logs, same group and stream",
              refs=(ref("C/logger_utils.py", "CloudAndConsoleLogger.setup_cloud_logging:watchtower.CloudWatchLogHandler",
                        "python"),)),
-        Step(13, "cw_logs", "lambda_fn", "subscription filter (all events) → invoke", "trigger",
+        Step(13, "cw_logs", "lambda_fn", "subscription filter → invoke", "trigger",
+             description="The filter pattern is empty: every log event is forwarded.",
              protocol="AWS-internal invocation", payload="awslogs.data: gzip + base64",
              refs=(tref(_TMAIN, "aws_cloudwatch_log_subscription_filter.lambda_subscription", "terraform"),
                    tref(_TMAIN, "aws_lambda_permission.allow_cloudwatch", "terraform"),
@@ -179,15 +186,9 @@ def build() -> Diagram:
         Fragment("opt", (Section(1, 1, "dns.enabled (else users type the IP)"),)),
     )
     notes = (
-        Note("Made by Terraform only if dns.terraform_managed; else by hand.", node="route53"),
-        Note("All inbound HTTP(S) (steps 2, 8, 10, 14) continues via Caddy to Flask (steps 3-4).",
-             node="eip_sg"),
         Note("TLS: ssl.staging → HTTP only, else automatic HTTPS. "
-             "ssl.provider (letsencrypt | cloudflare | none, "
-             "SSLConfig) only sets the clients' URL scheme; "
-             "Cloudflare = external proxy, no template handling.", node="caddy"),
-        Note("No RDS, ALB or ACM at this commit.", node="postgres"),
-        Note("Transport is AWS's, not LabLink code.", node="aws_apis"),
+             "ssl.provider (letsencrypt | cloudflare | none) only sets the clients' URL scheme; "
+             "Cloudflare: external proxy, no template handling.", node="caddy"),
         Note("\"N/A/api/vm-logs\" when DNS is disabled.", step=14),
         Note("No inbound port is opened for CRD.", step=15),
     )
