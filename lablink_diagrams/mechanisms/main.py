@@ -109,7 +109,7 @@ def build() -> Diagram:
              payload="email, CRD command",
              refs=(route("POST /api/request_vm"),)),
         Step(14, "flask", "client_vm", "NOTIFY: 200 {pin, command} via Caddy", "response",
-             description="The NOTIFY releases the waiting /vm_startup; the reply goes back through Caddy.",
+             payload="the NOTIFY releases the waiting /vm_startup; the reply goes back through Caddy",
              refs=(ref("A/database.py", "PostgresqlDatabase.listen_for_notifications", "python"),
                    route("POST /vm_startup"))),
         Step(15, "client_vm", "google_crd", "start-host registers", "async",
@@ -117,8 +117,7 @@ def build() -> Diagram:
         Step(16, "user", "google_crd", "connect with PIN", "user",
              refs=(ref("A/templates/success.html", "a[href=https://remotedesktop.google.com/access/]", "html"),)),
         Step(17, "flask", "client_vm", "SSH + rsync export", "request",
-             description="GET /api/scp-client",
-             protocol="SSH 22, Terraform-generated key",
+             protocol="on GET /api/scp-client; SSH 22, Terraform-generated key",
              refs=(route("GET /api/scp-client"), ref("A/utils/scp.py", "rsync_files_to_allocator", "python"))),
     )
     # No notes: a note node sits outside the clusters, so its dotted line cut through the
