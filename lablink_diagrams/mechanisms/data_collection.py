@@ -50,13 +50,15 @@ def build() -> Diagram:
              refs=(ref(_SCP, "find_files_in_container:cmd", "python"),
                    ref("packages/client/start.sh", "mkdir -p /home/client/Desktop", "shell"))),
     )
+    # Top to bottom: the browser calls the allocator, which reaches out to the VMs; the
+    # allocator's files (temp dir, zip) stay in one column under download_all_data.
     groups = (
+        Group("admin_browser", "Admin browser", "boundary", nodes=("admin", "delete_page")),
         Group("allocator_ec2", "Allocator EC2", "host", groups=("allocator_container",)),
         Group("allocator_container", "allocator container (Flask)", "container",
               nodes=("download", "terraform", "tempdir", "zip_file")),
-        Group("client_vm", "Client VM (each, in turn)", "vm", nodes=("vm_host", "container"),
+        Group("client_vm", "Client VM (each, in turn)", "vm", nodes=("container", "vm_host"),
               refs=(ref("A/terraform/main.tf", "aws_instance.lablink_vm", "terraform"),)),
-        Group("admin_browser", "Admin browser", "boundary", nodes=("admin", "delete_page")),
     )
     ssh = "SSH 22, ubuntu@ip, -i /tmp/lablink_key.pem, StrictHostKeyChecking=no"
     steps = (
@@ -79,61 +81,66 @@ def build() -> Diagram:
              refs=(ref(_TFU, "get_ssh_private_key:key_path", "python"),
                    ref(_TFU, "get_ssh_private_key:os.chmod", "python"))),
         # per VM, sequential
+        # The answer (file paths; none → next VM) is the opt below, not a reply step: a reply
+        # edge on the same pair overprinted this label in PlantUML.
         Step(5, "download", "container", "ssh + docker exec: find *.{ext}", "request",
              protocol=ssh + "; then sudo docker exec on the first container of docker ps -q", blocking=True,
              payload="find /home/client/Desktop -name '*.{ext}' -not -path '*/models/*' "
-                     "-not -path '*/predictions/*'",
+                     "-not -path '*/predictions/*' → file paths (none → next VM)",
              refs=(ref("A/main.py", "download_all_data:find_files_in_container", "python"),
                    ref(_SCP, "find_files_in_container:ssh_cmd", "python"),
-                   ref(_SCP, "find_files_in_container:cmd", "python"))),
-        Step(6, "container", "download", "file paths (none → next VM)", "response", reply_to=5,
-             refs=(ref(_SCP, "find_files_in_container:subprocess.run", "python"),)),
-        Step(7, "download", "vm_host", "ssh: mkdir -p + docker cp", "request",
+                   ref(_SCP, "find_files_in_container:cmd", "python"),
+                   ref(_SCP, "find_files_in_container:subprocess.run", "python"))),
+        Step(6, "download", "vm_host", "ssh: mkdir -p + docker cp", "request",
              protocol=ssh, blocking=True,
              refs=(ref("A/main.py", "download_all_data:extract_files_from_docker", "python"),
                    ref(_SCP, "extract_files_from_docker:subprocess.run", "python"))),
-        Step(8, "container", "vm_host", "docker cp file → extracted_files/<relpath>", "write",
+        Step(7, "container", "vm_host", "docker cp file → extracted_files/<relpath>", "write",
              payload="relpath = path under /home/client/Desktop (subfolders kept)",
              refs=(ref(_SCP, "extract_files_from_docker:rel_path", "python"),
                    ref(_SCP, "extract_files_from_docker:cmd", "python"))),
-        Step(9, "download", "vm_host", "has_files: ssh ls extracted_files/*.{ext}", "request",
+        # has_files's answer (exists | missing) is the opt below, not a step of its own:
+        # a reply edge on the same pair overprinted the request labels in PlantUML.
+        Step(8, "download", "vm_host", "has_files: ssh ls\n(top level only)", "request",
              protocol=ssh, blocking=True,
+             payload="ls /home/ubuntu/extracted_files/*.{ext} → exists | missing",
              refs=(ref("A/main.py", "download_all_data:rsync_files_to_allocator", "python"),
                    ref(_SCP, "rsync_files_to_allocator:has_files", "python"),
-                   ref(_SCP, "has_files:ssh_cmd", "python"))),
-        Step(10, "vm_host", "download", "exists | missing (top level only)", "response", reply_to=9,
-             refs=(ref(_SCP, "has_files", "python"),)),
-        Step(11, "download", "vm_host", "rsync -avz over ssh (pull)", "request",
+                   ref(_SCP, "has_files:ssh_cmd", "python"),
+                   ref(_SCP, "has_files", "python"))),
+        Step(9, "download", "vm_host", "rsync -avz over ssh (pull)", "request",
              protocol="rsync over " + ssh, blocking=True,
              payload="--include '**/' --include '**.{ext}' --exclude '*'",
              refs=(ref(_SCP, "rsync_files_to_allocator:cmd", "python"),
                    ref(_SCP, "rsync_files_to_allocator:subprocess.run", "python"))),
-        Step(12, "vm_host", "tempdir", "*.{ext} → vm_{i}/ (tree kept)", "write",
+        Step(10, "download", "tempdir", "rsync writes *.{ext} → vm_{i}/ (tree kept)", "write",
+             description="The rsync client runs in the allocator container (local_dir = vm_dir) and "
+                         "copies the VM host's extracted_files/ tree into it.",
              refs=(ref("A/main.py", "download_all_data:local_dir", "python"),)),
         # after the loop
-        Step(13, "download", "zip_file", "zip every vm_*/**/*.{ext}", "write",
+        Step(11, "download", "zip_file", "zip every vm_*/**/*.{ext}", "write",
              payload="arcname relative to the temp dir",
              refs=(ref("A/main.py", "download_all_data:ZipFile", "python"),
                    ref("A/main.py", "download_all_data:rglob", "python"))),
-        Step(14, "download", "delete_page", "send_file(zip, as_attachment=True)", "response", reply_to=2,
+        Step(12, "download", "delete_page", "send_file(zip, as_attachment=True)", "response", reply_to=2,
              refs=(ref("A/main.py", "download_all_data:send_file", "python"),)),
-        Step(15, "download", "zip_file", "after_this_request: os.remove(zip)", "write",
+        Step(13, "download", "zip_file", "after_this_request: os.remove(zip)", "write",
              description="The temporary directory is removed when its with-block ends.",
              refs=(ref("A/main.py", "download_all_data:os.remove", "python"),)),
     )
     fragments = (
-        Fragment("loop", (Section(5, 12, "for each VM IP, one after another"),)),
-        Fragment("opt", (Section(7, 12, "files found"),)),
-        Fragment("loop", (Section(7, 8, "for each file (one ssh each)"),)),
-        Fragment("opt", (Section(11, 12, "has_files: exists"),)),
+        Fragment("loop", (Section(5, 10, "for each VM IP, one after another"),)),
+        Fragment("opt", (Section(6, 10, "files found (else next VM)"),)),
+        Fragment("loop", (Section(6, 7, "for each file (one ssh each)"),)),
+        Fragment("opt", (Section(9, 10, "has_files: exists"),)),
     )
     notes = (
-        Note("404 if the VM table is empty or no VM had files; 500 if a subprocess fails.", node="download"),
+        Note("404 if the VM table is empty or no VM had files; 500 if a subprocess fails. "
+             "{ext} = cfg.machine.extension (default slp).", node="download"),
         Note("From the code (not observed at runtime): has_files lists only the top level of extracted_files, but docker cp "
              "keeps subfolders (e.g. the cloned sleap-tutorial-data/…), so a VM whose files are all "
-             "nested is skipped by rsync.", step=10),
+             "nested is skipped by rsync.", step=8),
         Note("Sequential: the next VM starts only after this one's rsync returns.", step=5),
-        Note("extension = cfg.machine.extension (default slp).", node="container"),
     )
     return Diagram(
         name="data-collection",
@@ -146,7 +153,7 @@ def build() -> Diagram:
         ),
         priority="supplementary",
         views=("architecture", "sequence"),
-        direction="LR",
+        direction="TB",
         nodes=nodes, groups=groups, steps=steps, fragments=fragments, notes=notes,
         baseline=BASELINE,
     )
