@@ -26,21 +26,15 @@ _UD = "A/terraform/user_data.sh"
 
 # The endpoint groups: id -> (title, auth, (rules...)).  Order is the order of the label lines.
 ENDPOINT_GROUPS = {
-    "ep_admin_pages": ("Admin pages", "authenticated", (
-        "GET /admin/create",
-        "GET /admin/instances",
-        "GET /admin/instances/delete",
-        "GET /admin/logs/<hostname>",
+    "ep_lambda": ("Lambda callback", "public", (
+        "POST /api/vm-logs",
     )),
-    "ep_admin_aws": ("Admin home + AWS credentials", "authenticated", (
-        "GET /admin",
-        "POST /api/admin/set-aws-credentials",
-        "POST /api/admin/unset-aws-credentials",
-    )),
-    "ep_admin_ops": ("Admin operations", "authenticated", (
-        "POST /api/launch",
-        "POST /destroy",
-        "GET /api/scp-client",
+    "ep_vm": ("VM-to-allocator", "public", (
+        "POST /vm_startup",
+        "POST /api/vm-status",
+        "POST /api/vm-metrics/<hostname>",
+        "POST /api/gpu_health",
+        "POST /api/update_inuse_status",
     )),
     "ep_user": ("User interface", "public", (
         "GET /",
@@ -52,15 +46,21 @@ ENDPOINT_GROUPS = {
         "GET /api/vm-status/<hostname>",
         "GET /api/vm-logs/<hostname>",
     )),
-    "ep_vm": ("VM-to-allocator", "public", (
-        "POST /vm_startup",
-        "POST /api/vm-status",
-        "POST /api/vm-metrics/<hostname>",
-        "POST /api/gpu_health",
-        "POST /api/update_inuse_status",
+    "ep_admin_pages": ("Admin pages", "authenticated", (
+        "GET /admin/create",
+        "GET /admin/instances",
+        "GET /admin/instances/delete",
+        "GET /admin/logs/<hostname>",
     )),
-    "ep_lambda": ("Lambda callback", "public", (
-        "POST /api/vm-logs",
+    "ep_admin_ops": ("Admin operations", "authenticated", (
+        "POST /api/launch",
+        "POST /destroy",
+        "GET /api/scp-client",
+    )),
+    "ep_admin_aws": ("Admin home + AWS credentials", "authenticated", (
+        "GET /admin",
+        "POST /api/admin/set-aws-credentials",
+        "POST /api/admin/unset-aws-credentials",
     )),
 }
 
@@ -97,8 +97,11 @@ _AUTH_TEXT = {
 
 
 _EXTRA = {
-    "ep_query": (" GET /api/vm-status/<hostname> has no in-repo caller; GET /api/vm-logs/<hostname> "
+    "ep_query": (" Public at the baseline, though the admin pages poll them."
+                 " GET /api/vm-status/<hostname> has no in-repo caller; GET /api/vm-logs/<hostname> "
                  "answers 503 while logs are NULL and status is initializing."),
+    "ep_admin_aws": (" The two AWS-credential routes were removed a week after the baseline (459e0e06); "
+                     "the allocator then used its EC2 instance role."),
     "ep_vm": " Callers: cloud-init (vm-status, vm-metrics) and the client container (all but vm-status).",
 }
 
@@ -117,23 +120,23 @@ def _endpoint_node(node_id: str) -> Node:
 
 def build() -> Diagram:
     nodes = (
-        # -- the four actors ------------------------------------------------------------
-        Node("admin", "Admin (browser)", "person",
-             description="The course instructor; one HTTP Basic user (cfg.app.admin_user).",
-             refs=(ref(_T + "admin.html", "form[action=/api/admin/set-aws-credentials]", "html"),
-                   ref(_T + "create-instances.html", "form[action=/api/launch]", "html"))),
-        Node("user", "User (browser)", "person",
-             description="A researcher requesting a VM.",
-             refs=(ref(_T + "index.html", "form[action=/api/request_vm]", "html"),)),
+        # -- the four actors, in the order their endpoint boxes stack -------------------
+        Node("lambda_fn", "Lambda\nlog_processor", "function",
+             description="Invoked by the CloudWatch subscription filter; forwards log batches.",
+             refs=(tref("TI/lambda_function.py", "lambda_handler", "python"),
+                   tref("TI/main.tf", "aws_lambda_function.log_processor", "terraform"))),
         Node("client_vm", "Client VM\ncloud-init + client container", "vm",
              description="cloud-init's user_data.sh posts status and its timing; the container's "
                          "start.sh and its services post metrics, GPU health, in-use and long-poll /vm_startup.",
              refs=(ref(_UD, "send_status", "shell"),
                    ref("packages/client/start.sh", "subscribe", "shell"))),
-        Node("lambda_fn", "Lambda\nlog_processor", "function",
-             description="Invoked by the CloudWatch subscription filter; forwards log batches.",
-             refs=(tref("TI/lambda_function.py", "lambda_handler", "python"),
-                   tref("TI/main.tf", "aws_lambda_function.log_processor", "terraform"))),
+        Node("user", "User (browser)", "person",
+             description="A researcher requesting a VM.",
+             refs=(ref(_T + "index.html", "form[action=/api/request_vm]", "html"),)),
+        Node("admin", "Admin (browser)", "person",
+             description="The course instructor; one HTTP Basic user (cfg.app.admin_user).",
+             refs=(ref(_T + "admin.html", "form[action=/api/admin/set-aws-credentials]", "html"),
+                   ref(_T + "create-instances.html", "form[action=/api/launch]", "html"))),
         # -- endpoint groups (allocator, main.py) -----------------------------------------
         *(_endpoint_node(nid) for nid in ENDPOINT_GROUPS),
         # -- what the endpoints call ------------------------------------------------------
@@ -161,13 +164,13 @@ def build() -> Diagram:
     )
     groups = (
         Group("allocator", "Allocator container (Flask :5000, main.py)", "container",
-              nodes=("terraform", "ssh_rsync", "postgres"), groups=("auth_required", "public_api"),
+              nodes=("postgres", "ssh_rsync", "terraform"), groups=("public_api", "auth_required"),
               refs=(ref("A/main.py", "app", "python"),)),
-        Group("auth_required", "@auth.login_required (HTTP Basic)", "boundary",
-              nodes=("ep_admin_pages", "ep_admin_aws", "ep_admin_ops"),
-              refs=(ref("A/main.py", "auth", "python"), ref("A/main.py", "verify_password", "python"))),
         Group("public_api", "Public (no auth)", "boundary",
-              nodes=("ep_user", "ep_query", "ep_vm", "ep_lambda")),
+              nodes=("ep_lambda", "ep_vm", "ep_user", "ep_query")),
+        Group("auth_required", "@auth.login_required (HTTP Basic)", "boundary",
+              nodes=("ep_admin_pages", "ep_admin_ops", "ep_admin_aws"),
+              refs=(ref("A/main.py", "auth", "python"), ref("A/main.py", "verify_password", "python"))),
     )
     steps = (
         # -- actors -> endpoint groups ------------------------------------------------------
@@ -175,7 +178,7 @@ def build() -> Diagram:
              protocol="HTTPS via Caddy, HTTP Basic",
              refs=(ref(_T + "admin.html", "button:View Current Instances", "html"),
                    ref(_T + "instances.html", "a[href=/admin/logs/{{ vm.hostname }}]", "html"))),
-        Step(2, "admin", "ep_admin_aws", "open /admin; set / unset AWS keys (form)", "request",
+        Step(2, "admin", "ep_admin_aws", "open /admin; set / unset AWS keys", "request",
              protocol="HTML form post, HTTP Basic",
              refs=(ref(_T + "admin.html", "form[action=/api/admin/set-aws-credentials]", "html"),)),
         Step(3, "admin", "ep_admin_ops", "launch VMs, destroy, download data", "request",
@@ -183,8 +186,8 @@ def build() -> Diagram:
              refs=(ref(_T + "create-instances.html", "form[action=/api/launch]", "html"),
                    ref(_T + "delete-instances.html", "form[action=/destroy]", "html"),
                    ref(_T + "delete-instances.html", "fetch(/api/scp-client)", "html"))),
-        Step(4, "admin", "ep_query", "JS polls VM status and logs every 5 s", "request",
-             protocol="fetch, no credentials needed",
+        Step(4, "admin", "ep_query", "JS polls status + logs (public)", "request",
+             protocol="fetch every 5 s, no credentials needed",
              refs=(ref(_T + "dashboard.html", "fetch(/api/vm-status)", "html"),
                    ref(_T + "instance-logs.html", "fetch(/api/vm-logs/${hostname})", "html"))),
         Step(5, "user", "ep_user", "GET form; POST email + CRD command", "request",
@@ -233,7 +236,8 @@ def build() -> Diagram:
                    ref(_DB, "PostgresqlDatabase.update_vm_in_use", "python"),
                    ref(_DB, "PostgresqlDatabase.update_vm_metrics", "python"),
                    ref(_DB, "PostgresqlDatabase.listen_for_notifications", "python"))),
-        Step(14, "ep_lambda", "postgres", "read logs, append, UPDATE logs column", "sql",
+        Step(14, "ep_lambda", "postgres", "append to the logs column", "sql",
+             payload="read logs, append, UPDATE logs",
              refs=(ref("A/main.py", "receive_vm_logs:save_logs_by_hostname", "python"),
                    ref(_DB, "PostgresqlDatabase.save_logs_by_hostname", "python"))),
         # -- external calls ------------------------------------------------------------
@@ -247,11 +251,11 @@ def build() -> Diagram:
              blocking=True,
              refs=(ref("A/main.py", "download_all_data:find_files_in_container", "python"),
                    ref("A/main.py", "download_all_data:rsync_files_to_allocator", "python"))),
-        Step(17, "ep_admin_ops", "aws", "boto3: describe_instance_types, S3 upload", "request",
-             protocol="boto3 over HTTPS",
+        Step(17, "ep_admin_ops", "aws", "boto3: GPU check, S3 upload", "request",
+             protocol="boto3 over HTTPS", payload="ec2.describe_instance_types; tfvars to S3",
              refs=(ref("A/main.py", "launch:check_support_nvidia", "python"),
                    ref("A/main.py", "launch:upload_to_s3", "python"))),
-        Step(18, "ep_admin_aws", "aws", "boto3 STS GetCallerIdentity", "request",
+        Step(18, "ep_admin_aws", "aws", "STS GetCallerIdentity", "request",
              protocol="boto3 over HTTPS",
              refs=(ref("A/main.py", "admin:validate_aws_credentials", "python"),
                    ref("A/main.py", "set_aws_credentials:validate_aws_credentials", "python"),
@@ -263,8 +267,7 @@ def build() -> Diagram:
     )
     notes = (
         Note("Public at the baseline, though the admin pages poll them.", node="ep_query"),
-        Note("Removed a week after the baseline (459e0e06); the allocator then used its EC2 instance role.",
-             node="ep_admin_aws"),
+        Note("The credential routes were removed a week after the baseline (459e0e06).", node="ep_admin_aws"),
         Note("/vm_startup blocks until a NOTIFY names the VM (see crd-connection).", step=13),
     )
     return Diagram(
