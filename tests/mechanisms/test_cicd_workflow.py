@@ -92,10 +92,18 @@ def test_docs_is_its_own_release_triggered_workflow(d):
 
 
 def test_deploy_injects_secrets_before_init(d):
-    deploy = [s for s in d.steps if s.source == "deploy"]
-    order = [s.target for s in deploy]
-    assert order.index("gh_secrets") < order.index("tf_state") < order.index("aws_infra")
-    assert order.index("aws_role") < order.index("gh_secrets")
+    # the secrets are read (drawn as a pull, secrets -> deploy) after OIDC and before init/apply
+    def number(src, dst):
+        return next(s.number for s in d.steps if (s.source, s.target) == (src, dst))
+    secrets = number("gh_secrets", "deploy")
+    assert number("deploy", "aws_role") < secrets < number("deploy", "tf_state") < number("deploy", "aws_infra")
+    assert not any(s.source == "deploy" and s.target == "gh_secrets" for s in d.steps)
+
+
+def test_pulls_point_at_the_puller(d):
+    # prod image builds install the package from PyPI: PyPI -> build, unlike the publish (7) into PyPI
+    assert any((s.source, s.target) == ("pypi", "img_build") for s in d.steps)
+    assert not any((s.source, s.target) == ("img_build", "pypi") for s in d.steps)
 
 
 def test_destroy_has_two_stages_clients_first(d):
