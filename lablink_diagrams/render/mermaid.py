@@ -65,6 +65,8 @@ def mermaid_config(preset: str) -> dict:
             # no CSS filters (drop shadows on sequence boxes/notes): Chromium rasterises
             # them in PDF (megabyte images, seconds per page) — keep output vector
             " * { filter: none !important; }"
+            # Mermaid caps edge labels at 200 px and re-wraps them mid-token; the views already broke the lines
+            " .edgeLabel div, .edgeLabel span { max-width: none !important; white-space: nowrap !important; }"
         ),
         "flowchart": {
             "htmlLabels": True,
