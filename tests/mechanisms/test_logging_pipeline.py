@@ -64,17 +64,22 @@ def test_subscription_filter_passes_all_events_to_the_lambda(d):
                for r in d.node("lambda_fn").refs), "lambda_function.py lives in lablink-template"
 
 
-def test_lambda_posts_over_plain_http_without_auth_to_caddy(d):
-    post = one(d, "lambda_fn", "caddy")
+def test_lambda_posts_over_plain_http_without_auth_via_caddy(d):
+    post = one(d, "lambda_fn", "r_post")
     assert post.label.startswith("POST /api/vm-logs")
     assert "no scheme" in post.protocol and "http://" in post.protocol and "80" in post.protocol
     assert "no auth" in post.protocol
     for key in ("log_group", "log_stream", "messages"):
         assert key in post.label
     assert any(r.symbol.endswith(":API_ENDPOINT") for r in post.refs)
-    assert groups(d, "caddy") == ["allocator_ec2"], "Caddy runs on the host, outside the container"
-    proxy = one(d, "caddy", "r_post")
-    assert proxy.number == post.number + 1 and "localhost:5000" in proxy.label
+    # Caddy on the allocator host proxies :80 to the container's 127.0.0.1:5000, for every request here
+    assert "Caddy" in post.protocol and "localhost:5000" in post.protocol
+    assert any(r.symbol == "reverse_proxy localhost:5000" for r in post.refs)
+    for s in d.steps:
+        if s.kind == "request" and s.target in ("r_post", "r_admin", "r_get"):
+            assert "via Caddy" in s.protocol, s.number
+    assert any(r.symbol == "docker run -d -p 127.0.0.1:5000:5000"
+               for g in d.groups if g.id == "allocator_container" for r in g.refs)
 
 
 def test_receive_checks_the_row_then_rewrites_the_whole_logs_text(d):
@@ -82,23 +87,26 @@ def test_receive_checks_the_row_then_rewrites_the_whole_logs_text(d):
     assert "vm_exists" in exists.label and exists.number < write.number
     assert "save_logs_by_hostname" in write.label and write.kind == "write"
     alt = next(f for f in d.fragments if f.kind == "alt" and f.first <= write.number <= f.last)
-    codes = [s.label for s in between(d, "r_post", "caddy")]
+    codes = [s.label for s in between(d, "r_post", "lambda_fn")]
     assert any("400" in c and "404" in c for c in codes) and any(c.startswith("200") for c in codes)
     assert len(alt.sections) == 2
-    assert groups(d, "vms_logs") == ["allocator_ec2", "allocator_container", "postgres"], "in-container PostgreSQL"
+    assert groups(d, "vms_logs") == ["allocator_container"] and "PostgreSQL (in-container)" in d.node("vms_logs").label
 
 
 def test_lambda_raises_on_non_200(d):
-    back = one(d, "caddy", "lambda_fn")
-    assert back.kind == "response" and back.reply_to == one(d, "lambda_fn", "caddy").number
-    assert "200" in back.label
+    post = one(d, "lambda_fn", "r_post")
+    errors = [s for s in between(d, "r_post", "lambda_fn") if not s.label.startswith("200")]
+    assert len(errors) == 1 and errors[0].kind == "response" and errors[0].reply_to == post.number
+    assert "Lambda raises" in errors[0].label
+    assert any(r.symbol == "lambda_handler:RuntimeError" for r in errors[0].refs)
 
 
 def test_admin_page_is_authenticated_but_the_polled_api_is_public(d):
-    page = one(d, "admin", "r_admin")
+    page = one(d, "browser", "r_admin")
     assert "Basic auth" in page.label and "/admin/logs/<hostname>" in page.label
     assert d.node("r_admin").description.startswith("authenticated")
-    poll = one(d, "logs_page", "r_get")
+    poll = one(d, "browser", "r_get")
+    assert one(d, "r_admin", "browser").label == "renders instance-logs.html"
     assert poll.label.startswith("GET /api/vm-logs/<hostname>") and "public" in poll.label
     assert d.node("r_get").description.startswith("public")
     assert page.number < poll.number
@@ -107,7 +115,7 @@ def test_admin_page_is_authenticated_but_the_polled_api_is_public(d):
 
 
 def test_503_while_the_agent_installs_is_an_alt_branch_inside_the_poll(d):
-    replies = between(d, "r_get", "logs_page")
+    replies = between(d, "r_get", "browser")
     r503 = next(s for s in replies if s.label.startswith("503"))
     assert "VM is installing CloudWatch agent." in r503.label
     alt = next(f for f in d.fragments if f.kind == "alt" and f.first <= r503.number <= f.last)
@@ -119,7 +127,7 @@ def test_503_while_the_agent_installs_is_an_alt_branch_inside_the_poll(d):
 
 
 def test_logs_are_read_from_postgres_not_cloudwatch(d):
-    assert not between(d, "r_get", "log_group") and not between(d, "logs_page", "log_group")
+    assert not between(d, "r_get", "log_group") and not between(d, "browser", "log_group")
     assert between(d, "r_get", "vms_logs")
 
 
