@@ -128,25 +128,17 @@ def _write_atomic(path: Path, text: str) -> None:
         raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _register_optional() -> None:
-    """Commands that live beside their engines (docs, render, check); absent ones are skipped."""
-    import importlib
+def _register_commands() -> None:
+    """Commands that live beside their engines (docs, render/doctor, check/drift)."""
+    from .check.command import check, drift
+    from .docs_gen import docs
+    from .render.command import doctor, render
 
-    for module, names in (("docs_gen", ("docs",)), ("render.command", ("render", "doctor")),
-                          ("check.command", ("check", "drift"))):
-        try:
-            mod = importlib.import_module(f"{__package__}.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name and exc.name.startswith(__package__):
-                continue
-            raise
-        for name in names:
-            cmd = getattr(mod, name, None) or getattr(mod, f"{name}_cmd", None)
-            if isinstance(cmd, click.Command):
-                cli.add_command(cmd, name)
+    for name, cmd in (("docs", docs), ("render", render), ("doctor", doctor), ("check", check), ("drift", drift)):
+        cli.add_command(cmd, name)
 
 
-_register_optional()
+_register_commands()
 
 
 def main(argv=None) -> int:
