@@ -25,7 +25,7 @@ class BadInput(click.ClickException):
 
 def _select(names, all_, essential, supplementary, models=(), default_all=True):
     """The same selection as every other command (names, --all..., --model FILE)."""
-    from ..cli import select_diagrams
+    from ..selection import select_diagrams
 
     return select_diagrams(names, all_, essential, supplementary, models, default_all=default_all)
 

@@ -18,6 +18,7 @@ from ..backends import BACKENDS
 from ..emit import emit, supported
 from ..model import VIEWS, Diagram
 from ..presets import DEFAULT_PRESET, PRESETS
+from ..selection import selection
 from ..show_refs import refs_transform, source_options
 from .doctor import doctor as run_doctor
 from .engine import render as render_jobs
@@ -72,11 +73,7 @@ def _formats(value: str) -> tuple[str, ...]:
 
 
 @click.command("render")
-@click.argument("names", nargs=-1)
-@click.option("--all", "all_", is_flag=True, help="Every diagram of the suite.")
-@click.option("--all-essential", "essential", is_flag=True)
-@click.option("--all-supplementary", "supplementary", is_flag=True)
-@click.option("--model", "model_files", multiple=True, type=click.Path(dir_okay=False))
+@selection
 @click.option("--backend", "-b", "backends", multiple=True, type=click.Choice(list(BACKENDS)),
               help="Repeatable; default: all three.")
 @click.option("--view", "-v", "views", multiple=True, type=click.Choice(VIEWS), help="Repeatable; default: every view.")
@@ -90,13 +87,11 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--compact", is_flag=True, help="Fewer shapes for a paper column: numbered edges + key, "
               "one lifeline per innermost group.")
 @source_options
-def render(names, all_, essential, supplementary, model_files, backends, views, formats, preset, dpi,
-           out_dir, force, timeout, compact, show_refs, lablink, template, wheels):
+def render(diagrams, backends, views, formats, preset, dpi, out_dir, force, timeout, compact,
+           show_refs, lablink, template, wheels):
     """Render diagrams to PNG/SVG/PDF with the real tools, batched and cached."""
-    from ..cli import select_diagrams
-
     transform = refs_transform(show_refs, lablink, template, wheels)
-    diagrams = [transform(d) for d in select_diagrams(names, all_, essential, supplementary, model_files)]
+    diagrams = [transform(d) for d in diagrams]
     texts, jobs = plan(diagrams, backends or tuple(BACKENDS), views, _formats(formats), preset, dpi, Path(out_dir),
                        text_for=lambda d, b, v, p: emit(d, b, v, p, compact))
     if not jobs:
