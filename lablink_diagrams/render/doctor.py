@@ -1,5 +1,5 @@
 """What is installed for rendering, found cheaply (versions from files; only
-`dot -V`, `java -version` and `rsvg-convert --version` are executed)."""
+`dot -V`, `java -version`, `rsvg-convert --version` and `pdftoppm -v` are executed)."""
 from __future__ import annotations
 
 import subprocess
@@ -49,6 +49,8 @@ def doctor(tools: Toolchain | None = None) -> list[Check]:
     checks.append(Check("dot (graphviz)", bool(t.dot), _version([t.dot, "-V"]) if t.dot else "", INSTALL["dot"]))
     checks.append(Check("rsvg-convert", bool(t.rsvg), _version([t.rsvg, "--version"]) if t.rsvg else "",
                         INSTALL["rsvg-convert"]))
+    checks.append(Check("pdftoppm", bool(t.pdftoppm), _version([t.pdftoppm, "-v"]) if t.pdftoppm else "",
+                        INSTALL["pdftoppm"]))
     ok, fams = _font(":lang=ja")
     checks.append(Check("fonts (CJK)", ok, fams, INSTALL["fonts-cjk"]))
     ok, fams = _font(":charset=1f600")

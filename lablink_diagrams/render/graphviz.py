@@ -1,6 +1,7 @@
-"""Graphviz backend: one `dot` per output (dot is cheap), in parallel over the
-cores. The text is rendered as emitted; only -T and, for PNG, -Gdpi (an int)
-are passed on the command line."""
+"""Graphviz backend: `dot` per source (dot is cheap), in parallel over the cores.
+The text is rendered as emitted; only -T is passed on the command line. SVG and
+PDF come from dot; PNG is drawn from that same PDF (raster.py), so one source
+costs at most two dot runs whatever formats are asked for."""
 from __future__ import annotations
 
 import os
@@ -9,7 +10,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import proc
+from . import proc, raster
 from .errors import RenderFailed, RendererMissing, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain
@@ -34,7 +35,9 @@ class GraphvizRenderer:
         self.tools, self.timeout, self.cancel = tools, timeout, cancel
 
     def missing(self, job: RenderJob) -> RendererMissing | None:
-        return None if self.tools.dot else RendererMissing("dot", INSTALL["dot"], "dot not found")
+        if not self.tools.dot:
+            return RendererMissing("dot", INSTALL["dot"], "dot not found")
+        return raster.missing(self.tools, "dot") if job.fmt == "png" else None
 
     def version(self, job: RenderJob) -> str:
         dot = self.tools.dot
@@ -44,28 +47,40 @@ class GraphvizRenderer:
                 _version_cache[dot] = one_line((err or out).decode("utf-8", "replace"))
             except Exception:
                 _version_cache[dot] = "unknown"
-        return _version_cache[dot]
+        v = _version_cache[dot]
+        return f"{v}|{raster.version(self.tools)}" if job.fmt == "png" else v
 
     def run(self, jobs: list[RenderJob], emit) -> None:
-        workers = max(1, min(len(jobs), os.cpu_count() or 2))
+        by_source: dict[str, list[RenderJob]] = {}
+        for job in jobs:
+            by_source.setdefault(job.source, []).append(job)
+        workers = max(1, min(len(by_source), os.cpu_count() or 2))
         with ThreadPoolExecutor(workers, thread_name_prefix="dot") as ex:
-            for f in [ex.submit(self._one, job, emit) for job in jobs]:
+            for f in [ex.submit(self._source, sjobs, emit) for sjobs in by_source.values()]:
                 f.result()
 
-    def _one(self, job: RenderJob, emit) -> None:
-        if self.cancel.is_set():
-            return
-        t0 = time.monotonic()
-        cmd = [self.tools.dot, f"-T{job.fmt}"]
-        if job.fmt == "png":
-            cmd.append(f"-Gdpi={int(job.dpi)}")
-        try:
-            rc, out, err = proc.run(cmd, input=job.source.encode("utf-8"), timeout=self.timeout, backend="dot")
-        except RenderFailed as e:
-            emit(job, error=e, seconds=time.monotonic() - t0)
-            return
-        stderr = err.decode("utf-8", "replace")
+    def _dot(self, source: str, fmt: str) -> bytes:
+        rc, out, err = proc.run([self.tools.dot, f"-T{fmt}"], input=source.encode("utf-8"),
+                                timeout=self.timeout, backend="dot")
         if rc != 0 or not out:
-            emit(job, error=parse_error(stderr, rc), seconds=time.monotonic() - t0)
-            return
-        emit(job, data=out, dpi=job.dpi, seconds=time.monotonic() - t0)
+            raise parse_error(err.decode("utf-8", "replace"), rc)
+        return out
+
+    def _source(self, jobs: list[RenderJob], emit) -> None:
+        """Every job of one source: SVG and PDF from dot, PNGs from the PDF."""
+        pdf: bytes | None = None
+        for job in sorted(jobs, key=lambda j: ("svg", "pdf", "png").index(j.fmt)):
+            if self.cancel.is_set():
+                return
+            t0 = time.monotonic()
+            try:
+                if job.fmt == "svg":
+                    data = self._dot(job.source, "svg")
+                else:
+                    pdf = pdf if pdf is not None else self._dot(job.source, "pdf")
+                    data = pdf if job.fmt == "pdf" else raster.png_from_pdf(
+                        self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="dot")
+            except RenderFailed as e:
+                emit(job, error=e, seconds=time.monotonic() - t0)
+                continue
+            emit(job, data=data, dpi=job.dpi, seconds=time.monotonic() - t0)

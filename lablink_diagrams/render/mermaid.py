@@ -7,11 +7,13 @@ import base64
 import collections
 import hashlib
 import json
+import os
 import queue
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
-from . import proc
+from . import proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from ..presets import PRESETS
@@ -184,7 +186,7 @@ class MermaidRenderer:
             return RendererMissing("mermaid", INSTALL["mermaid"], f"no mermaid/puppeteer under {t.node_modules}")
         if not t.chromium:
             return RendererMissing("mermaid", INSTALL["chromium"], "chromium not found")
-        return None
+        return raster.missing(t, "mermaid") if job.fmt == "png" else None
 
     def version(self, job: RenderJob) -> str:
         t = self.tools
@@ -194,13 +196,21 @@ class MermaidRenderer:
             "chromium=" + fingerprint(t.chromium),
             "worker=" + file_digest(WORKER),
             "config=" + hashlib.sha256(json.dumps(mermaid_config(job.preset), sort_keys=True).encode()).hexdigest()[:12],
-        ])
+        ] + ([raster.version(t)] if job.fmt == "png" else []))
 
     def run(self, jobs: list[RenderJob], emit) -> None:
-        # one layout per (source, preset): all its formats/DPIs come from that one render
+        # one layout per (source, preset): its SVG and PDF come from that one render,
+        # PNGs are drawn from the PDF in a thread pool while the page lays out the next
         groups: dict[tuple[str, str], list[RenderJob]] = {}
         for job in jobs:
             groups.setdefault((job.source, job.preset), []).append(job)
+        with ThreadPoolExecutor(max(1, os.cpu_count() or 2), thread_name_prefix="mermaid-png") as pool:
+            futs: list = []
+            self._render(groups, emit, pool, futs)
+            for f in futs:
+                f.result()
+
+    def _render(self, groups: dict, emit, pool, futs) -> None:
         worker = None
         failures, last_error = 0, None
         try:
@@ -213,13 +223,13 @@ class MermaidRenderer:
                     for j in gjobs:
                         emit(j, error=err)
                     continue
-                outputs = [{"fmt": j.fmt, "scale": j.dpi / PX_PER_INCH} for j in gjobs]
+                fmts = [f for f in ("svg", "pdf") if any(j.fmt == f or (f == "pdf" and j.fmt == "png") for j in gjobs)]
                 try:
                     if worker is None:
                         worker = _Worker(self.tools, self.timeout)
                     req = {"id": 0, "source": source, "config": mermaid_config(preset),
-                           "svgId": svg_id(source), "outputs": outputs}
-                    msg = worker.request(req, self.timeout * len(gjobs))
+                           "svgId": svg_id(source), "outputs": [{"fmt": f} for f in fmts]}
+                    msg = worker.request(req, self.timeout * len(fmts))
                 except RenderFailed as e:
                     # timeout or dead worker: drop it; the next diagram gets a fresh one
                     failures, last_error = failures + 1, e
@@ -236,11 +246,23 @@ class MermaidRenderer:
                         emit(j, error=err, seconds=secs)
                     continue
                 note = f"blocked {msg['blocked']} network request(s)" if msg.get("blocked") else ""
-                for j, o, want in zip(gjobs, msg["outputs"], outputs):
-                    dpi = j.dpi * o["scale"] / want["scale"] if "scale" in o else j.dpi
-                    capped = f"PNG capped at 16000 px: {dpi:.0f} DPI" if dpi < j.dpi - 0.5 else ""
-                    emit(j, data=base64.b64decode(o["data"]), dpi=dpi, seconds=secs,
-                         note="; ".join(n for n in (note, capped) if n))
+                data = {f: base64.b64decode(o["data"]) for f, o in zip(fmts, msg["outputs"])}
+                for j in gjobs:
+                    if j.fmt == "png":
+                        futs.append(pool.submit(self._png, j, data["pdf"], secs, note, emit))
+                    else:
+                        emit(j, data=data[j.fmt], dpi=j.dpi, seconds=secs, note=note)
         finally:
             if worker is not None:
                 worker.close()
+
+    def _png(self, job: RenderJob, pdf: bytes, secs: float, note: str, emit) -> None:
+        if self.cancel.is_set():
+            return
+        t1 = time.monotonic()
+        try:
+            data = raster.png_from_pdf(self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="mermaid")
+        except RenderFailed as e:
+            emit(job, error=e, seconds=secs + time.monotonic() - t1)
+            return
+        emit(job, data=data, dpi=job.dpi, seconds=secs + time.monotonic() - t1, note=note)

@@ -1,7 +1,8 @@
 // One Chromium, one warm page with mermaid.min.js sent once; renders every job it
-// is sent. Protocol: JSON lines. stdin: {id, source, config, svgId, outputs:[{fmt, scale}]}
+// is sent. Protocol: JSON lines. stdin: {id, source, config, svgId, outputs:[{fmt}]}
+// with fmt "svg" or "pdf" (PNG is drawn from the PDF by the caller, raster.py).
 // stdout: {ready:true} once, then per job {id, ok:true, width, height, blocked,
-// outputs:[{data:<base64>, scale?}]} or {id, ok:false, error}. Nothing else goes to stdout.
+// outputs:[{data:<base64>}]} or {id, ok:false, error}. Nothing else goes to stdout.
 // Environment: LABLINK_NODE_MODULES, LABLINK_CHROMIUM (set by mermaid.py).
 import { createRequire } from "node:module";
 import fs from "node:fs";
@@ -27,7 +28,7 @@ const ARGS = [
 ];
 
 // Mermaid measures text while laying out, so layout always happens in this viewport;
-// only the capture of PNG/PDF changes it (then it is put back).
+// only the capture of a PDF changes it (then it is put back).
 const RELOAD_EVERY = 100;
 const LAYOUT_VIEWPORT = { width: 1200, height: 800, deviceScaleFactor: 1 };
 
@@ -81,7 +82,7 @@ async function main() {
       if (dirty) await fresh();
       dirty = true;
       if (viewportChanged) { await page.setViewport(LAYOUT_VIEWPORT); viewportChanged = false; }
-      viewportChanged = job.outputs.some((o) => o.fmt !== "svg");
+      viewportChanged = job.outputs.some((o) => o.fmt === "pdf");
       blocked = 0;
       const res = await renderOne(page, job);
       res.blocked = blocked;
@@ -93,7 +94,7 @@ async function main() {
   await browser.close();
 }
 
-// One layout per request, then every requested output from it (svg, pdf, png at a scale).
+// One layout per request, then every requested output from it (svg and/or pdf).
 async function renderOne(page, job) {
   const r = await page.evaluate(async ({ source, config, svgId }) => {
     const c = document.getElementById("c");
@@ -118,16 +119,15 @@ async function renderOne(page, job) {
   }, { source: job.source, config: job.config, svgId: job.svgId });
   if (r.error) return { id: job.id, ok: false, error: r.error };
   const w = Math.ceil(r.w), h = Math.ceil(r.h);
-  const order = { svg: 0, pdf: 1, png: 2 };
-  const wanted = job.outputs.map((o, i) => ({ ...o, i })).sort((a, b) => order[a.fmt] - order[b.fmt]);
-  const outputs = new Array(job.outputs.length);
+  const outputs = [];
   let sized = false;
-  for (const o of wanted) {
+  for (const o of job.outputs) {
     if (o.fmt === "svg") {
-      outputs[o.i] = { data: Buffer.from(r.text, "utf8").toString("base64") };
+      outputs.push({ data: Buffer.from(r.text, "utf8").toString("base64") });
       continue;
     }
-    if (!sized) {  // fix the svg to its natural size for raster/print output
+    if (o.fmt !== "pdf") throw new Error(`unsupported format ${o.fmt}`);
+    if (!sized) {  // fix the svg to its natural size for print output
       await page.evaluate(({ w, h }) => {
         const el = document.querySelector("#c svg");
         el.removeAttribute("style");
@@ -136,23 +136,14 @@ async function renderOne(page, job) {
         el.setAttribute("width", String(w));
         el.setAttribute("height", String(h));
       }, { w, h });
+      await page.setViewport({ width: w, height: h, deviceScaleFactor: 1 });
       sized = true;
     }
-    if (o.fmt === "pdf") {
-      await page.setViewport({ width: w, height: h, deviceScaleFactor: 1 });
-      const pdf = await page.pdf({
-        width: `${w}px`, height: `${h}px`, printBackground: true, pageRanges: "1",
-        margin: { top: 0, right: 0, bottom: 0, left: 0 },
-      });
-      outputs[o.i] = { data: Buffer.from(pdf).toString("base64") };
-    } else {
-      // Chromium caps a capture at 16384 px per side: lower the scale if needed
-      const scale = Math.min(o.scale, 16000 / w, 16000 / h);
-      await page.setViewport({ width: w, height: h, deviceScaleFactor: scale });
-      const el = await page.$("#c svg");
-      const png = await el.screenshot({ type: "png", omitBackground: false });
-      outputs[o.i] = { data: Buffer.from(png).toString("base64"), scale };
-    }
+    const pdf = await page.pdf({
+      width: `${w}px`, height: `${h}px`, printBackground: true, pageRanges: "1",
+      margin: { top: 0, right: 0, bottom: 0, left: 0 },
+    });
+    outputs.push({ data: Buffer.from(pdf).toString("base64") });
   }
   return { id: job.id, ok: true, width: w, height: h, outputs };
 }

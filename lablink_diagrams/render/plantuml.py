@@ -1,6 +1,6 @@
 """PlantUML backend: one JVM in -pipe mode renders every PlantUML diagram of a
-run to SVG; PNG (at the job's DPI) and PDF are made from that SVG by
-rsvg-convert, in parallel while the JVM goes on.
+run to SVG; PDF is made from that SVG by rsvg-convert and PNG (at the job's
+DPI) from that PDF (raster.py), in parallel while the JVM goes on.
 
 Output names never come from diagram text: -pipe writes to stdout only, and
 `@startuml <name>` is ignored there. Runs with PLANTUML_SECURITY_PROFILE=SANDBOX.
@@ -16,7 +16,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import proc
+from . import proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, fingerprint
@@ -140,13 +140,15 @@ class PlantumlRenderer:
             return RendererMissing("plantuml", INSTALL["plantuml"], f"no jar at {t.plantuml_jar or t.node_modules}")
         if job.fmt in ("pdf", "png") and not t.rsvg:
             return RendererMissing("plantuml", INSTALL["rsvg-convert"], f"rsvg-convert not found, needed for {job.fmt.upper()}")
-        return None
+        return raster.missing(t, "plantuml") if job.fmt == "png" else None
 
     def version(self, job: RenderJob) -> str:
         t = self.tools
         v = f"jar={fingerprint(t.plantuml_jar)}|java={fingerprint(t.java)}|dot={fingerprint(t.dot)}"
         if job.fmt != "svg":
             v += f"|rsvg={fingerprint(t.rsvg)}"
+        if job.fmt == "png":
+            v += "|" + raster.version(t)
         return v
 
     # ------------------------------------------------------------------
@@ -223,21 +225,29 @@ class PlantumlRenderer:
         for job in jobs:
             if job.fmt == "svg":
                 emit(job, data=chunk, seconds=secs)
-            else:
-                futs.append(pool.submit(self._convert, job, chunk, secs, emit))
+        printed = [j for j in jobs if j.fmt != "svg"]
+        if printed:
+            futs.append(pool.submit(self._convert, printed, chunk, secs, emit))
 
-    def _convert(self, job: RenderJob, svg: bytes, secs: float, emit) -> None:
-        """PlantUML SVG → PDF or PNG (at the job's DPI) with rsvg-convert. PlantUML's own
-        -tpdf needs Java 21, and its -tpng at 300 DPI was ~4x slower than this."""
-        if self.cancel.is_set():
-            return
+    def _convert(self, jobs: list[RenderJob], svg: bytes, secs: float, emit) -> None:
+        """PlantUML SVG → PDF with rsvg-convert (PlantUML's own -tpdf needs Java 21 and
+        drops non-Latin-1 glyphs), then PNGs at each job's DPI from that PDF."""
         t1 = time.monotonic()
-        args = ["-f", "pdf"] if job.fmt == "pdf" else ["-f", "png", "-b", "white", "-z", f"{job.dpi / PX_PER_INCH:.6g}"]
-        try:
-            rc, out, err = proc.run([self.tools.rsvg, *args], input=svg, timeout=self.timeout, backend="plantuml")
-            if rc != 0 or not out:
-                raise RenderFailed("plantuml", "rsvg-convert: " + (one_line(err.decode("utf-8", "replace")) or f"rc={rc}"))
-        except RenderFailed as e:
-            emit(job, error=e, seconds=secs + time.monotonic() - t1)
-            return
-        emit(job, data=out, dpi=job.dpi, seconds=secs + time.monotonic() - t1)
+        pdf: bytes | None = None
+        for job in sorted(jobs, key=lambda j: j.fmt != "pdf"):
+            if self.cancel.is_set():
+                return
+            try:
+                if pdf is None:
+                    rc, out, err = proc.run([self.tools.rsvg, "-f", "pdf"], input=svg, timeout=self.timeout,
+                                            backend="plantuml")
+                    if rc != 0 or not out:
+                        raise RenderFailed("plantuml", "rsvg-convert: " + (one_line(err.decode("utf-8", "replace")) or f"rc={rc}"))
+                    pdf = out
+                data = pdf if job.fmt == "pdf" else raster.png_from_pdf(
+                    self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="plantuml")
+            except RenderFailed as e:
+                emit(job, error=e, seconds=secs + time.monotonic() - t1)
+                continue
+            emit(job, data=data, dpi=job.dpi, seconds=secs + time.monotonic() - t1)
+            t1 = time.monotonic()

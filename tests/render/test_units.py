@@ -4,6 +4,7 @@ import struct
 import zlib
 
 import pytest
+from hypothesis import given, strategies as st
 
 from lablink_diagrams.render import BadJob, RenderJob, Result, summarise
 from lablink_diagrams.render import cache as cache_mod
@@ -39,6 +40,35 @@ def test_png_normalise_replaces_existing_phys():
 def test_png_garbage_rejected(bad):
     with pytest.raises(png.BadPNG):
         png.normalise(bad, 300)
+
+
+def _pixels(png_bytes: bytes) -> tuple[int, int, bytes]:
+    """Decode an unfiltered 8-bit RGB PNG (what encode_rgb writes) back to raw rows."""
+    d = png.info(png_bytes)
+    idat = b"".join(body for t, body in png.chunks(png_bytes) if t == b"IDAT")
+    raw = zlib.decompress(idat)
+    stride = d["width"] * 3 + 1
+    assert all(raw[y * stride] == 0 for y in range(d["height"]))  # filter byte "none" on every row
+    return d["width"], d["height"], b"".join(raw[y * stride + 1:(y + 1) * stride] for y in range(d["height"]))
+
+
+@given(st.integers(1, 40), st.integers(1, 40), st.integers(36, 1200), st.binary(min_size=0, max_size=64))
+def test_ppm_to_png_roundtrip(w, h, dpi, seed):
+    pixels = (seed or b"\x01") * (w * h * 3 // max(1, len(seed or b"x")) + 1)
+    pixels = pixels[: w * h * 3]
+    ppm = b"P6\n%d %d\n255\n" % (w, h) + pixels
+    pw, ph, px = png.parse_ppm(ppm)
+    out = png.encode_rgb(pw, ph, px, dpi)
+    assert png.info(out)["phys"] == (png.dpi_to_ppm(dpi), png.dpi_to_ppm(dpi), 1)
+    assert _pixels(out) == (w, h, pixels)
+    assert out == png.encode_rgb(pw, ph, px, dpi)  # deterministic
+
+
+@pytest.mark.parametrize("bad", [b"", b"P6", b"P5\n2 2\n255\n" + bytes(4), b"P6\n2 2\n65535\n" + bytes(24),
+                                 b"P6\nx 2\n255\n", b"P6\n2 2\n255\n" + bytes(11)])
+def test_bad_ppm_rejected(bad):
+    with pytest.raises(png.BadPNG):
+        png.parse_ppm(bad)
 
 
 def test_pdf_dates_fixed_same_length():
@@ -137,7 +167,6 @@ def test_summarise(tmp_path):
     assert sum(l.startswith("MISSING (2 outputs)") for l in lines) == 1
 
 
-from hypothesis import given, strategies as st  # noqa: E402
 
 
 @given(st.lists(st.tuples(st.sampled_from([b"tEXt", b"tIME", b"pHYs", b"IDAT", b"zTXt", b"gAMA"]),
