@@ -57,3 +57,65 @@ def _keep_replies(steps: tuple[Step, ...]) -> tuple[Step, ...]:
         out.append(s)
     return tuple(out)
 
+
+
+MAX_LIFELINES = 8
+_KEEP = {"person", "browser", "page", "database", "table", "storage", "queue", "file", "config"}
+
+
+def fit_lifelines(d: Diagram, limit: int = MAX_LIFELINES) -> Diagram:
+    """Merge the code units of one group (routes, scripts, a CLI subprocess) into one
+    lifeline named after the group, biggest group first, until at most ``limit``
+    lifelines remain: 15 lifelines cannot be read in a 7-inch column.
+
+    People, data stores and external systems keep their own lifeline, so "who
+    writes the database" stays visible. A message to a merged unit is prefixed
+    with the unit's name (``update_vm_status: POST {hostname}``), so nothing the
+    lifeline said is lost. Step numbers do not change."""
+    used = {n for s in d.steps for n in (s.source, s.target)}
+    merged: dict[str, Node] = {}  # member id -> lane node
+    while True:
+        lanes = {merged[n].id if n in merged else n for n in used}
+        if len(lanes) <= limit:
+            break
+        best = None
+        for g in d.groups:
+            members = [n for n in g.nodes if n in used and n not in merged]
+            units = [n for n in members if d.node(n).kind not in _KEEP and not d.node(n).external]
+            if len(units) >= 2 and (best is None or len(units) > len(best[1])):
+                best = (g, units)
+        if best is None:
+            break
+        g, units = best
+        lane_id = _fresh_id(d, f"{g.id}_lane"[:64], merged)
+        lane = Node(lane_id, g.title, "service", description=g.description,
+                    refs=tuple(r for n in units for r in d.node(n).refs))
+        merged.update({n: lane for n in units})
+    if not merged:
+        return d
+    lanes = {lane.id: lane for lane in merged.values()}
+    nodes = tuple(n for n in d.nodes if n.id not in merged) + tuple(lanes.values())
+    groups = tuple(dataclasses.replace(
+        g, nodes=tuple(dict.fromkeys(merged[n].id if n in merged else n for n in g.nodes))) for g in d.groups)
+
+    def relabel(s: Step) -> Step:
+        label = s.label
+        if s.target in merged:
+            name = d.node(s.target).label.split("\n")[0].strip()
+            if name and name not in label:
+                label = f"{name}: {label}"
+        return dataclasses.replace(s, source=merged[s.source].id if s.source in merged else s.source,
+                                   target=merged[s.target].id if s.target in merged else s.target, label=label)
+
+    steps = tuple(relabel(s) for s in d.steps)
+    notes = tuple(dataclasses.replace(nt, node=merged[nt.node].id) if nt.node in merged else nt for nt in d.notes)
+    return dataclasses.replace(d, nodes=nodes, groups=groups, steps=_keep_replies(steps), notes=notes)
+
+
+def _fresh_id(d: Diagram, base: str, merged: dict) -> str:
+    taken = {n.id for n in d.nodes} | {g.id for g in d.groups} | {n.id for n in merged.values()}
+    cand, i = base, 2
+    while cand in taken:
+        cand = f"{base[:60]}_{i}"
+        i += 1
+    return cand

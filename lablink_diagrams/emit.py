@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from .backends import get_backend
-from .compact import collapse_leaf_groups
 from .model import Diagram, ModelError
 from .presets import PRESETS
 from .views import build_view
@@ -20,8 +19,6 @@ def emit(diagram: Diagram, backend: str, view: str, preset: str = "paper", compa
     be = get_backend(backend)
     if view not in be.views:
         raise ModelError(f"the {backend} backend has no {view} view (it has: {', '.join(be.views)})")
-    if compact and view == "sequence":
-        diagram = collapse_leaf_groups(diagram)
     return be.emit(build_view(diagram, view, compact=compact), preset)
 
 

@@ -46,12 +46,11 @@ def test_hostile_text_cannot_leave_the_key(text):
 
 @pytest.mark.parametrize("name", [n for n in mechanisms.NAMES if "sequence" in mechanisms.load(n).views])
 def test_compact_sequence_keeps_every_step_with_fewer_lifelines(name):
-    from lablink_diagrams.compact import collapse_leaf_groups
-    from lablink_diagrams.views.sequence import Message
+    from lablink_diagrams.views.sequence import Message, sequence_view
 
     d = mechanisms.load(name)
-    full, small = build_view(d, "sequence"), build_view(collapse_leaf_groups(d), "sequence")
-    assert len(small.participants) < len(full.participants)
+    full, small = sequence_view(d), build_view(d, "sequence", compact=True)
+    assert len(small.participants) < len(full.participants) and len(small.participants) <= 8
     assert [m.number for m in small.items if isinstance(m, Message)] == [s.number for s in d.steps]
     for backend in ("mermaid", "plantuml"):
         emit(d, backend, "sequence", compact=True)  # still a valid model and template
@@ -63,3 +62,32 @@ def test_compact_crd_sequence_has_one_postgres_lifeline():
     d = collapse_leaf_groups(mechanisms.load("crd-connection"))
     assert d.node("postgres").label == "PostgreSQL (in-container)" and d.node("postgres").kind == "database"
     assert [(s.source, s.target) for s in d.steps if s.number in (8, 9, 10)] == [("postgres", "postgres")] * 3
+
+
+def test_fit_lifelines_merges_code_units_not_people_data_or_pages():
+    from lablink_diagrams.compact import MAX_LIFELINES, fit_lifelines
+
+    d = mechanisms.load("monitoring")
+    used = {n for s in d.steps for n in (s.source, s.target)}
+    assert len(used) > MAX_LIFELINES
+    f = fit_lifelines(d)
+    lanes = {n for s in f.steps for n in (s.source, s.target)}
+    assert len(lanes) <= MAX_LIFELINES
+    # the six Flask routes are one lifeline named after their container
+    routes = {"r_status", "r_gpu", "r_inuse", "r_all_status", "r_instances", "r_count"}
+    assert routes <= used and not routes & lanes
+    lane = f.node("allocator_container_lane")
+    assert lane.label == "allocator container (Flask)" and lane.refs
+    # people, pages and the table keep their own lifelines
+    assert {"admin", "vms", "index"} <= lanes
+    # a message to a merged route names the route; numbers and order are unchanged
+    by = {s.number: s for s in f.steps}
+    assert by[7].label.startswith("update_gpu_health: ") and by[7].target == "allocator_container_lane"
+    assert [s.number for s in f.steps] == [s.number for s in d.steps]
+
+
+def test_fit_lifelines_leaves_a_small_diagram_alone():
+    from lablink_diagrams.compact import fit_lifelines
+
+    d = mechanisms.load("crd-connection")
+    assert fit_lifelines(d, limit=50) is d

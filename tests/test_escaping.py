@@ -160,10 +160,12 @@ def _escapes(backend: str, text: str) -> list[str]:
 
 def forms(backend: str, text: str) -> set[str]:
     """Every escaped spelling of ``text`` a backend may write: the text as typed, or as a
-    view wrapped it (participants at 24, edge labels at 26 after ``N. ``, PlantUML messages as ``N. text``, notes at 36)."""
-    out = {form for v in (text, wrap(text, 24), wrap(text, 26), wrap(text, 36), wrap(text, 40)) for form in _escapes(backend, v)}
+    view wrapped it (participants at 14, box titles at 28, edge labels at 20 after ``N. ``,
+    sequence messages at 16/32/48 after ``N. ``, notes at 24/36/48)."""
+    out = {form for v in (text, *(wrap(text, w) for w in (14, 24, 26, 28, 36, 40, 48)))
+           for form in _escapes(backend, v)}
     for n in (1, 2, 3):
-        for whole in (numbered(n, text), wrap(numbered(n, text), 30)):
+        for whole in (numbered(n, text), wrap(numbered(n, text), 30), *(numbered(n, wrap(text, w)) for w in (16, 20, 32, 48))):
             for form in _escapes(backend, whole):
                 for sep in (" ", "<br>", "\\n"):  # the number, then a space or a line break
                     if form.startswith(f"{n}.{sep}"):

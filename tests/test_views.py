@@ -54,10 +54,11 @@ def test_unknown_view_for_a_diagram_is_refused():
 def test_crd_sequence_long_poll_precedes_the_users_request():
     view = build_view(mechanisms.load("crd-connection"), "sequence")
     msgs = [m for m in view.items if isinstance(m, Message)]
-    poll = next(m for m in msgs if "POST /vm_startup" in m.label)
-    request = next(m for m in msgs if "POST /api/request_vm" in m.label)
+    poll = next(m for m in msgs if "POST /vm_startup" in m.label.replace("\n", " "))
+    request = next(m for m in msgs if "POST /api/request_vm" in m.label.replace("\n", " "))
     assert poll.number < request.number
-    assert poll.source == "subscribe" and poll.activate
+    # subscribe's lifeline is its container's (compact.fit_lifelines); the long poll opens an activation
+    assert poll.source == "client_container_lane" and poll.target == "allocator_container_lane" and poll.activate
 
 
 def test_crd_no_client_participant_talks_to_postgres():
@@ -110,13 +111,13 @@ def test_sequence_participants_grouped_then_first_appearance():
     titled = [b.title for b in view.boxes if b.title]
     assert len(titled) == len(set(titled)), "each group appears as one contiguous box"
     assert [p.id for p in view.boxes[0].participants] == ["user"]  # people first
-    assert view.boxes[1].participants[0].id == "subscribe"  # then first appearance
+    assert view.boxes[1].participants[0].id == "client_container_lane"  # then first appearance (subscribe's lane)
 
 
 def test_responses_are_dashed_in_every_backend():
     d = mechanisms.load("crd-connection")
-    assert "n_vm_startup-->>-n_subscribe: 13." in emit(d, "mermaid", "sequence")
-    assert "n_vm_startup --> n_subscribe : 13." in emit(d, "plantuml", "sequence")
+    assert "n_allocator_container_lane-->>-n_client_container_lane: 13." in emit(d, "mermaid", "sequence")
+    assert "n_allocator_container_lane --> n_client_container_lane : 13." in emit(d, "plantuml", "sequence")
     assert re.search(r'"n_vm_startup" -> "n_subscribe" \[label="13\. [^"]*", style=dashed\]', emit(d, "dot", "architecture"))
 
 

@@ -82,8 +82,10 @@ def mermaid_config(preset: str) -> dict:
             "actorFontSize": node, "actorFontFamily": FONT,
             "messageFontSize": edge, "messageFontFamily": FONT,
             "noteFontSize": edge, "noteFontFamily": FONT,
-            "actorMargin": round(50 * k), "boxMargin": round(10 * k), "noteMargin": round(10 * k),
-            "messageMargin": round(35 * k), "width": round(150 * k), "height": round(65 * k),
+            # minimum actor size: boxes still grow with their (pre-wrapped) names; Mermaid's
+            # 150 px minimum spread 8 lifelines over 30 inches
+            "actorMargin": round(30 * k), "boxMargin": round(8 * k), "noteMargin": round(8 * k),
+            "messageMargin": round(30 * k), "width": round(90 * k), "height": round(95 * k),  # 5 name lines
             "mirrorActors": False, "wrap": False,
             "useMaxWidth": True,
         },

@@ -111,6 +111,17 @@ async function renderOne(page, job) {
     c.innerHTML = svg;
     const el = c.querySelector("svg");
     el.style.backgroundColor = "white";
+    // Mermaid 11 with mirrorActors:false leaves every lifeline at a fixed 2000 px
+    // (fixLifeLineHeights returns early), so long sequences had messages below
+    // their lifelines: end each lifeline just below the lowest message or note.
+    const lifelines = el.querySelectorAll("line.actor-line");
+    if (lifelines.length) {
+      let bottom = 0;
+      for (const n of el.querySelectorAll("line:not(.actor-line), rect.note, rect.rect, .loopLine")) {
+        try { const b = n.getBBox(); bottom = Math.max(bottom, b.y + b.height); } catch (e) { /* not rendered */ }
+      }
+      if (bottom > 0) for (const l of lifelines) l.setAttribute("y2", String(Math.ceil(bottom + 10)));
+    }
     const vb = el.viewBox && el.viewBox.baseVal;
     let w = vb && vb.width, h = vb && vb.height;
     if (!w || !h) { const b = el.getBoundingClientRect(); w = b.width; h = b.height; }

@@ -7,6 +7,7 @@ same elements in the same order, with the same step numbers.
 
 from __future__ import annotations
 
+from ..compact import collapse_leaf_groups, fit_lifelines
 from ..model import Diagram, ModelError
 from .architecture import ArchitectureView, architecture_view
 from .schema import SchemaView, schema_view
@@ -28,7 +29,8 @@ def build_view(diagram: Diagram, view: str, compact: bool = False):
     if view == "architecture":
         return architecture_view(diagram, key=compact)
     if view == "sequence":
-        return sequence_view(diagram, message_width=30 if compact else None)
+        # every sequence fits its lifelines to a paper column; compact also merges leaf groups
+        return sequence_view(fit_lifelines(collapse_leaf_groups(diagram) if compact else diagram))
     return BUILDERS[view](diagram)
 
 

@@ -116,7 +116,7 @@ def _merged_edges(d: Diagram, key: bool = False) -> tuple[VEdge, ...]:
     return tuple(
         VEdge(group[0].number, src, dst,
               ", ".join(str(s.number) for s in group) if key
-              else "\n".join(numbered(s.number, wrap(s.label, 26)) for s in group),
+              else "\n".join(numbered(s.number, wrap(s.label, 20)) for s in group),
               group[0].kind, dashed)
         for (src, dst, dashed), group in merged.items()
     )

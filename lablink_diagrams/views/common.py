@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from ..model import Diagram, Node
@@ -31,13 +32,37 @@ def caption(diagram: Diagram) -> str:
 
 
 def wrap(text: str, width: int = 30) -> str:
-    """Break long lines at spaces so an edge label does not stretch a whole rank.
+    """Break long lines at spaces so an edge label does not stretch a whole rank;
+    a word longer than ``width`` (an identifier) breaks after ``_``, ``.`` or ``/``.
 
     >>> wrap("POST /api/request_vm (email, crd_command)", 20)
     'POST /api/request_vm\\n(email, crd_command)'
+    >>> wrap("trigger_crd_command_insert_or_update", 14)
+    'trigger_crd_\\ncommand_\\ninsert_or_\\nupdate'
     """
-    return "\n".join(textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False) or line
-                     for line in text.split("\n"))
+    out = []
+    for line in text.split("\n"):
+        words = [piece for w in line.split(" ") for piece in _split_word(w, width)]
+        out.append(textwrap.fill(" ".join(words), width, break_long_words=False, break_on_hyphens=False) or line)
+    return "\n".join(out).replace(_JOIN + " ", "").replace(_JOIN, "")
+
+
+_JOIN = "\u2060"  # marks a break point inside a word; removed after filling
+
+
+def _split_word(word: str, width: int) -> list[str]:
+    """A too-long word as pieces ending in ``_``/``.``/``/``, each piece as long as fits."""
+    if len(word) <= width:
+        return [word]
+    parts = re.findall(r"[^_./]*[_./]|[^_./]+$", word)
+    pieces, cur = [], ""
+    for part in parts:
+        if cur and len(cur) + len(part) > width:
+            pieces.append(cur + _JOIN)
+            cur = ""
+        cur += part
+    pieces.append(cur)
+    return pieces
 
 
 def numbered(number: int, label: str) -> str:

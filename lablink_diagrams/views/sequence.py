@@ -78,8 +78,15 @@ class SequenceView:
 _ARROWS = {"response": "reply", "notify": "async", "async": "async"}
 
 
-def sequence_view(d: Diagram, message_width: int | None = None) -> SequenceView:
-    """``message_width`` wraps messages so lifelines can stand closer (compact figures)."""
+MESSAGE_WIDTH = 16  # characters per line of a message between neighbouring lifelines
+NOTE_WIDTH = 24
+
+
+def sequence_view(d: Diagram, message_width: int | None = MESSAGE_WIDTH) -> SequenceView:
+    """``message_width``: characters per message line between neighbouring lifelines;
+    a message spanning k gaps may use k times as many (up to 3x), because the
+    lifelines it crosses give it room. Short lines let lifelines stand close, so
+    the figure fits a paper column. None: no wrapping."""
     first_seen: list[str] = []
     for s in d.steps:
         for end in (s.source, s.target):
@@ -92,15 +99,17 @@ def sequence_view(d: Diagram, message_width: int | None = None) -> SequenceView:
     for nid in first_seen:
         path = d.group_path(nid)
         key = path[-1].id if path else f"~{nid}"
-        titles[key] = " › ".join(g.title for g in path)
+        titles[key] = path[-1].title if path else ""  # the innermost group: a path is too wide for a column
         boxes.setdefault(key, []).append(nid)
     vbox = tuple(
-        Box(titles[k], tuple(Participant(n, wrap(d.node(n).label, 24), d.node(n).kind, role(d.node(n)))
+        Box(titles[k], tuple(Participant(n, wrap(d.node(n).label, 14), d.node(n).kind, role(d.node(n)))
                               for n in members))
         for k, members in boxes.items()
     )
     # People read the story left to right: boxes holding only people come first.
     vbox = tuple(sorted(vbox, key=lambda b: not all(p.kind in ("person", "browser") for p in b.participants)))
+
+    column = {p.id: i for i, p in enumerate(q for b in vbox for q in b.participants)}
 
     # A request answered in several alt branches is deactivated once, by its last reply.
     last_reply = {s.reply_to: s.number for s in d.steps if s.reply_to is not None}
@@ -130,7 +139,7 @@ def sequence_view(d: Diagram, message_width: int | None = None) -> SequenceView:
         items.extend(opens.get(s.number, ()))
         items.append(Message(
             s.number, s.source, s.target,
-            numbered(s.number, wrap(s.label, message_width) if message_width else s.label),
+            numbered(s.number, wrap(s.label, _width(s, column, message_width)) if message_width else s.label),
             _ARROWS.get(s.kind, "sync"),
             activate=s.blocking and s.number in last_reply,
             deactivate=s.reply_to is not None and d.step(s.reply_to).blocking and last_reply[s.reply_to] == s.number,
@@ -138,8 +147,16 @@ def sequence_view(d: Diagram, message_width: int | None = None) -> SequenceView:
         for nid in (s.source, s.target):
             if nid not in noted:
                 noted.add(nid)
-                items.extend(NoteItem(wrap(nt.text, 40), (nid,)) for nt in node_notes.get(nid, ()))
-        items.extend(NoteItem(wrap(nt.text, 40), tuple(dict.fromkeys((s.source, s.target))))
+                items.extend(NoteItem(wrap(nt.text, NOTE_WIDTH), (nid,)) for nt in node_notes.get(nid, ()))
+        items.extend(NoteItem(wrap(nt.text, NOTE_WIDTH * max(1, min(2, _span(s, column)))), tuple(dict.fromkeys((s.source, s.target))))
                      for nt in step_notes.get(s.number, ()))
         items.extend(closes.get(s.number, ()))
     return SequenceView(d.name, d.title, caption(d), vbox, tuple(items))
+
+
+def _span(s, column: dict[str, int]) -> int:
+    return abs(column[s.source] - column[s.target])
+
+
+def _width(s, column: dict[str, int], base: int) -> int:
+    return base * max(1, min(3, _span(s, column)))
