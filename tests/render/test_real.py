@@ -57,6 +57,17 @@ def test_png_has_300_dpi(rendered, backend):
 
 
 @pytest.mark.parametrize("backend", SOURCES)
+def test_png_pixels_are_the_pdf_page_at_300_dpi(rendered, backend):
+    """pHYs is not a label stuck on: the PNG is the PDF's page drawn at 300 DPI, no cap, no crop."""
+    folder = rendered[0]
+    info = png.info((folder / f"demo.{backend}.png").read_bytes())
+    box = re.search(rb"/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)",
+                    (folder / f"demo.{backend}.pdf").read_bytes())
+    x0, y0, x1, y1 = map(float, box.groups())
+    assert abs(info["width"] - (x1 - x0) * 300 / 72) <= 2 and abs(info["height"] - (y1 - y0) * 300 / 72) <= 2
+
+
+@pytest.mark.parametrize("backend", SOURCES)
 def test_svg_is_xml_with_labels(rendered, backend):
     text = (rendered[0] / f"demo.{backend}.svg").read_text("utf-8")
     root = ET.fromstring(text)

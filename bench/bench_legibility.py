@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""How big the suite's text prints when a figure is placed in a paper column.
+
+    python3 bench/bench_legibility.py [OUT_DIR] [--column 7] [--page-height 9] [--min-pt 6]
+
+Reads the rendered SVGs under OUT_DIR (default out/, as `make diagrams` leaves it),
+takes each figure's natural size (DOT in pt, Mermaid/PlantUML in CSS px) and the
+scale that fits it into a COLUMN-inch-wide, PAGE-HEIGHT-inch-high area, and prints
+the size the preset's body text (node/edge font) comes out at in print. A table
+sorted worst first, then the median and how many figures reach MIN_PT.
+This is a report, not a test: legibility is a target for the figures' content.
+"""
+from __future__ import annotations
+
+import argparse
+import pathlib
+import re
+import statistics
+import sys
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+
+from lablink_diagrams.presets import PRESETS  # noqa: E402
+
+_LEN = re.compile(r"^\s*([\d.]+)\s*(pt|px)?\s*$")
+
+
+def natural_size(svg: pathlib.Path) -> tuple[float, float]:
+    """(width, height) in inches: DOT writes pt; Mermaid/PlantUML CSS px (1/96 in) or only a viewBox."""
+    root = ET.parse(svg).getroot()
+
+    def inches(value: str | None) -> float | None:
+        m = _LEN.match(value or "")
+        if not m:
+            return None
+        return float(m.group(1)) / (72 if m.group(2) == "pt" else 96)
+
+    w, h = inches(root.get("width")), inches(root.get("height"))
+    if (w is None or h is None) and root.get("viewBox"):
+        _, _, vw, vh = map(float, root.get("viewBox").replace(",", " ").split())
+        w, h = vw / 96, vh / 96
+    if not w or not h:
+        raise ValueError(f"{svg}: no size")
+    return w, h
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("out", nargs="?", default="out", type=pathlib.Path)
+    ap.add_argument("--column", type=float, default=7.0, help="column width, inches")
+    ap.add_argument("--page-height", type=float, default=9.0, help="tallest a figure may print, inches")
+    ap.add_argument("--min-pt", type=float, default=6.0, help="smallest text a reader should get, pt")
+    ap.add_argument("--preset", default="paper", choices=sorted(PRESETS))
+    a = ap.parse_args()
+    svgs = sorted(a.out.rglob("*.svg"))
+    if not svgs:
+        print(f"no SVGs under {a.out} (run `make diagrams` first)", file=sys.stderr)
+        return 2
+    body = PRESETS[a.preset].node_pt
+    rows = []
+    for svg in svgs:
+        w, h = natural_size(svg)
+        scale = min(1.0, a.column / w, a.page_height / h)
+        rows.append((body * scale, svg.name, w, h))
+    rows.sort()
+    print(f"{'figure':<58} {'natural size':>15}  {body} pt prints at")
+    for pt, name, w, h in rows:
+        print(f"{name:<58} {w:5.1f} x {h:5.1f} in  {pt:5.1f} pt{'' if pt >= a.min_pt else '  < ' + format(a.min_pt, 'g')}")
+    pts = [r[0] for r in rows]
+    ok = sum(p >= a.min_pt for p in pts)
+    print(f"\n{len(rows)} figures in a {a.column:g} x {a.page_height:g} in area: median {statistics.median(pts):.1f} pt, "
+          f"worst {pts[0]:.1f} pt, {ok}/{len(rows)} at >= {a.min_pt:g} pt")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
