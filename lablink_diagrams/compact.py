@@ -11,6 +11,7 @@ The step numbers do not change.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 
 from .model import Diagram, Group, Node, Step
@@ -101,8 +102,10 @@ def fit_lifelines(d: Diagram, limit: int = MAX_LIFELINES) -> Diagram:
     def relabel(s: Step) -> Step:
         label = s.label
         if s.target in merged:
-            name = d.node(s.target).label.split("\n")[0].strip()
-            if name and name not in label:
+            unit = d.node(s.target).label
+            # the unit's name: its label's first line without a trailing "(...)" aside
+            name = re.sub(r"\s*\([^()]+\)$", "", unit.split("\n")[0].strip())
+            if name and not _names(label, unit):
                 label = f"{name}: {label}"
         return dataclasses.replace(s, source=merged[s.source].id if s.source in merged else s.source,
                                    target=merged[s.target].id if s.target in merged else s.target, label=label)
@@ -110,6 +113,17 @@ def fit_lifelines(d: Diagram, limit: int = MAX_LIFELINES) -> Diagram:
     steps = tuple(relabel(s) for s in d.steps)
     notes = tuple(dataclasses.replace(nt, node=merged[nt.node].id) if nt.node in merged else nt for nt in d.notes)
     return dataclasses.replace(d, nodes=nodes, groups=groups, steps=_keep_replies(steps), notes=notes)
+
+
+def _names(message: str, unit: str) -> bool:
+    """Does the message already name the unit (any identifier of its label, HTTP verbs aside)?
+
+    >>> _names("vm-metrics: cloud_init_*", "/api/vm-status (POST, GET)\\n/api/vm-metrics/<hostname>")
+    True
+    >>> _names("POST {hostname, gpu_status}", "update_gpu_health\\nPOST /api/gpu_health")
+    False
+    """
+    return any(t in message for t in re.findall(r"[A-Za-z_][\w-]{3,}", unit) if not t.isupper())
 
 
 def _fresh_id(d: Diagram, base: str, merged: dict) -> str:
