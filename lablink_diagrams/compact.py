@@ -101,10 +101,13 @@ def fit_lifelines(d: Diagram, limit: int = MAX_LIFELINES) -> Diagram:
 
     def relabel(s: Step) -> Step:
         label = s.label
-        if s.target in merged:
+        if s.target in merged and s.kind != "response":  # a reply goes back to its caller: naming it misleads
             unit = d.node(s.target).label
             # the unit's name: its label's first line without a trailing "(...)" aside
-            name = re.sub(r"\s*\([^()]+\)$", "", unit.split("\n")[0].strip())
+            first = unit.split("\n")[0].strip()
+            if " · " in first:  # a list of units broken over lines: name them all, not the first two
+                first = " · ".join(l.strip() for l in unit.split("\n") if l.strip())
+            name = re.sub(r"\s*\([^()]+\)$", "", first)
             if name and not _names(label, unit):
                 label = f"{name}: {label}"
         return dataclasses.replace(s, source=merged[s.source].id if s.source in merged else s.source,
