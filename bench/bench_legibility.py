@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How big the suite's text prints when a figure is placed in a paper column.
 
-    python3 bench/bench_legibility.py [OUT_DIR] [--column 7] [--page-height 9] [--min-pt 6]
+    python3 bench/bench_legibility.py [OUT_DIR] [--preset paper] [--column 7] [--page-height 9] [--min-pt 6]
 
 Reads the rendered SVGs under OUT_DIR (default out/, as `make diagrams` leaves it),
 takes each figure's natural size (DOT in pt, Mermaid/PlantUML in CSS px) and the
@@ -48,11 +48,13 @@ def natural_size(svg: pathlib.Path) -> tuple[float, float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", nargs="?", default="out", type=pathlib.Path)
-    ap.add_argument("--column", type=float, default=7.0, help="column width, inches")
-    ap.add_argument("--page-height", type=float, default=9.0, help="tallest a figure may print, inches")
+    ap.add_argument("--column", type=float, help="column width, inches (default: the preset's print width)")
+    ap.add_argument("--page-height", type=float, help="tallest a figure may print, inches (default: the preset's)")
     ap.add_argument("--min-pt", type=float, default=6.0, help="smallest text a reader should get, pt")
     ap.add_argument("--preset", default="paper", choices=sorted(PRESETS))
     a = ap.parse_args()
+    a.column = a.column or PRESETS[a.preset].print_width
+    a.page_height = a.page_height or PRESETS[a.preset].print_height
     svgs = sorted(a.out.rglob("*.svg"))
     if not svgs:
         print(f"no SVGs under {a.out} (run `make diagrams` first)", file=sys.stderr)

@@ -7,7 +7,8 @@ SOURCES_DIR holds emitted sources (*.mmd, *.puml, *.dot). Without it, N sample
 sources per backend are written to a temp dir. Prints a table:
   engine cold   render() of every source in every format into an empty folder
   engine cached the same call again (nothing changed: nothing may start)
-  naive         one `mmdc` process per output (node_modules/.bin/mmdc with a locked
+  naive         the same outputs (PNGs as many pixels as the engine's, shrunk to the paper area),
+                one `mmdc` process per output (node_modules/.bin/mmdc with a locked
                 puppeteer config), one `java -jar plantuml.jar` per output (PDF: its
                 SVG through rsvg-convert), one `dot` per output — the first K sources
                 per backend (all by default), reported per output.
@@ -26,7 +27,10 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from lablink_diagrams.render import RenderJob, Toolchain, render, summarise  # noqa: E402
+from lablink_diagrams.presets import PRESETS  # noqa: E402
 from lablink_diagrams.render.mermaid import mermaid_config  # noqa: E402
+from lablink_diagrams.render.pdf import page_size  # noqa: E402
+from lablink_diagrams.render.raster import fit_scale  # noqa: E402
 
 EXT = {".mmd": "mermaid", ".puml": "plantuml", ".dot": "dot"}
 BACKENDS = ("mermaid", "plantuml", "dot")
@@ -67,8 +71,19 @@ def engine_jobs(sources, out: pathlib.Path, fmts):
             for p in sources for f in fmts]
 
 
-def naive(sources, out: pathlib.Path, fmts, tools: Toolchain, cfg_dir: pathlib.Path) -> dict[str, tuple[int, float, int]]:
-    """Returns backend -> (outputs, seconds, failures)."""
+def png_scales(sources, engine_out: pathlib.Path) -> dict[pathlib.Path, float]:
+    """Per source, how much the engine shrank its PNG to the paper area (read from the engine's PDF),
+    so the naive PNG has the same pixels; 1.0 where no PDF was rendered."""
+    scales = {}
+    for p in sources:
+        f = engine_out / f"{p.stem}.{EXT[p.suffix]}.pdf"
+        scales[p] = fit_scale(page_size(f.read_bytes()), (PRESETS["paper"].print_width, PRESETS["paper"].print_height)) if f.exists() else 1.0
+    return scales
+
+
+def naive(sources, out: pathlib.Path, fmts, tools: Toolchain, cfg_dir: pathlib.Path,
+          scales: dict[pathlib.Path, float]) -> dict[str, tuple[int, float, int]]:
+    """Returns backend -> (outputs, seconds, failures). PNGs come out the engine's size (`scales`)."""
     out.mkdir(parents=True, exist_ok=True)
     pcfg = cfg_dir / "puppeteer.json"
     pcfg.write_text(json.dumps({"executablePath": tools.chromium, "headless": "shell", "args": LOCKED_ARGS}))
@@ -82,15 +97,15 @@ def naive(sources, out: pathlib.Path, fmts, tools: Toolchain, cfg_dir: pathlib.P
             dest = out / f"{p.stem}.{b}.{f}"
             if b == "mermaid":
                 cmds = [[str(mmdc), "-q", "-p", str(pcfg), "-c", str(mcfg), "-i", str(p), "-o", str(dest)]
-                        + (["-s", "3.125"] if f == "png" else []) + (["-f"] if f == "pdf" else [])]
+                        + (["-s", f"{3.125 * scales[p]:.4f}"] if f == "png" else []) + (["-f"] if f == "pdf" else [])]
             elif b == "plantuml":
                 base = [tools.java, "-Djava.awt.headless=true", "-jar", str(tools.plantuml_jar), "-nometadata", "-pipe"]
                 if f == "png":
-                    cmds = [base + ["-tpng", "-Sdpi=300"]]
+                    cmds = [base + ["-tpng", f"-Sdpi={round(300 * scales[p])}"]]
                 else:
                     cmds = [base + ["-tsvg"]] + ([[tools.rsvg, "-f", "pdf"]] if f == "pdf" else [])
             else:
-                cmds = [[tools.dot, f"-T{f}"] + (["-Gdpi=300"] if f == "png" else []) + [str(p), "-o", str(dest)]]
+                cmds = [[tools.dot, f"-T{f}"] + ([f"-Gdpi={300 * scales[p]:.2f}"] if f == "png" else []) + [str(p), "-o", str(dest)]]
             t0 = time.monotonic()
             ok = True
             if b == "plantuml":
@@ -169,7 +184,7 @@ def main() -> int:
             for b in BACKENDS:
                 bs = [p for p in sources if EXT[p.suffix] == b]
                 nsrc += bs[: a.naive_limit] if a.naive_limit else bs
-            naive_stats = naive(nsrc, tmp / "naive", fmts, tools, tmp)
+            naive_stats = naive(nsrc, tmp / "naive", fmts, tools, tmp, png_scales(nsrc, tmp / "engine"))
         hdr = f"{'backend':<10}{'outputs':>8}{'engine wall s':>15}{'ms/output':>11}{'naive s':>10}{'ms/output':>11}{'naive/engine':>14}"
         print(hdr)
         print("-" * len(hdr))

@@ -18,6 +18,10 @@ class Preset:
     edge_pt: int
     nodesep: float
     ranksep: float
+    # The area a figure is printed in (inches): a PNG larger than this is drawn
+    # smaller, so its DPI is the DPI on paper, not of a poster-sized canvas.
+    print_width: float = 7.0
+    print_height: float = 9.0
 
     # Mermaid and PlantUML size text in CSS pixels (1/96 in), Graphviz in points (1/72 in):
     # the same preset must give the same physical size in every backend.
@@ -35,8 +39,11 @@ class Preset:
 
 
 PRESETS = {
-    "paper": Preset("paper", 32, 14, 14, 0.6, 0.8),
-    "poster": Preset("poster", 48, 20, 20, 0.9, 1.2),
-    "presentation": Preset("presentation", 40, 16, 16, 0.75, 1.0),
+    # full text width of a two-column paper, page height minus the caption
+    "paper": Preset("paper", 32, 14, 14, 0.6, 0.8, 7.0, 9.0),
+    # one column of a three-column A0 poster
+    "poster": Preset("poster", 48, 20, 20, 0.9, 1.2, 10.0, 14.0),
+    # a 16:9 slide (13.3 x 7.5 in) under its title
+    "presentation": Preset("presentation", 40, 16, 16, 0.75, 1.0, 12.0, 6.0),
 }
 DEFAULT_PRESET = "paper"

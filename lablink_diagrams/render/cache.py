@@ -20,7 +20,7 @@ ENGINE_VERSION = "1"  # bump when post-processing (PNG/PDF/SVG handling) changes
 
 
 def job_key(job: RenderJob, renderer_version: str) -> str:
-    payload = json.dumps([ENGINE_VERSION, job.backend, renderer_version, job.fmt, job.preset, job.dpi, job.source])
+    payload = json.dumps([ENGINE_VERSION, job.backend, renderer_version, job.fmt, job.preset, job.dpi, job.fit, job.source])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

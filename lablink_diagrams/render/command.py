@@ -33,7 +33,7 @@ def output_stem(out_dir: Path, d: Diagram, view: str, backend: str) -> Path:
     return out_dir / FOLDERS[d.priority] / f"lablink-{d.name}.{view}.{backend}"
 
 
-def plan(diagrams, backends, views, formats, preset, dpi, out_dir: Path, text_for=emit):
+def plan(diagrams, backends, views, formats, preset, dpi, out_dir: Path, text_for=emit, fit: bool = True):
     """(text files to write, render jobs) for the selection; nothing is written here."""
     texts: dict[Path, str] = {}
     jobs: list[RenderJob] = []
@@ -44,7 +44,7 @@ def plan(diagrams, backends, views, formats, preset, dpi, out_dir: Path, text_fo
             text = text_for(d, backend, view, preset)
             stem = output_stem(out_dir, d, view, backend)
             texts[stem.with_name(f"{stem.name}.{BACKENDS[backend].extension}")] = text
-            jobs.extend(RenderJob(backend, text, fmt, stem.with_name(f"{stem.name}.{fmt}"), preset, dpi)
+            jobs.extend(RenderJob(backend, text, fmt, stem.with_name(f"{stem.name}.{fmt}"), preset, dpi, fit)
                         for fmt in formats)
     return texts, jobs
 
@@ -79,7 +79,10 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--view", "-v", "views", multiple=True, type=click.Choice(VIEWS), help="Repeatable; default: every view.")
 @click.option("--format", "-f", "formats", default="png,svg,pdf", show_default=True, help="Comma-separated.")
 @click.option("--preset", type=click.Choice(list(PRESETS)), default=DEFAULT_PRESET, show_default=True)
-@click.option("--dpi", type=click.IntRange(36, 1200), default=300, show_default=True)
+@click.option("--dpi", type=click.IntRange(36, 1200), default=300, show_default=True,
+              help="PNG resolution on paper.")
+@click.option("--natural-size", is_flag=True, help="PNG at the figure's own size, not shrunk to the preset's "
+              "print area (paper 7x9 in, poster 10x14, presentation 12x6).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="out", show_default=True)
 @click.option("--force", is_flag=True, help="Render even what the cache says is up to date.")
 @click.option("--timeout", type=click.FloatRange(1, 3600), default=120, show_default=True,
@@ -87,13 +90,13 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--compact", is_flag=True, help="Fewer shapes for a paper column: numbered edges + key, "
               "one lifeline per innermost group.")
 @source_options
-def render(diagrams, backends, views, formats, preset, dpi, out_dir, force, timeout, compact,
+def render(diagrams, backends, views, formats, preset, dpi, natural_size, out_dir, force, timeout, compact,
            show_refs, lablink, template, wheels):
     """Render diagrams to PNG/SVG/PDF with the real tools, batched and cached."""
     transform = refs_transform(show_refs, lablink, template, wheels)
     diagrams = [transform(d) for d in diagrams]
     texts, jobs = plan(diagrams, backends or tuple(BACKENDS), views, _formats(formats), preset, dpi, Path(out_dir),
-                       text_for=lambda d, b, v, p: emit(d, b, v, p, compact))
+                       text_for=lambda d, b, v, p: emit(d, b, v, p, compact), fit=not natural_size)
     if not jobs:
         raise click.UsageError("nothing to render: no selected diagram has that view/backend combination")
     try:

@@ -79,7 +79,7 @@ class GraphvizRenderer:
                 else:
                     pdf = pdf if pdf is not None else self._dot(job.source, "pdf")
                     data = pdf if job.fmt == "pdf" else raster.png_from_pdf(
-                        self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="dot")
+                        self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="dot", fit=job.print_area)
             except RenderFailed as e:
                 emit(job, error=e, seconds=time.monotonic() - t0)
                 continue

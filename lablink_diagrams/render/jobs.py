@@ -28,6 +28,7 @@ class RenderJob:
     out: pathlib.Path
     preset: str = "paper"
     dpi: int = 300
+    fit: bool = True  # PNG: shrink to the preset's print area (False: the figure's natural size)
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
@@ -40,7 +41,15 @@ class RenderJob:
             raise BadJob("source must be a str")
         if isinstance(self.dpi, bool) or not isinstance(self.dpi, int) or not MIN_DPI <= self.dpi <= MAX_DPI:
             raise BadJob(f"dpi must be an int in {MIN_DPI}..{MAX_DPI}, got {self.dpi!r}")
+        if not isinstance(self.fit, bool):
+            raise BadJob(f"fit must be a bool, got {self.fit!r}")
         object.__setattr__(self, "out", pathlib.Path(self.out))
+
+    @property
+    def print_area(self) -> tuple[float, float] | None:
+        """Inches a PNG may take (the preset's print area), or None for natural size."""
+        p = PRESETS[self.preset]
+        return (p.print_width, p.print_height) if self.fit else None
 
 
 @dataclass

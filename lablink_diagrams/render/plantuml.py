@@ -245,7 +245,7 @@ class PlantumlRenderer:
                         raise RenderFailed("plantuml", "rsvg-convert: " + (one_line(err.decode("utf-8", "replace")) or f"rc={rc}"))
                     pdf = out
                 data = pdf if job.fmt == "pdf" else raster.png_from_pdf(
-                    self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="plantuml")
+                    self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="plantuml", fit=job.print_area)
             except RenderFailed as e:
                 emit(job, error=e, seconds=secs + time.monotonic() - t1)
                 continue

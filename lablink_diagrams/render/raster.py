@@ -6,14 +6,46 @@ renderer-specific caps: Chromium screenshots stop at 16,384 px a side, and
 cairo/libpng spent most of a 300 DPI render compressing."""
 from __future__ import annotations
 
+from . import pdf as pdfinfo
 from . import png, proc
 from .errors import RenderFailed, RendererMissing, one_line
 from .tools import HERE, INSTALL, Toolchain, file_digest, fingerprint
 
 
-def png_from_pdf(pdftoppm: str, pdf: bytes, dpi: int, *, timeout: float, backend: str) -> bytes:
-    """The PDF's first page as an RGB PNG at `dpi` (pHYs set); RenderFailed on any failure."""
-    rc, out, err = proc.run([pdftoppm, "-r", str(int(dpi)), "-singlefile", "-f", "1", "-l", "1", "-"],
+def fit_scale(page_pt: tuple[float, float], area_in: tuple[float, float] | None) -> float:
+    """How much a page must shrink to fit the print area; never enlarges.
+
+    >>> fit_scale((504, 648), (7, 9))            # exactly 7 x 9 in
+    1.0
+    >>> fit_scale((1008, 360), (7, 9))           # 14 in wide: half size
+    0.5
+    >>> fit_scale((360, 1296), (7, 9))           # 18 in tall: half size
+    0.5
+    >>> fit_scale((2016, 2016), None)            # natural size asked for
+    1.0
+    """
+    if area_in is None:
+        return 1.0
+    (w, h), (aw, ah) = page_pt, area_in
+    return min(1.0, aw * 72 / w, ah * 72 / h)
+
+
+def png_from_pdf(pdftoppm: str, pdf: bytes, dpi: int, *, timeout: float, backend: str,
+                 fit: tuple[float, float] | None = None) -> bytes:
+    """The PDF's first page as an RGB PNG at `dpi` (pHYs set); RenderFailed on any failure.
+
+    `fit` (inches): the page is drawn at most that large at `dpi`, so a figure
+    meant for a 7-inch column is 2,100 px wide at 300 DPI, not 12,000."""
+    size = ["-r", str(int(dpi))]
+    if fit is not None:
+        try:
+            (w, h) = page = pdfinfo.page_size(pdf)
+        except ValueError as e:
+            raise RenderFailed(backend, f"cannot size the PNG: {e}") from None
+        scale = fit_scale(page, fit)
+        if scale < 1:  # exact pixels: -r would round the fitted side up past the area
+            size = ["-scale-to-x", str(round(w * scale * dpi / 72)), "-scale-to-y", str(round(h * scale * dpi / 72))]
+    rc, out, err = proc.run([pdftoppm, *size, "-singlefile", "-f", "1", "-l", "1", "-"],
                             input=pdf, timeout=timeout, backend=backend)
     if rc != 0 or not out:
         raise RenderFailed(backend, "pdftoppm: " + (one_line(err.decode("utf-8", "replace")) or f"rc={rc}"))

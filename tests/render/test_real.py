@@ -9,6 +9,7 @@ import pytest
 
 from lablink_diagrams.render import RenderJob, Toolchain, render, summarise
 from lablink_diagrams.render import png
+from lablink_diagrams.render.pdf import page_size
 
 from .conftest import leftovers
 
@@ -65,6 +66,31 @@ def test_png_pixels_are_the_pdf_page_at_300_dpi(rendered, backend):
                     (folder / f"demo.{backend}.pdf").read_bytes())
     x0, y0, x1, y1 = map(float, box.groups())
     assert abs(info["width"] - (x1 - x0) * 300 / 72) <= 2 and abs(info["height"] - (y1 - y0) * 300 / 72) <= 2
+
+
+WIDE = {  # about 30 in wide at natural size: far wider than the paper preset's 7 x 9 in
+    "mermaid": "flowchart LR\n  " + " --> ".join(f"N{i}[long node label {i}]" for i in range(14)) + "\n",
+    "plantuml": "@startuml\n" + "".join(f"participant \"Participant {i}\" as P{i}\n" for i in range(16))
+                + "P0 -> P15 : across\n@enduml\n",
+    "dot": "digraph G {\n  rankdir=LR\n  " + " -> ".join(f"\"long node label {i}\"" for i in range(14)) + "\n}\n",
+}
+
+
+@pytest.mark.parametrize("backend", SOURCES)
+def test_wide_png_is_shrunk_to_the_paper_area(tmp_path, backend):
+    """A figure wider than 7 in becomes a 2,100 px (7 in at 300 DPI) PNG with the page's aspect;
+    --natural-size (fit=False) keeps the page's own size at 300 DPI."""
+    jobs = [RenderJob(backend, WIDE[backend], "pdf", tmp_path / "w.pdf"),
+            RenderJob(backend, WIDE[backend], "png", tmp_path / "fit.png"),
+            RenderJob(backend, WIDE[backend], "png", tmp_path / "natural.png", fit=False)]
+    results = render(jobs, progress=False)
+    assert all(r.ok for r in results), summarise(results)
+    w, h = page_size((tmp_path / "w.pdf").read_bytes())
+    assert w > 7 * 72 * 2  # the source really is wide
+    fit, natural = (png.info((tmp_path / n).read_bytes()) for n in ("fit.png", "natural.png"))
+    assert fit["width"] == 2100 and abs(fit["height"] - 2100 * h / w) <= 1
+    assert fit["phys"] == (11811, 11811, 1)
+    assert abs(natural["width"] - w * 300 / 72) <= 2 and abs(natural["height"] - h * 300 / 72) <= 2
 
 
 @pytest.mark.parametrize("backend", SOURCES)

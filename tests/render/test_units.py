@@ -81,7 +81,7 @@ def test_pdf_dates_fixed_same_length():
 
 
 @pytest.mark.parametrize("kw", [dict(backend="d2"), dict(fmt="jpg"), dict(preset="huge"), dict(dpi=0),
-                                dict(dpi=True), dict(dpi=72.5)])
+                                dict(dpi=True), dict(dpi=72.5), dict(fit="yes"), dict(fit=None)])
 def test_bad_jobs_rejected_with_one_line(kw, tmp_path):
     args = dict(backend="dot", source="digraph{}", fmt="png", out=tmp_path / "x.png") | kw
     with pytest.raises(BadJob) as e:
@@ -99,6 +99,7 @@ def test_cache_roundtrip(tmp_path):
     key = cache_mod.job_key(job, "v1")
     assert key != cache_mod.job_key(job, "v2")
     assert key != cache_mod.job_key(RenderJob("dot", "digraph{}", "svg", out, dpi=150), "v1")
+    assert key != cache_mod.job_key(RenderJob("dot", "digraph{}", "svg", out, fit=False), "v1")
     c = cache_mod.Cache()
     assert not c.fresh(out, key)
     cache_mod.write_atomic(out, b"<svg/>")
@@ -191,3 +192,20 @@ def test_unwritable_output_is_one_line_failure(no_tools, fake_exe, tmp_path):
     blocker.write_text("")
     (r,) = render([RenderJob("dot", "digraph{}", "svg", blocker / "x.svg")], tools=no_tools.with_(dot=dot), progress=False)
     assert r.status == "failed" and r.message.startswith("dot: cannot write output:") and "\n" not in r.message
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.4 /Type /Page", b"%PDF /MediaBox [0 0 x y]", b"%PDF /MediaBox [0 0 0 10]",
+                                  b"%PDF /MediaBox [0 0 1.2.3 4]", b"%PDF /MediaBox [0 0 10]"])
+def test_page_size_of_a_pdf_without_a_usable_page_is_a_value_error(data):
+    with pytest.raises(ValueError) as e:
+        pdf.page_size(data)
+    assert "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("preset", ["paper", "poster", "presentation"])
+def test_every_preset_has_a_print_area_the_png_is_fitted_to(preset, tmp_path):
+    from lablink_diagrams.presets import PRESETS
+    job = RenderJob("dot", "digraph{}", "png", tmp_path / "x.png", preset=preset)
+    p = PRESETS[preset]
+    assert job.print_area == (p.print_width, p.print_height) and all(0 < v < 20 for v in job.print_area)
+    assert RenderJob("dot", "digraph{}", "png", tmp_path / "x.png", preset=preset, fit=False).print_area is None
