@@ -91,3 +91,57 @@ def test_fit_lifelines_leaves_a_small_diagram_alone():
 
     d = mechanisms.load("crd-connection")
     assert fit_lifelines(d, limit=50) is d
+
+
+def _longest_message_line(view) -> int:
+    from lablink_diagrams.views.sequence import Message
+
+    return max(len(line) for it in view.items if isinstance(it, Message)
+               for line in it.label.split(" ", 1)[1].split("\n") if it.source != it.target)
+
+
+def test_a_tall_sequence_gets_longer_message_lines_than_a_wide_one():
+    """vm-provisioning (30 steps on 8 lifelines) is too tall for the page: longer lines, fewer of them."""
+    from lablink_diagrams.views.sequence import MESSAGE_WIDTH, TALL_MESSAGE_WIDTH
+
+    tall = build_view(mechanisms.load("vm-provisioning"), "sequence")
+    wide = build_view(mechanisms.load("network-flow-enhanced"), "sequence")
+    assert MESSAGE_WIDTH < _longest_message_line(tall) <= 3 * TALL_MESSAGE_WIDTH
+    assert _longest_message_line(wide) <= 3 * MESSAGE_WIDTH
+    by_number = {it.number: it for it in tall.items if type(it).__name__ == "Message"}
+    # neighbouring lifelines: 16 characters would give this 37-character message three lines
+    assert by_number[2].label == "2. get_row_count: total =\nnum_vms + rows"
+
+
+def test_no_box_repeats_the_name_of_its_only_lifeline():
+    """A merged lane is named after its group; a box around it would say the same twice."""
+    for name in ("vm-provisioning", "monitoring", "data-collection", "network-flow-enhanced"):
+        view = build_view(mechanisms.load(name), "sequence")
+        for box in view.boxes:
+            if len(box.participants) == 1:
+                assert box.title.replace("\n", " ") != box.participants[0].label.replace("\n", " "), (name, box.title)
+    titles = [b.title for b in build_view(mechanisms.load("vm-provisioning"), "sequence").boxes]
+    assert "AWS" in titles and "client container" not in titles
+
+
+def test_notes_span_their_lifelines_left_to_right():
+    from lablink_diagrams.views.sequence import NoteItem
+
+    for d in mechanisms.select(all_=True):
+        if "sequence" not in d.views:
+            continue
+        view = build_view(d, "sequence")
+        column = {p.id: i for i, p in enumerate(view.participants)}
+        for it in view.items:
+            if isinstance(it, NoteItem):
+                assert [column[n] for n in it.over] == sorted(column[n] for n in it.over), (d.name, it.text)
+
+
+def test_every_lifeline_name_fits_the_head_box():
+    """Mermaid's head boxes have one fixed height, for NAME_LINES lines: a longer name spilled out."""
+    from lablink_diagrams.views.sequence import NAME_LINES
+
+    for d in mechanisms.select(all_=True):
+        if "sequence" in d.views:
+            for p in build_view(d, "sequence").participants:
+                assert p.label.count("\n") < NAME_LINES, (d.name, p.label)

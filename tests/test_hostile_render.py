@@ -169,6 +169,8 @@ def test_every_place_shows_exactly_the_label(corpus, chunk, view, backend):
             m = re.search(re.escape(tag) + "(.{0,60})", text)
             wrong.append((tag, labels[int(i)][:50], m.group(1) if m else "(tag missing)"))
     assert not wrong, f"{r.job.out.name}: {wrong}"
+    # nothing of the syntax around a label shows (a ")" in a box title once made the colour its text)
+    assert "rgb(" not in text and "#F6F8FB" not in text.upper(), r.job.out.name
 
 
 @pytest.mark.parametrize("fmt", ["svg", "png"])

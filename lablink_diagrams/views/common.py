@@ -33,7 +33,7 @@ def caption(diagram: Diagram) -> str:
 
 def wrap(text: str, width: int = 30) -> str:
     """Break long lines at spaces so an edge label does not stretch a whole rank;
-    a word longer than ``width`` (an identifier) breaks after ``_``, ``.`` or ``/``.
+    a word longer than ``width`` (an identifier) breaks after ``_``, ``.``, ``/`` or ``-``.
 
     >>> wrap("POST /api/request_vm (email, crd_command)", 20)
     'POST /api/request_vm\\n(email, crd_command)'
@@ -51,10 +51,10 @@ _JOIN = "\u2060"  # marks a break point inside a word; removed after filling
 
 
 def _split_word(word: str, width: int) -> list[str]:
-    """A too-long word as pieces ending in ``_``/``.``/``/``, each piece as long as fits."""
+    """A too-long word as pieces ending in ``_``/``.``/``/``/``-``, each piece as long as fits."""
     if len(word) <= width:
         return [word]
-    parts = re.findall(r"[^_./]*[_./]|[^_./]+$", word)
+    parts = re.findall(r"[^_./-]*[_./-]|[^_./-]+$", word)
     pieces, cur = [], ""
     for part in parts:
         if cur and len(cur) + len(part) > width:

@@ -79,14 +79,18 @@ _ARROWS = {"response": "reply", "notify": "async", "async": "async"}
 
 
 MESSAGE_WIDTH = 16  # characters per line of a message between neighbouring lifelines
+TALL_MESSAGE_WIDTH = 24  # the same for a sequence taller than the 7 x 9 in page is shaped
+TALL = 2.4  # steps per lifeline above which a sequence is that tall (measured: vm-provisioning 3.75, monitoring 2.4)
 NOTE_WIDTH = 24
 
 
-def sequence_view(d: Diagram, message_width: int | None = MESSAGE_WIDTH) -> SequenceView:
+def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> SequenceView:
     """``message_width``: characters per message line between neighbouring lifelines;
     a message spanning k gaps may use k times as many (up to 3x), because the
     lifelines it crosses give it room. Short lines let lifelines stand close, so
-    the figure fits a paper column. None: no wrapping."""
+    the figure fits a paper column; a sequence with many steps per lifeline is
+    too tall for the page instead, so it gets longer lines, trading width for
+    height ("auto"). None: no wrapping."""
     first_seen: list[str] = []
     for s in d.steps:
         for end in (s.source, s.target):
@@ -101,8 +105,13 @@ def sequence_view(d: Diagram, message_width: int | None = MESSAGE_WIDTH) -> Sequ
         key = path[-1].id if path else f"~{nid}"
         titles[key] = path[-1].title if path else ""  # the innermost group: a path is too wide for a column
         boxes.setdefault(key, []).append(nid)
+    for key, members in boxes.items():
+        # a box around one lifeline that already bears the group's name says it twice and,
+        # as wide as its title, pushes the lifelines apart
+        if len(members) == 1 and d.node(members[0]).label == titles[key]:
+            titles[key] = ""
     vbox = tuple(
-        Box(titles[k], tuple(Participant(n, wrap(d.node(n).label, 14), d.node(n).kind, role(d.node(n)))
+        Box(titles[k], tuple(Participant(n, participant_name(d.node(n).label), d.node(n).kind, role(d.node(n)))
                               for n in members))
         for k, members in boxes.items()
     )
@@ -110,6 +119,8 @@ def sequence_view(d: Diagram, message_width: int | None = MESSAGE_WIDTH) -> Sequ
     vbox = tuple(sorted(vbox, key=lambda b: not all(p.kind in ("person", "browser") for p in b.participants)))
 
     column = {p.id: i for i, p in enumerate(q for b in vbox for q in b.participants)}
+    if message_width == "auto":
+        message_width = TALL_MESSAGE_WIDTH if len(d.steps) > TALL * len(column) else MESSAGE_WIDTH
 
     # A request answered in several alt branches is deactivated once, by its last reply.
     last_reply = {s.reply_to: s.number for s in d.steps if s.reply_to is not None}
@@ -148,10 +159,32 @@ def sequence_view(d: Diagram, message_width: int | None = MESSAGE_WIDTH) -> Sequ
             if nid not in noted:
                 noted.add(nid)
                 items.extend(NoteItem(wrap(nt.text, NOTE_WIDTH), (nid,)) for nt in node_notes.get(nid, ()))
-        items.extend(NoteItem(wrap(nt.text, NOTE_WIDTH * max(1, min(2, _span(s, column)))), tuple(dict.fromkeys((s.source, s.target))))
+        # "over A, B" left to right: PlantUML spreads the lifelines apart for a note over them right to left
+        ends = tuple(sorted(dict.fromkeys((s.source, s.target)), key=column.__getitem__))
+        items.extend(NoteItem(wrap(nt.text, NOTE_WIDTH * max(1, min(2, _span(s, column)))), ends)
                      for nt in step_notes.get(s.number, ()))
         items.extend(closes.get(s.number, ()))
     return SequenceView(d.name, d.title, caption(d), vbox, tuple(items))
+
+
+NAME_WIDTH = 14  # characters per line of a lifeline's name
+NAME_LINES = 5  # lines a lifeline's head holds (Mermaid's actor box is sized for this many)
+
+
+def participant_name(label: str) -> str:
+    r"""A lifeline's name, 14 characters a line; a name that would need more than 5
+    lines gets longer ones, since a head box has a fixed height in Mermaid.
+
+    >>> participant_name("Flask allocator")
+    'Flask\nallocator'
+    >>> participant_name("Client VM host\ncloud-init (curl) · CloudWatch agent\ninbound: SSH 22 only")
+    'Client VM host\ncloud-init (curl)\n· CloudWatch agent\ninbound: SSH 22\nonly'
+    """
+    for width in range(NAME_WIDTH, 4 * NAME_WIDTH, 2):
+        name = wrap(label, width)
+        if name.count("\n") < NAME_LINES:
+            return name
+    return name
 
 
 def _span(s, column: dict[str, int]) -> int:
