@@ -152,7 +152,7 @@ def everywhere(text: str) -> Diagram:
 def _escapes(backend: str, text: str) -> list[str]:
     return {
         "mermaid": [mermaid.label(text), mermaid.entity_label(text), mermaid.fragment_label(text),
-                    mermaid.title(text)[1:-1]],
+                    mermaid.box_title(text), mermaid.title(text)[1:-1]],
         "plantuml": [plantuml.label(text), plantuml.entity_label(text), plantuml.message(text)],
         "dot": [dot.quote(text)[1:-1], dot.html_text(text)],
     }[backend]
@@ -160,12 +160,13 @@ def _escapes(backend: str, text: str) -> list[str]:
 
 def forms(backend: str, text: str) -> set[str]:
     """Every escaped spelling of ``text`` a backend may write: the text as typed, or as a
-    view wrapped it (participants at 14, box titles at 28, edge labels at 20 after ``N. ``,
-    sequence messages at 16/32/48 after ``N. ``, notes at 24/36/48)."""
-    out = {form for v in (text, *(wrap(text, w) for w in (14, 24, 26, 28, 36, 40, 48)))
+    view wrapped it (participants at 14, or wider up to 54 to stay within 5 lines, box titles
+    at 28, edge labels at 20 after ``N. ``, sequence messages at 16/24 per gap spanned after
+    ``N. ``, notes at 24/36/48)."""
+    out = {form for v in (text, *(wrap(text, w) for w in (*range(14, 56, 2), 36, 40, 48)))
            for form in _escapes(backend, v)}
     for n in (1, 2, 3):
-        for whole in (numbered(n, text), wrap(numbered(n, text), 30), *(numbered(n, wrap(text, w)) for w in (16, 20, 32, 48))):
+        for whole in (numbered(n, text), wrap(numbered(n, text), 30), *(numbered(n, wrap(text, w)) for w in (16, 20, 24, 32, 48, 72))):
             for form in _escapes(backend, whole):
                 for sep in (" ", "<br>", "\\n"):  # the number, then a space or a line break
                     if form.startswith(f"{n}.{sep}"):
