@@ -117,4 +117,5 @@ def all_hostile(labels, name: str = "hostile", title: str | None = None):
         tuple(Note(tag("p", i) + t, step=i + 1) for i, t in enumerate(labels))
     return Diagram(name=name, title=title if title is not None else tag("t", 0) + " ".join(labels),
                    views=("architecture", "sequence", "schema"), nodes=nodes, groups=groups,
-                   steps=steps, fragments=fragments, notes=notes)
+                   steps=steps, fragments=fragments, notes=notes,
+                   baseline=tuple((f"repo{i}", tag("b", i) + t) for i, t in enumerate(labels)))

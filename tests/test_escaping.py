@@ -146,13 +146,14 @@ def everywhere(text: str) -> Diagram:
                Step(3, "a", "c", "plain")),
         fragments=(Fragment("alt", (Section(1, 2, text), Section(3, 3, text))),),
         notes=(Note(text, node="a"), Note(text, step=3)),
+        baseline=(("lablink", text),),
     )
 
 
 def _escapes(backend: str, text: str) -> list[str]:
     return {
         "mermaid": [mermaid.label(text), mermaid.entity_label(text), mermaid.fragment_label(text),
-                    mermaid.box_title(text), mermaid.title(text)[1:-1]],
+                    mermaid.box_title(text), mermaid.one_line_text(text), mermaid.title(text)[1:-1]],
         "plantuml": [plantuml.label(text), plantuml.entity_label(text), plantuml.message(text)],
         "dot": [dot.quote(text)[1:-1], dot.html_text(text)],
     }[backend]

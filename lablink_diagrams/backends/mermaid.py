@@ -52,6 +52,15 @@ def label(text: str) -> str:
     return "<br>".join(escape_line(line) for line in lines(text))
 
 
+def one_line_text(text: str) -> str:
+    """``accDescr`` text (the commit line): one line, escaped like a label.
+
+    >>> one_line_text("lablink d3b6b02\\n%%{init}%%")
+    'lablink d3b6b02 #37;#37;#123;init#125;#37;#37;'
+    """
+    return escape_line(one_line(text))
+
+
 def box_title(text: str) -> str:
     """A sequence ``box`` title: parentheses encoded too.  Mermaid reads the box's
     colour as ``rgb(`` up to the *last* ``)`` of the line, so a raw ``)`` in the
@@ -189,7 +198,7 @@ class MermaidBackend(Backend):
 
     def filters(self) -> dict:
         return {
-            "label": label, "box_title": box_title, "entity_label": entity_label, "fragment_label": fragment_label, "title": title,
+            "label": label, "box_title": box_title, "one_line": one_line_text, "entity_label": entity_label, "fragment_label": fragment_label, "title": title,
             "nid": node_id, "gid": group_id, "shape": shape,
             "arrow": ARROWS.__getitem__, "attr_token": attr_token,
         }

@@ -230,6 +230,7 @@ class MermaidRenderer:
                     if worker is None:
                         worker = _Worker(self.tools, self.timeout)
                     req = {"id": 0, "source": source, "config": mermaid_config(preset),
+                           "frame": {"titlePx": PRESETS[preset].title_px, "captionPx": PRESETS[preset].edge_px},
                            "svgId": svg_id(source), "outputs": [{"fmt": f} for f in fmts]}
                     msg = worker.request(req, self.timeout * len(fmts))
                 except RenderFailed as e:

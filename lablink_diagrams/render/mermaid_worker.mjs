@@ -1,5 +1,5 @@
 // One Chromium, one warm page with mermaid.min.js sent once; renders every job it
-// is sent. Protocol: JSON lines. stdin: {id, source, config, svgId, outputs:[{fmt}]}
+// is sent. Protocol: JSON lines. stdin: {id, source, config, svgId, frame:{titlePx, captionPx}, outputs:[{fmt}]}
 // with fmt "svg" or "pdf" (PNG is drawn from the PDF by the caller, raster.py).
 // stdout: {ready:true} once, then per job {id, ok:true, width, height, blocked,
 // outputs:[{data:<base64>}]} or {id, ok:false, error}. Nothing else goes to stdout.
@@ -96,7 +96,7 @@ async function main() {
 
 // One layout per request, then every requested output from it (svg and/or pdf).
 async function renderOne(page, job) {
-  const r = await page.evaluate(async ({ source, config, svgId }) => {
+  const r = await page.evaluate(async ({ source, config, svgId, frame }) => {
     const c = document.getElementById("c");
     c.innerHTML = "";
     for (const el of Array.from(document.body.children)) if (el !== c && el.tagName !== "SCRIPT") el.remove();
@@ -122,12 +122,44 @@ async function renderOne(page, job) {
       }
       if (bottom > 0) for (const l of lifelines) l.setAttribute("y2", String(Math.ceil(bottom + 10)));
     }
+    // Title and commit line as DOT and PlantUML draw them: the title at the preset's
+    // title size (sequence and ER titles have no class the theme CSS can size), the
+    // diagram's accDescr (the commit line; screen readers get it too) under it in grey.
+    const NS = "http://www.w3.org/2000/svg";
+    const title = el.querySelector("text.flowchartTitleText, text.erDiagramTitleText")
+      || Array.from(el.querySelectorAll(":scope > text")).find((t) => Number(t.getAttribute("y")) < 0);
+    if (title && frame) {
+      title.setAttribute("text-anchor", "middle");
+      title.style.fontSize = `${frame.titlePx}px`;
+      title.style.fontWeight = "normal";
+      title.style.fill = "#1a1a1a";
+      const desc = el.querySelector(":scope > desc");
+      const caption = desc ? desc.textContent.trim() : "";
+      if (caption) {
+        const y = Number(title.getAttribute("y"));
+        title.setAttribute("y", String(y - frame.captionPx * 1.5));
+        const t = document.createElementNS(NS, "text");
+        t.textContent = caption;
+        t.setAttribute("x", title.getAttribute("x"));
+        t.setAttribute("y", String(y));
+        t.setAttribute("text-anchor", "middle");
+        t.setAttribute("class", "lablinkCaption");
+        t.setAttribute("style", `font-size:${frame.captionPx}px;fill:#666666;font-family:${getComputedStyle(title).fontFamily.replace(/"/g, "'")}`);
+        title.after(t);
+      }
+      // the view box grows to hold whatever now lies outside it (a title wider than the drawing)
+      const vb0 = el.viewBox.baseVal, bb = el.getBBox(), pad = frame.captionPx;
+      const x0 = Math.min(vb0.x, bb.x - pad), y0 = Math.min(vb0.y, bb.y - pad);
+      const x1 = Math.max(vb0.x + vb0.width, bb.x + bb.width + pad), y1 = Math.max(vb0.y + vb0.height, bb.y + bb.height + pad);
+      el.setAttribute("viewBox", `${x0} ${y0} ${x1 - x0} ${y1 - y0}`);
+      if (el.style.maxWidth) el.style.maxWidth = `${x1 - x0}px`;
+    }
     const vb = el.viewBox && el.viewBox.baseVal;
     let w = vb && vb.width, h = vb && vb.height;
     if (!w || !h) { const b = el.getBoundingClientRect(); w = b.width; h = b.height; }
     const text = new XMLSerializer().serializeToString(el);
     return { w, h, text };
-  }, { source: job.source, config: job.config, svgId: job.svgId });
+  }, { source: job.source, config: job.config, svgId: job.svgId, frame: job.frame || null });
   if (r.error) return { id: job.id, ok: false, error: r.error };
   const w = Math.ceil(r.w), h = Math.ceil(r.h);
   const outputs = [];

@@ -198,3 +198,21 @@ def test_output_does_not_depend_on_batch(tmp_path):
     for f in FORMATS:
         alone = (tmp_path / "alone" / f"s.{f}").read_bytes()
         assert alone == (tmp_path / "batch" / f"s.{f}").read_bytes() == (tmp_path / "single" / f"s.{f}").read_bytes(), f
+
+
+@pytest.mark.parametrize("kind", ["flowchart LR\n  a --> b\n", "sequenceDiagram\n  a ->> b: hi\n",
+                                  "erDiagram\n  A ||--o{ B : has\n"])
+def test_mermaid_title_and_commit_line_as_in_dot_and_plantuml(tmp_path, kind):
+    """Every Mermaid diagram type: the title at the preset's 32 pt (43 px), the accDescr under it
+    in grey, both inside the view box (sequence and ER titles had no class the CSS could size)."""
+    src = f"---\ntitle: Title LBLT\n---\n{kind.split(chr(10))[0]}\n  accDescr: lablink abc1234\n" + kind.split("\n", 1)[1]
+    out = tmp_path / "t.svg"
+    (r,) = render([RenderJob("mermaid", src, "svg", out)], progress=False)
+    assert r.status == "rendered", r.message
+    root = ET.fromstring(out.read_text("utf-8"))
+    texts = {("".join(t.itertext())).strip(): t for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    title, caption = texts["Title LBLT"], texts["lablink abc1234"]
+    assert re.search(r"font-size:\s*43px", title.get("style", ""))
+    assert "fill:#666666" in caption.get("style", "") and float(caption.get("y")) > float(title.get("y"))
+    x, y, w, h = map(float, root.get("viewBox").split())
+    assert y <= float(title.get("y")) - 43 * 0.7  # the title's ascent is inside the view box
