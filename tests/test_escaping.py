@@ -162,7 +162,7 @@ def _escapes(backend: str, text: str) -> list[str]:
 def forms(backend: str, text: str) -> set[str]:
     """Every escaped spelling of ``text`` a backend may write: the text as typed, or as a
     view wrapped it (participants at 14, or wider up to 54 to stay within 5 lines, box titles
-    at 28, edge labels at 20 after ``N. ``, sequence messages at 16/24 per gap spanned after
+    at 16 per lifeline, edge labels at 20 after ``N. ``, sequence messages at 16/24 per gap spanned after
     ``N. ``, notes at 24/36/48)."""
     out = {form for v in (text, *(wrap(text, w) for w in (*range(14, 56, 2), 36, 40, 48)))
            for form in _escapes(backend, v)}

@@ -64,12 +64,13 @@ def one_line_text(text: str) -> str:
 def box_title(text: str) -> str:
     """A sequence ``box`` title: parentheses encoded too.  Mermaid reads the box's
     colour as ``rgb(`` up to the *last* ``)`` of the line, so a raw ``)`` in the
-    title turned the colour and the title before it into the title text.
+    title turned the colour and the title before it into the title text.  U+00A0 is
+    encoded as well: raw, in a title with a line break, it showed as ``&nbsp;``.
 
     >>> box_title("allocator container (Flask)")
     'allocator container #40;Flask#41;'
     """
-    return label(text).replace("(", "#40;").replace(")", "#41;")
+    return label(text).replace("(", "#40;").replace(")", "#41;").replace("\u00a0", "#160;")
 
 
 def entity_label(text: str) -> str:

@@ -69,6 +69,10 @@ def mermaid_config(preset: str) -> dict:
             " * { filter: none !important; }"
             # Mermaid caps edge labels at 200 px and re-wraps them mid-token; the views already broke the lines
             " .edgeLabel div, .edgeLabel span { max-width: none !important; white-space: nowrap !important; }"
+            # ER relationship labels: opaque white like every other edge label (Mermaid's are
+            # half-transparent green, so the line showed through the text)
+            " .labelBkg { background-color: #ffffff !important; }"
+            " .relationshipLabelBox, .relationshipLabelBox rect { fill: #ffffff !important; opacity: 1 !important; }"
         ),
         "flowchart": {
             "htmlLabels": True,

@@ -111,7 +111,7 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
         if len(members) == 1 and d.node(members[0]).label == titles[key]:
             titles[key] = ""
     vbox = tuple(
-        Box(titles[k], tuple(Participant(n, participant_name(d.node(n).label), d.node(n).kind, role(d.node(n)))
+        Box(wrap(titles[k], BOX_WIDTH * len(boxes[k])), tuple(Participant(n, participant_name(d.node(n).label), d.node(n).kind, role(d.node(n)))
                               for n in members))
         for k, members in boxes.items()
     )
@@ -168,6 +168,7 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
 
 
 NAME_WIDTH = 14  # characters per line of a lifeline's name
+BOX_WIDTH = 16  # characters per line of a box title, per lifeline in the box
 NAME_LINES = 5  # lines a lifeline's head holds (Mermaid's actor box is sized for this many)
 
 
