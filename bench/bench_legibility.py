@@ -7,7 +7,8 @@ Reads the rendered SVGs under OUT_DIR (default out/, as `make diagrams` leaves i
 takes each figure's natural size (DOT in pt, Mermaid/PlantUML in CSS px) and the
 scale that fits it into a COLUMN-inch-wide, PAGE-HEIGHT-inch-high area, and prints
 the size the preset's body text (node/edge font) comes out at in print. A table
-sorted worst first, then the median and how many figures reach MIN_PT.
+sorted worst first, then the median and how many figures reach MIN_PT; then, since a
+paper needs one figure per diagram view, the backend that prints each view largest.
 This is a report, not a test: legibility is a target for the figures' content.
 """
 from __future__ import annotations
@@ -73,6 +74,20 @@ def main() -> int:
     ok = sum(p >= a.min_pt for p in pts)
     print(f"\n{len(rows)} figures in a {a.column:g} x {a.page_height:g} in area: median {statistics.median(pts):.1f} pt, "
           f"worst {pts[0]:.1f} pt, {ok}/{len(rows)} at >= {a.min_pt:g} pt")
+    # a paper needs one figure per diagram view: which backend prints it largest
+    best: dict[str, tuple[float, str]] = {}
+    for pt, name, _, _ in rows:
+        parts = name.split(".")  # lablink-<diagram>.<view>.<backend>.svg
+        if len(parts) == 4:
+            key = f"{parts[0]}.{parts[1]}"
+            best[key] = max(best.get(key, (0.0, "")), (pt, parts[2]))
+    if best:
+        print(f"\n{'diagram view':<44} best backend   prints at")
+        for key, (pt, backend) in sorted(best.items(), key=lambda kv: kv[1]):
+            print(f"{key:<44} {backend:<14} {pt:5.1f} pt")
+        bpts = [v[0] for v in best.values()]
+        print(f"\nbest backend per view: median {statistics.median(bpts):.1f} pt, worst {min(bpts):.1f} pt, "
+              f"{sum(p >= a.min_pt for p in bpts)}/{len(bpts)} at >= {a.min_pt:g} pt")
     return 0
 
 
