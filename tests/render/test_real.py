@@ -216,3 +216,19 @@ def test_mermaid_title_and_commit_line_as_in_dot_and_plantuml(tmp_path, kind):
     assert "fill:#666666" in caption.get("style", "") and float(caption.get("y")) > float(title.get("y"))
     x, y, w, h = map(float, root.get("viewBox").split())
     assert y <= float(title.get("y")) - 43 * 0.7  # the title's ascent is inside the view box
+
+
+def test_render_cli_fits_pngs_to_the_paper_column_unless_natural_size(tmp_path, capsys):
+    """`render` (the paper preset) draws main's DOT figure, about 16 in wide, 7 in wide at
+    300 DPI; --natural-size keeps its own size, so the same text is larger in pixels."""
+    from lablink_diagrams.cli import main
+
+    sizes = {}
+    for name, extra in (("fit", []), ("natural", ["--natural-size"])):
+        try:
+            main(["render", "main", "--backend", "dot", "--format", "png", "--out", str(tmp_path / name), *extra])
+        except SystemExit as exc:
+            assert exc.code in (0, None), capsys.readouterr().err
+        sizes[name] = png.info((tmp_path / name / "main" / "lablink-main.architecture.dot.png").read_bytes())
+    assert sizes["fit"]["width"] == 2100 and sizes["fit"]["phys"] == (11811, 11811, 1)
+    assert sizes["natural"]["width"] > 2 * 2100 and sizes["natural"]["phys"] == (11811, 11811, 1)
