@@ -102,7 +102,9 @@ ELEMENTS = {
     "file": "file", "external": "cloud", "workflow": "card", "job": "card", "page": "rectangle",
     "config": "file",
 }
-GROUPS = {"host": "node", "vm": "node", "cloud": "cloud", "external": "cloud", "repo": "folder",
+# cloud and external groups are plain rectangles (their colour says what they are): a
+# cloud-shaped frame's scalloped border cut through the labels of the edges that cross it
+GROUPS = {"host": "node", "vm": "node", "cloud": "rectangle", "external": "rectangle", "repo": "folder",
           "container": "frame"}
 PARTICIPANTS = {"person": "actor", "browser": "actor", "database": "database", "table": "database",
                 "queue": "queue", "external": "participant"}
