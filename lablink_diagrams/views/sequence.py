@@ -82,6 +82,9 @@ MESSAGE_WIDTH = 16  # characters per line of a message between neighbouring life
 TALL_MESSAGE_WIDTH = 24  # the same for a sequence taller than the 7 x 9 in page is shaped
 TALL = 2.4  # steps per lifeline above which a sequence is that tall (measured: vm-provisioning 3.75, monitoring 2.4)
 NOTE_WIDTH = 24
+NAME_WIDTH = 14  # characters per line of a lifeline's name
+NAME_LINES = 5  # lines a lifeline's head holds (Mermaid's actor box is sized for this many)
+BOX_WIDTH = 16  # characters per line of a box title, per lifeline in the box
 
 
 def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> SequenceView:
@@ -111,8 +114,8 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
         if len(members) == 1 and d.node(members[0]).label == titles[key]:
             titles[key] = ""
     vbox = tuple(
-        Box(wrap(titles[k], BOX_WIDTH * len(boxes[k])), tuple(Participant(n, participant_name(d.node(n).label), d.node(n).kind, role(d.node(n)))
-                              for n in members))
+        Box(wrap(titles[k], BOX_WIDTH * len(members)),
+            tuple(Participant(n, participant_name(d.node(n).label), d.node(n).kind, role(d.node(n))) for n in members))
         for k, members in boxes.items()
     )
     # People read the story left to right: boxes holding only people come first.
@@ -167,14 +170,9 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
     return SequenceView(d.name, d.title, caption(d), vbox, tuple(items))
 
 
-NAME_WIDTH = 14  # characters per line of a lifeline's name
-BOX_WIDTH = 16  # characters per line of a box title, per lifeline in the box
-NAME_LINES = 5  # lines a lifeline's head holds (Mermaid's actor box is sized for this many)
-
-
 def participant_name(label: str) -> str:
-    r"""A lifeline's name, 14 characters a line; a name that would need more than 5
-    lines gets longer ones, since a head box has a fixed height in Mermaid.
+    r"""A lifeline's name, NAME_WIDTH characters a line; a name that would need more
+    than NAME_LINES lines gets longer ones, since a head box has a fixed height in Mermaid.
 
     >>> participant_name("Flask allocator")
     'Flask\nallocator'
