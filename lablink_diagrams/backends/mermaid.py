@@ -199,7 +199,8 @@ class MermaidBackend(Backend):
 
     def filters(self) -> dict:
         return {
-            "label": label, "box_title": box_title, "one_line": one_line_text, "entity_label": entity_label, "fragment_label": fragment_label, "title": title,
+            "label": label, "box_title": box_title, "one_line": one_line_text, "entity_label": entity_label,
+            "fragment_label": fragment_label, "title": title,
             "nid": node_id, "gid": group_id, "shape": shape,
             "arrow": ARROWS.__getitem__, "attr_token": attr_token,
         }
