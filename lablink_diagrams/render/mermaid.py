@@ -80,8 +80,8 @@ def mermaid_config(preset: str) -> dict:
             # dagre gives every edge label a rank of its own, so two labelled edges in a row
             # are four rank gaps apart where DOT has two: 0.65 of DOT's gap looks the same
             "rankSpacing": round(p.ranksep * PX_PER_INCH * 0.65),
-            # a nested subgraph's border ran through its parent's title: room under each title
-            "subGraphTitleMargin": {"top": 0, "bottom": round(1.6 * node)},
+            # no subGraphTitleMargin: Mermaid adds it after layout, so stacked sibling
+            # subgraphs then overlap and cut each other's titles (found in api-architecture)
             "padding": round(15 * k),
             "wrappingWidth": 600,
             "useMaxWidth": True,
