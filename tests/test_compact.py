@@ -145,3 +145,16 @@ def test_every_lifeline_name_fits_the_head_box():
         if "sequence" in d.views:
             for p in build_view(d, "sequence").participants:
                 assert p.label.count("\n") < NAME_LINES, (d.name, p.label)
+
+
+def test_box_titles_wrap_to_the_lifelines_they_span():
+    """A box is as wide as its lifelines; a longer title spilled past both borders in Mermaid."""
+    from lablink_diagrams.views.sequence import BOX_WIDTH
+
+    for d in mechanisms.select(all_=True):
+        if "sequence" in d.views:
+            for box in build_view(d, "sequence").boxes:
+                for line in box.title.split("\n"):
+                    assert len(line) <= BOX_WIDTH * len(box.participants) or " " not in line, (d.name, box.title)
+    titles = [b.title for b in build_view(mechanisms.load("monitoring"), "sequence").boxes]
+    assert "PostgreSQL\n(in-container)" in titles
