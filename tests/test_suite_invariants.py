@@ -55,3 +55,13 @@ def test_no_spec_error_survives(d):
     for s in d.steps:
         if "LISTEN" in s.label.split() and s.kind == "sql":
             assert any(g.id.startswith("allocator") for g in d.group_path(s.source)), s.number
+
+
+def test_mermaid_er_text_parses_in_githubs_older_mermaid():
+    """GitHub renders Mermaid 10.x: an erDiagram with classDef/style (Mermaid 11) shows as an error
+    there, so entity colours come from the renderer's theme, never from the text."""
+    from lablink_diagrams.emit import emit
+
+    text = emit(mechanisms.load("database-schema"), "mermaid", "schema")
+    assert text.lstrip("-\n").split("---\n", 1)[-1].lstrip().startswith("erDiagram")
+    assert not re.search(r"^\s*(classDef|class|style)\s", text, flags=re.M)

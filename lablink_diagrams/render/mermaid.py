@@ -23,6 +23,7 @@ from .tools import HERE, INSTALL, Toolchain, file_digest, fingerprint
 WORKER = HERE / "mermaid_worker.mjs"
 PX_PER_INCH = 96
 COMPONENT = ROLE_COLORS["component"]
+DATA = ROLE_COLORS["data"]
 FONT = '"DejaVu Sans", "Noto Sans CJK JP", "Noto Color Emoji", sans-serif'
 
 STARTUP_TIMEOUT = 90.0
@@ -60,6 +61,9 @@ def mermaid_config(preset: str) -> dict:
             "loopTextColor": COMPONENT.text, "noteBkgColor": "#fffde7", "noteBorderColor": "#c9b458",
             "noteTextColor": "#333333", "activationBkgColor": "#dfe9f5", "activationBorderColor": COMPONENT.stroke,
             "attributeBackgroundColorOdd": "#ffffff", "attributeBackgroundColorEven": "#f6f8fb",
+            # ER entities: the data palette (tables, as in DOT and PlantUML); the text carries no
+            # classDef, which GitHub's Mermaid (10.x) cannot parse in an erDiagram
+            "mainBkg": DATA.fill, "nodeBorder": DATA.stroke,
         },
         "themeCSS": (
             f".flowchartTitleText, .titleText {{ font-size: {title}px; }}"
