@@ -232,3 +232,20 @@ def test_render_cli_fits_pngs_to_the_paper_column_unless_natural_size(tmp_path, 
         sizes[name] = png.info((tmp_path / name / "main" / "lablink-main.architecture.dot.png").read_bytes())
     assert sizes["fit"]["width"] == 2100 and sizes["fit"]["phys"] == (11811, 11811, 1)
     assert sizes["natural"]["width"] > 2 * 2100 and sizes["natural"]["phys"] == (11811, 11811, 1)
+
+
+def test_mermaid_draws_a_frame_that_only_holds_one_frame_as_one(tmp_path):
+    """crd-connection's "Allocator EC2" holds only "allocator container (Flask)": Mermaid draws one
+    subgraph titled with both names (dagre ran the inner border through the outer title),
+    and no stray node is made from the wrapper's id."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+
+    text = emit(mechanisms.load("crd-connection"), "mermaid", "architecture")
+    assert "g_allocator_ec2" not in text and "Allocator EC2 › allocator container (Flask)" in text
+    out = tmp_path / "crd.svg"
+    (r,) = render([RenderJob("mermaid", text, "svg", out)], progress=False)
+    assert r.status == "rendered", r.message
+    svg = out.read_text("utf-8")
+    assert "Allocator EC2 › allocator container (Flask)" in svg and "Client VM › client container" in svg
+    assert len(re.findall(r'<g class="cluster"', svg)) == 3  # the two merged frames and PostgreSQL
