@@ -43,6 +43,9 @@ def mermaid_config(preset: str) -> dict:
         "maxTextSize": 50_000_000,
         "deterministicIds": True,
         "deterministicIDSeed": "lablink",
+        # rough.js draws some shapes (stadium, cylinder...) with random jitter even in the
+        # classic look; 0 means a new random seed per render, so the SVG changed every time
+        "handDrawnSeed": 1,
         "theme": "default",
         "fontFamily": FONT,
         "fontSize": edge,  # Mermaid 11's sequence renderer sizes actors, notes and messages from this

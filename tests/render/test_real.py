@@ -249,3 +249,19 @@ def test_mermaid_draws_a_frame_that_only_holds_one_frame_as_one(tmp_path):
     svg = out.read_text("utf-8")
     assert "Allocator EC2 › allocator container (Flask)" in svg and "Client VM › client container" in svg
     assert len(re.findall(r'<g class="cluster"', svg)) == 3  # the two merged frames and PostgreSQL
+
+
+SHAPES = ('flowchart LR\n  a(["stadium"]) --> b[("cylinder")] --> c[["subroutine"]]\n'
+          '  c --> d{{"hexagon"}} --> e[/"lean"/] --> f>"flag"]\n  subgraph g["frame"]\n    f\n  end\n')
+
+
+@pytest.mark.parametrize("source", [SHAPES, "erDiagram\n  A ||--o{ B : has\n"])
+def test_mermaid_output_is_the_same_bytes_every_time(tmp_path, source):
+    """rough.js draws stadiums, cylinders and flags with random jitter unless it is given a
+    seed: the same source must give the same SVG and PDF on every run."""
+    runs = []
+    for i in range(2):
+        jobs = [RenderJob("mermaid", source, f, tmp_path / str(i) / f"d.{f}") for f in ("svg", "pdf")]
+        assert all(r.status == "rendered" for r in render(jobs, progress=False, force=True))
+        runs.append([(tmp_path / str(i) / f"d.{f}").read_bytes() for f in ("svg", "pdf")])
+    assert runs[0] == runs[1]
