@@ -210,6 +210,7 @@ class MermaidRenderer:
         return "|".join([
             "mermaid=" + str(t.npm_version("mermaid")),
             "puppeteer=" + str(t.npm_version("puppeteer")),
+            "layout-elk=" + str(t.npm_version("@mermaid-js/layout-elk")),
             "chromium=" + fingerprint(t.chromium),
             "worker=" + file_digest(WORKER),
             "config=" + hashlib.sha256(json.dumps(mermaid_config(job.preset), sort_keys=True).encode()).hexdigest()[:12],
@@ -263,7 +264,8 @@ class MermaidRenderer:
                     for j in gjobs:
                         emit(j, error=err, seconds=secs)
                     continue
-                note = f"blocked {msg['blocked']} network request(s)" if msg.get("blocked") else ""
+                note = "; ".join(filter(None, [msg.get("layout", ""),
+                                               f"blocked {msg['blocked']} network request(s)" if msg.get("blocked") else ""]))
                 data = {f: base64.b64decode(o["data"]) for f, o in zip(fmts, msg["outputs"])}
                 for j in gjobs:
                     if j.fmt == "png":

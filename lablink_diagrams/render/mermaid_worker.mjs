@@ -1,7 +1,7 @@
 // One Chromium, one warm page with mermaid.min.js sent once; renders every job it
 // is sent. Protocol: JSON lines. stdin: {id, source, config, svgId, frame:{titlePx, captionPx}, outputs:[{fmt}]}
 // with fmt "svg" or "pdf" (PNG is drawn from the PDF by the caller, raster.py).
-// stdout: {ready:true} once, then per job {id, ok:true, width, height, blocked,
+// stdout: {ready:true} once, then per job {id, ok:true, width, height, blocked, layout,
 // outputs:[{data:<base64>}]} or {id, ok:false, error}. Nothing else goes to stdout.
 // Environment: LABLINK_NODE_MODULES, LABLINK_CHROMIUM (set by mermaid.py).
 import { createRequire } from "node:module";
@@ -32,6 +32,18 @@ const ARGS = [
 const RELOAD_EVERY = 100;
 const LAYOUT_VIEWPORT = { width: 1200, height: 800, deviceScaleFactor: 1 };
 
+// The ELK layout (@mermaid-js/layout-elk, a dependency of mermaid-cli) is ES modules that
+// import their chunks by relative URL. The page may load them from this one made-up origin,
+// answered from that package's dist folder and nothing else; every other request is refused.
+const ELK_ORIGIN = "http://elk.invalid/";
+const ELK_ROOT = path.join(nm, "@mermaid-js/layout-elk/dist");
+function elkFile(url) {
+  if (!url.startsWith(ELK_ORIGIN)) return null;
+  const rel = decodeURIComponent(new URL(url).pathname).replace(/^\/+/, "");
+  const file = path.resolve(ELK_ROOT, rel);
+  return file.startsWith(ELK_ROOT + path.sep) && file.endsWith(".mjs") && fs.existsSync(file) ? file : null;
+}
+
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>diagram</title>
 <style>html,body{margin:0;padding:0;background:#fff}#c{display:inline-block}</style>
 </head><body><div id="c"></div></body></html>`;
@@ -45,8 +57,14 @@ async function main() {
   await page.setRequestInterception(true);
   page.on("request", (req) => {
     const u = req.url();
-    if (u.startsWith("data:") || u === "about:blank") req.continue();
-    else { blocked += 1; req.abort("blockedbyclient"); }
+    if (u.startsWith("data:") || u === "about:blank") { req.continue(); return; }
+    const file = elkFile(u);
+    if (file) {
+      req.respond({ status: 200, contentType: "text/javascript", headers: { "Access-Control-Allow-Origin": "*" },
+                    body: fs.readFileSync(file) });
+      return;
+    }
+    blocked += 1; req.abort("blockedbyclient");
   });
   page.on("console", () => {});
   const mermaidJs = fs.readFileSync(path.join(nm, "mermaid/dist/mermaid.min.js"), "utf8");
@@ -95,11 +113,28 @@ async function main() {
 }
 
 // One layout per request, then every requested output from it (svg and/or pdf).
+// A flowchart is laid out by dagre (what GitHub shows); if dagre ran an edge over a box
+// that is neither of its ends, ELK lays it out again and wins when it does that less.
 async function renderOne(page, job) {
-  const r = await page.evaluate(async ({ source, config, svgId, frame }) => {
+  let r = await layout(page, job, job.config);
+  if (!r.error && r.flowchart && r.crossings.length) {
+    const dagre = r;
+    const elk = await layout(page, job, { ...job.config, layout: "elk" });
+    r = !elk.error && elk.crossings.length < dagre.crossings.length ? elk : await layout(page, job, job.config);
+    r.layout = r === elk ? `layout elk (dagre ran ${dagre.crossings.length} edge(s) over another box)` : "";
+  }
+  return outputs(page, job, r);
+}
+
+async function layout(page, job, config) {
+  return page.evaluate(async ({ source, config, svgId, frame }) => {
     const c = document.getElementById("c");
     c.innerHTML = "";
     for (const el of Array.from(document.body.children)) if (el !== c && el.tagName !== "SCRIPT") el.remove();
+    if (config.layout === "elk") {
+      if (!window.__elkLayouts) window.__elkLayouts = (await import("http://elk.invalid/mermaid-layout-elk.esm.mjs")).default;
+      mermaid.registerLayoutLoaders(window.__elkLayouts);
+    }
     mermaid.initialize(config);
     let svg;
     try {
@@ -154,12 +189,35 @@ async function renderOne(page, job) {
       el.setAttribute("viewBox", `${x0} ${y0} ${x1 - x0} ${y1 - y0}`);
       if (el.style.maxWidth) el.style.maxWidth = `${x1 - x0}px`;
     }
+    // Flowchart edges that pass over a node that is neither of their ends (read as a false link)
+    const boxes = new Map();
+    for (const g of el.querySelectorAll("g.node")) {
+      const m = /-flowchart-(.+)-\d+$/.exec(g.id);
+      if (m) boxes.set(m[1], g.getBoundingClientRect());
+    }
+    const crossings = [];
+    for (const edge of el.querySelectorAll("path.flowchart-link")) {
+      const id = (edge.getAttribute("data-id") || "").replace(/^L_/, "").replace(/_\d+$/, "");
+      const from = [...boxes.keys()].find((a) => id.startsWith(a + "_") && boxes.has(id.slice(a.length + 1)));
+      if (!from) continue;
+      const ends = [from, id.slice(from.length + 1)], len = edge.getTotalLength(), ctm = edge.getScreenCTM(), hit = new Set();
+      for (let at = 0; at <= len; at += 3) {
+        const q = edge.getPointAtLength(at).matrixTransform(ctm);
+        for (const [nid, b] of boxes) {
+          if (!ends.includes(nid) && q.x > b.left + 3 && q.x < b.right - 3 && q.y > b.top + 3 && q.y < b.bottom - 3) hit.add(nid);
+        }
+      }
+      for (const nid of hit) crossings.push(`${ends[0]} -> ${ends[1]} over ${nid}`);
+    }
     const vb = el.viewBox && el.viewBox.baseVal;
     let w = vb && vb.width, h = vb && vb.height;
     if (!w || !h) { const b = el.getBoundingClientRect(); w = b.width; h = b.height; }
     const text = new XMLSerializer().serializeToString(el);
-    return { w, h, text };
-  }, { source: job.source, config: job.config, svgId: job.svgId, frame: job.frame || null });
+    return { w, h, text, crossings, flowchart: el.getAttribute("aria-roledescription") === "flowchart-v2" };
+  }, { source: job.source, config, svgId: job.svgId, frame: job.frame || null });
+}
+
+async function outputs(page, job, r) {
   if (r.error) return { id: job.id, ok: false, error: r.error };
   const w = Math.ceil(r.w), h = Math.ceil(r.h);
   const outputs = [];
@@ -188,7 +246,7 @@ async function renderOne(page, job) {
     });
     outputs.push({ data: Buffer.from(pdf).toString("base64") });
   }
-  return { id: job.id, ok: true, width: w, height: h, outputs };
+  return { id: job.id, ok: true, width: w, height: h, outputs, layout: r.layout || "" };
 }
 
 main().catch((e) => {
