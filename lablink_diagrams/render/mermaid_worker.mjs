@@ -195,7 +195,7 @@ async function layout(page, job, config) {
       const m = /-flowchart-(.+)-\d+$/.exec(g.id);
       if (m) boxes.set(m[1], g.getBoundingClientRect());
     }
-    const crossings = [];
+    const crossings = [], m = 3 * (el.getScreenCTM().a || 1);  // 3 user units, in screen pixels
     for (const edge of el.querySelectorAll("path.flowchart-link")) {
       const id = (edge.getAttribute("data-id") || "").replace(/^L_/, "").replace(/_\d+$/, "");
       const from = [...boxes.keys()].find((a) => id.startsWith(a + "_") && boxes.has(id.slice(a.length + 1)));
@@ -204,7 +204,7 @@ async function layout(page, job, config) {
       for (let at = 0; at <= len; at += 3) {
         const q = edge.getPointAtLength(at).matrixTransform(ctm);
         for (const [nid, b] of boxes) {
-          if (!ends.includes(nid) && q.x > b.left + 3 && q.x < b.right - 3 && q.y > b.top + 3 && q.y < b.bottom - 3) hit.add(nid);
+          if (!ends.includes(nid) && q.x > b.left + m && q.x < b.right - m && q.y > b.top + m && q.y < b.bottom - m) hit.add(nid);
         }
       }
       for (const nid of hit) crossings.push(`${ends[0]} -> ${ends[1]} over ${nid}`);

@@ -268,7 +268,7 @@ def test_mermaid_output_is_the_same_bytes_every_time(tmp_path, source):
 
 
 def test_mermaid_flowchart_falls_back_to_elk_only_when_dagre_runs_an_edge_over_a_box(tmp_path):
-    """api-architecture under dagre runs two edges over unrelated boxes (read as false links):
+    """api-architecture under dagre runs edges over unrelated boxes (read as false links):
     it is laid out by ELK instead, and says so; crd-connection has no such edge and stays dagre."""
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
@@ -277,6 +277,6 @@ def test_mermaid_flowchart_falls_back_to_elk_only_when_dagre_runs_an_edge_over_a
             for n in ("api-architecture", "crd-connection")]
     api, crd = render(jobs, progress=False)
     assert api.status == crd.status == "rendered"
-    assert "layout elk (dagre ran 2 edge(s) over another box)" in api.message
+    assert re.search(r"layout elk \(dagre ran [1-9]\d* edge\(s\) over another box\)", api.message), api.message
     assert "layout elk" not in crd.message
     assert "Allocator API" in (tmp_path / "api-architecture.svg").read_text("utf-8")
