@@ -201,7 +201,7 @@ async function layout(page, job, config) {
       const from = [...boxes.keys()].find((a) => id.startsWith(a + "_") && boxes.has(id.slice(a.length + 1)));
       if (!from) continue;
       const ends = [from, id.slice(from.length + 1)], len = edge.getTotalLength(), ctm = edge.getScreenCTM(), hit = new Set();
-      for (let at = 0; at <= len; at += 3) {
+      for (let at = 0; at <= len; at += 12) {  // a box is at least ~40 units tall: 12 cannot step over it
         const q = edge.getPointAtLength(at).matrixTransform(ctm);
         for (const [nid, b] of boxes) {
           if (!ends.includes(nid) && q.x > b.left + m && q.x < b.right - m && q.y > b.top + m && q.y < b.bottom - m) hit.add(nid);
