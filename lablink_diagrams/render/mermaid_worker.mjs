@@ -190,21 +190,26 @@ async function layout(page, job, config) {
       if (el.style.maxWidth) el.style.maxWidth = `${x1 - x0}px`;
     }
     // Flowchart edges that pass over a node that is neither of their ends (read as a false link)
+    // or behind another edge's label (the label then seems to belong to the wrong edge)
     const boxes = new Map();
     for (const g of el.querySelectorAll("g.node")) {
       const m = /-flowchart-(.+)-\d+$/.exec(g.id);
       if (m) boxes.set(m[1], g.getBoundingClientRect());
     }
+    for (const g of el.querySelectorAll("g.edgeLabel g.label[data-id]")) {
+      const b = g.getBoundingClientRect();
+      if (b.width > 1 && b.height > 1) boxes.set("label:" + g.getAttribute("data-id"), b);
+    }
     const crossings = [], m = 3 * (el.getScreenCTM().a || 1);  // 3 user units, in screen pixels
     for (const edge of el.querySelectorAll("path.flowchart-link")) {
       const id = (edge.getAttribute("data-id") || "").replace(/^L_/, "").replace(/_\d+$/, "");
-      const from = [...boxes.keys()].find((a) => id.startsWith(a + "_") && boxes.has(id.slice(a.length + 1)));
+      const from = [...boxes.keys()].find((a) => !a.startsWith("label:") && id.startsWith(a + "_") && boxes.has(id.slice(a.length + 1)));
       if (!from) continue;
       const ends = [from, id.slice(from.length + 1)], len = edge.getTotalLength(), ctm = edge.getScreenCTM(), hit = new Set();
       for (let at = 0; at <= len; at += 12) {  // a box is at least ~40 units tall: 12 cannot step over it
         const q = edge.getPointAtLength(at).matrixTransform(ctm);
         for (const [nid, b] of boxes) {
-          if (!ends.includes(nid) && q.x > b.left + m && q.x < b.right - m && q.y > b.top + m && q.y < b.bottom - m) hit.add(nid);
+          if (!ends.includes(nid) && nid !== "label:" + edge.getAttribute("data-id") && q.x > b.left + m && q.x < b.right - m && q.y > b.top + m && q.y < b.bottom - m) hit.add(nid);
         }
       }
       for (const nid of hit) crossings.push(`${ends[0]} -> ${ends[1]} over ${nid}`);
