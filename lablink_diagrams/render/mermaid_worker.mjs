@@ -157,6 +157,15 @@ async function layout(page, job, config) {
       }
       if (bottom > 0) for (const l of lifelines) l.setAttribute("y2", String(Math.ceil(bottom + 10)));
     }
+    // Frame titles at the top left, as DOT draws them: centred, they sat where edges enter a
+    // frame, so arrows ran through them
+    for (const cl of el.querySelectorAll("g.cluster")) {
+      const rect = cl.querySelector(":scope > rect"), lab = cl.querySelector(":scope > g.cluster-label");
+      const m = lab && /translate\(\s*([-\d.e]+)[ ,]+([-\d.e]+)\s*\)/.exec(lab.getAttribute("transform") || "");
+      if (!rect || !m) continue;
+      const room = Number(rect.getAttribute("width")) - lab.getBBox().width;  // never past the right border
+      lab.setAttribute("transform", `translate(${Number(rect.getAttribute("x")) + Math.max(0, Math.min(8, room / 2))}, ${m[2]})`);
+    }
     // Title and commit line as DOT and PlantUML draw them: the title at the preset's
     // title size (sequence and ER titles have no class the theme CSS can size), the
     // diagram's accDescr (the commit line; screen readers get it too) under it in grey.

@@ -280,3 +280,15 @@ def test_mermaid_flowchart_falls_back_to_elk_only_when_dagre_runs_an_edge_over_a
     assert re.search(r"layout elk \(dagre ran [1-9]\d* edge\(s\) over another box\)", api.message), api.message
     assert "layout elk" not in crd.message
     assert "Allocator API" in (tmp_path / "api-architecture.svg").read_text("utf-8")
+
+
+def test_mermaid_frame_titles_sit_top_left_as_in_dot(tmp_path):
+    """Centred frame titles sat where edges enter a frame; they are moved to its top left."""
+    src = 'flowchart TB\n  x["outside"] --> a\n  subgraph g["a wide frame title"]\n    a["node a"] --> b["node b with a longer label"]\n  end\n'
+    out = tmp_path / "f.svg"
+    (r,) = render([RenderJob("mermaid", src, "svg", out)], progress=False)
+    assert r.status == "rendered", r.message
+    svg = out.read_text("utf-8")
+    rect_x = float(re.search(r'<g class="cluster"[^>]*><rect[^>]* x="([-\d.]+)"', svg).group(1))
+    label_x = float(re.search(r'<g class="cluster-label" transform="translate\(([-\d.]+)', svg).group(1))
+    assert 0 <= label_x - rect_x <= 8.01
