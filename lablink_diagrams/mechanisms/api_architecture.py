@@ -97,7 +97,8 @@ _AUTH_TEXT = {
 
 
 _EXTRA = {
-    "ep_query": (" Public at the baseline, though the admin pages poll them."
+    "ep_query": (" Public at the baseline, though the admin pages poll two of them (/api/vm-status,"
+                 " /api/vm-logs/<hostname>); the user's index.html polls /api/unassigned_vms_count."
                  " GET /api/vm-status/<hostname> has no in-repo caller; GET /api/vm-logs/<hostname> "
                  "answers 503 while logs are NULL and status is initializing."),
     "ep_admin_aws": (" The two AWS-credential routes were removed a week after the baseline (459e0e06); "
@@ -266,7 +267,8 @@ def build() -> Diagram:
                    ref("A/terraform/backend-client-prod.hcl", "dynamodb_table", "terraform"))),
     )
     notes = (
-        Note("Public at the baseline, though the admin pages poll them.", node="ep_query"),
+        Note("Public at the baseline, though the admin pages poll two of them "
+             "(/api/vm-status, /api/vm-logs/<hostname>).", node="ep_query"),
         Note("The credential routes were removed a week after the baseline (459e0e06).", node="ep_admin_aws"),
         Note("/vm_startup blocks until a NOTIFY names the VM (see crd-connection).", step=13),
     )

@@ -90,7 +90,7 @@ def build() -> Diagram:
              refs=(ref("A/main.py", "submit_vm_details:assign_vm", "python"),
                    ref(_DB, "PostgresqlDatabase.assign_vm", "python"),
                    ref(_DB, "PostgresqlDatabase.get_first_available_vm", "python"))),
-        Step(8, "vms_table", "trigger", "fires AFTER UPDATE OF CrdCommand", "trigger",
+        Step(8, "vms_table", "trigger", "fires AFTER INSERT OR UPDATE OF CrdCommand", "trigger",
              protocol="FOR EACH ROW",
              refs=(ref(_SQL, "trigger trigger_crd_command_insert_or_update", "sql"),)),
         Step(9, "trigger", "notify_fn", "EXECUTE FUNCTION", "trigger",
@@ -130,7 +130,7 @@ def build() -> Diagram:
                          Section(14, 14, "user's request returns"))),
     )
     notes = (
-        Note("Started by the container's start.sh before any user acts; retries every 60 s after an error.",
+        Note("Started by the container's start.sh before any user acts; retries every 60 s after an error or timeout.",
              step=1),
         Note("The trigger also fires on INSERT (status upsert); a null CrdCommand is ignored.", step=8),
         Note("Notifications for other hostnames are skipped.", step=12),

@@ -25,7 +25,7 @@ def build() -> Diagram:
         Node("user", "User / admin\n(browser)", "person",
              description="Researchers use the public pages; admins use /admin/* (HTTP Basic auth).",
              refs=(route("GET /"), route("GET /admin"))),
-        Node("route53", "Route53 A record\n(if dns.terraform_managed)", "cloud",
+        Node("route53", "Route53 A record\n(if dns.enabled and\ndns.terraform_managed)", "cloud",
              description="Created only when dns.enabled and dns.terraform_managed; TTL 300, "
                          "points the FQDN at the Elastic IP. Otherwise the record is made by hand, "
                          "or users type the IP.",

@@ -196,7 +196,7 @@ def build() -> Diagram:
              description="First action of user_data.sh (after CLOUD_INIT_START_TIME).",
              refs=(ref(_UD, 'send_status "initializing"', "shell"),
                    ref(_UD, "CLOUD_INIT_START_TIME=$(date +%s)", "shell"))),
-        Step(15, "vm_api", "vms", "upsert (creates the row)", "sql",
+        Step(15, "vm_api", "vms", "upsert (may create the row)", "sql",
              payload="update_vm_status: INSERT … ON CONFLICT (hostname) DO UPDATE SET status",
              refs=(ref("A/main.py", "update_vm_status:update_vm_status", "python"),
                    ref(_DB, "PostgresqlDatabase.update_vm_status", "python"),

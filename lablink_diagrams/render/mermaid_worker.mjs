@@ -121,7 +121,7 @@ async function renderOne(page, job) {
     const dagre = r;
     const elk = await layout(page, job, { ...job.config, layout: "elk" });
     r = !elk.error && elk.crossings.length < dagre.crossings.length ? elk : await layout(page, job, job.config);
-    r.layout = r === elk ? `layout elk (dagre ran ${dagre.crossings.length} edge(s) over another box)` : "";
+    r.layout = r === elk ? `layout elk (dagre ran ${dagre.crossings.length} edge(s) over another box or label)` : "";
   }
   return outputs(page, job, r);
 }

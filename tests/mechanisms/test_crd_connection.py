@@ -25,7 +25,7 @@ def test_only_the_allocator_listens_on_its_own_connection():
 
 
 def test_trigger_chain_order_and_names():
-    chain = [step("assign_vm"), step("fires AFTER UPDATE OF CrdCommand"), step("EXECUTE FUNCTION"), step("pg_notify")]
+    chain = [step("assign_vm"), step("fires AFTER INSERT OR UPDATE OF CrdCommand"), step("EXECUTE FUNCTION"), step("pg_notify")]
     assert [s.number for s in chain] == sorted(s.number for s in chain)
     assert [(s.source, s.target) for s in chain] == [
         ("request_vm", "vms_table"), ("vms_table", "trigger"), ("trigger", "notify_fn"), ("notify_fn", "channel")]
