@@ -135,7 +135,8 @@ def build() -> Diagram:
         Fragment("opt", (Section(9, 10, "has_files: exists"),)),
     )
     notes = (
-        Note("404 if the VM table is empty or no VM had files; 500 if a subprocess fails. "
+        Note("404 if the VM table is empty or no VM had files; 500 if terraform output or rsync fails "
+             "(find and docker cp errors are only logged). "
              "{ext} = cfg.machine.extension (default slp).", node="download"),
         Note("From the code (not observed at runtime): has_files lists only the top level of extracted_files, but docker cp "
              "keeps subfolders (e.g. the cloned sleap-tutorial-data/…), so a VM whose files are all "
