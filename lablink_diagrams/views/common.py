@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import textwrap
 
@@ -63,6 +64,52 @@ def _split_word(word: str, width: int) -> list[str]:
         cur += part
     pieces.append(cur)
     return pieces
+
+
+_GLUE = "\ue000"  # a space no line may break at (private use, no glyph); restored after filling
+
+
+def wrap_name(text: str, width: int = 16) -> str:
+    r"""Break a node's name into lines of about ``width`` characters, keeping its code readable.
+
+    Each given line is a unit (an endpoint list stays a list) and is left alone up to a
+    quarter over the width; an HTTP verb stays with its path, and such a line is never
+    broken; ``·`` ends a line and ``→`` starts one; an identifier over twice the width is
+    broken near its middle. Boxes side by side are what make a figure wide, and a wide
+    figure prints small in a 7-inch column.
+
+    >>> wrap_name("GET /api/unassigned_vms_count\nPOST /api/admin/unset-aws-credentials")
+    'GET /api/unassigned_vms_count\nPOST /api/admin/unset-aws-credentials'
+    >>> wrap_name("LabLink on AWS allocator EC2, EIP, log pipeline, VMs")
+    'LabLink on AWS\nallocator EC2,\nEIP, log\npipeline, VMs'
+    >>> wrap_name("AWS APIs\nEC2 · IAM · S3 · STS")  # 20 characters: one line
+    'AWS APIs\nEC2 · IAM · S3 · STS'
+    >>> wrap_name("verify-allocator · verify-client (pull from GHCR)")
+    'verify-allocator ·\nverify-client\n(pull from GHCR)'
+    >>> wrap_name("verify-allocator ·\nverify-client")
+    'verify-allocator ·\nverify-client'
+    >>> wrap_name("terraform: OIDC → secrets → init → plan → apply → verify")
+    'terraform: OIDC\n→ secrets → init\n→ plan → apply\n→ verify'
+    >>> wrap_name("trigger_crd_command_insert_or_update")
+    'trigger_crd_command_\ninsert_or_update'
+    """
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width + width // 4:
+            out.append(line)
+            continue
+        line = re.sub(r"\b(GET|POST|PUT|PATCH|DELETE) (?=/)", r"\1" + _GLUE, line)
+        line = re.sub(r" ·(?= |$)", _GLUE + "·", line).replace("→ ", "→" + _GLUE)
+        words = []
+        for w in line.split(" "):
+            if len(w) > 2 * width and not re.match(r"[A-Z]+" + _GLUE + "/", w):
+                pieces = math.ceil(len(w) / (2 * width))
+                words += _split_word(w, math.ceil(len(w) / pieces) + 6)
+            else:
+                words.append(w)
+        filled = textwrap.fill(" ".join(words), width, break_long_words=False, break_on_hyphens=False)
+        out.append(filled.replace(_GLUE, " ") or line)
+    return "\n".join(out).replace(_JOIN + " ", "").replace(_JOIN, "")
 
 
 def numbered(number: int, label: str) -> str:
