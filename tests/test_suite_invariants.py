@@ -59,7 +59,7 @@ def test_no_spec_error_survives(d):
 
 def test_mermaid_er_text_parses_in_githubs_older_mermaid():
     """GitHub renders Mermaid 10.x: an erDiagram with classDef/style (Mermaid 11) shows as an error
-    there, so entity colours come from the renderer's theme, never from the text."""
+    there, so entity colours come from the renderer (role comments), never from styling syntax."""
     from lablink_diagrams.emit import emit
 
     text = emit(mechanisms.load("database-schema"), "mermaid", "schema")

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import queue
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -107,14 +108,41 @@ def mermaid_config(preset: str) -> dict:
     }
 
 
+_ROLE_COMMENT = re.compile(r"^  %% role (n_[a-z0-9_]+) (" + "|".join(ROLE_COLORS) + r")$", re.M)
+
+
+def entity_role_css(source: str) -> str:
+    r"""CSS colouring each ER entity by the role its ``%% role <id> <role>`` comment names.
+
+    erDiagram has no styling GitHub's Mermaid can parse, so the schema template states
+    roles as comments and the renderer colours them, as DOT and PlantUML do. Only ids
+    and roles of the exact comment form are used, so no label text reaches the CSS.
+
+    >>> entity_role_css("erDiagram\n  %% role n_trigger component\n  %% role n_x evil}")
+    ' g.node[id*="-entity-n_trigger-"] rect.label-container { fill: #e8f1fb !important; stroke: #3a6ea5 !important; } g.node[id*="-entity-n_trigger-"] .nodeLabel { color: #1a1a1a !important; }'
+    """
+    css = []
+    for nid, role in _ROLE_COMMENT.findall(source):
+        c = ROLE_COLORS[role]
+        sel = f'g.node[id*="-entity-{nid}-"]'
+        css.append(f" {sel} rect.label-container {{ fill: {c.fill} !important; stroke: {c.stroke} !important; }}"
+                   f" {sel} .nodeLabel {{ color: {c.text} !important; }}")
+    return "".join(css)
+
+
+def job_config(source: str, preset: str) -> dict:
+    """The preset's config plus what this diagram's text asks of the renderer (entity roles)."""
+    config = mermaid_config(preset)
+    config["themeCSS"] += entity_role_css(source)
+    return config
+
+
 def svg_id(source: str) -> str:
     return "lablink-" + hashlib.sha256(source.encode()).hexdigest()[:12]
 
 
 def parse_error(message: str) -> RenderFailed:
     """Mermaid's 'Parse error on line N:\n<context>\n---^\nExpecting …, got 'X'' as one line."""
-    import re
-
     m = re.search(r"(?:Parse|Lexical) error on line (\d+)", message)
     line = int(m.group(1)) if m else None
     lines = [l for l in message.strip().splitlines() if l.strip()] or ["render failed"]
@@ -213,7 +241,7 @@ class MermaidRenderer:
             "layout-elk=" + str(t.npm_version("@mermaid-js/layout-elk")),
             "chromium=" + fingerprint(t.chromium),
             "worker=" + file_digest(WORKER),
-            "config=" + hashlib.sha256(json.dumps(mermaid_config(job.preset), sort_keys=True).encode()).hexdigest()[:12],
+            "config=" + hashlib.sha256(json.dumps(job_config(job.source, job.preset), sort_keys=True).encode()).hexdigest()[:12],
         ] + ([raster.version(t)] if job.fmt == "png" else []))
 
     def run(self, jobs: list[RenderJob], emit) -> None:
@@ -245,7 +273,7 @@ class MermaidRenderer:
                 try:
                     if worker is None:
                         worker = _Worker(self.tools, self.timeout)
-                    req = {"id": 0, "source": source, "config": mermaid_config(preset),
+                    req = {"id": 0, "source": source, "config": job_config(source, preset),
                            "frame": {"titlePx": PRESETS[preset].title_px, "captionPx": PRESETS[preset].edge_px},
                            "svgId": svg_id(source), "outputs": [{"fmt": f} for f in fmts]}
                     msg = worker.request(req, self.timeout * len(fmts))

@@ -292,3 +292,24 @@ def test_mermaid_frame_titles_sit_top_left_as_in_dot(tmp_path):
     rect_x = float(re.search(r'<g class="cluster"[^>]*><rect[^>]* x="([-\d.]+)"', svg).group(1))
     label_x = float(re.search(r'<g class="cluster-label" transform="translate\(([-\d.]+)', svg).group(1))
     assert 0 <= label_x - rect_x <= 8.01
+
+
+def test_mermaid_er_role_colours_reach_the_entities_mermaid_draws(tmp_path):
+    """The role CSS selects entities by the ids Mermaid gives them: a Mermaid that named them
+    differently would leave every entity violet again, so check both ends in the real SVG."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.style import ROLE_COLORS
+
+    out = tmp_path / "schema.svg"
+    (r,) = render([RenderJob("mermaid", emit(mechanisms.load("database-schema"), "mermaid", "schema"), "svg", out)],
+                  progress=False)
+    assert r.status == "rendered", r.message
+    svg = out.read_text("utf-8")
+    assert re.search(r'<g class="node[^"]*" id="[^"]*-entity-n_trigger-\d+"[^>]*><rect class="basic label-container"', svg)
+
+    def rgb(hex_colour: str) -> str:  # Mermaid rewrites the CSS it is given
+        return "rgb({}, {}, {})".format(*(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)))
+
+    for nid, role in (("n_trigger", "component"), ("n_vms_table", "data")):
+        assert f'-entity-{nid}-"] rect.label-container{{fill:{rgb(ROLE_COLORS[role].fill)}!important' in svg, nid

@@ -209,3 +209,34 @@ def test_every_preset_has_a_print_area_the_png_is_fitted_to(preset, tmp_path):
     p = PRESETS[preset]
     assert job.print_area == (p.print_width, p.print_height) and all(0 < v < 20 for v in job.print_area)
     assert RenderJob("dot", "digraph{}", "png", tmp_path / "x.png", preset=preset, fit=False).print_area is None
+
+
+def test_er_entities_are_coloured_by_the_role_their_comment_states():
+    """GitHub's Mermaid cannot style an erDiagram, so the text states each entity's role in a
+    comment and the renderer colours it as DOT and PlantUML do (trigger blue, table violet)."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.style import ROLE_COLORS
+    from lablink_diagrams.views import build_view
+
+    d = mechanisms.load("database-schema")
+    text = emit(d, "mermaid", "schema")
+    roles = {f"n_{e.id}": e.role for e in build_view(d, "schema").entities}
+    assert {"component", "data"} <= set(roles.values())
+    css = mermaid.job_config(text, "paper")["themeCSS"]
+    for nid, role in roles.items():
+        assert (f'g.node[id*="-entity-{nid}-"] rect.label-container {{ fill: {ROLE_COLORS[role].fill} !important;'
+                in css), nid
+    assert css.startswith(mermaid.mermaid_config("paper")["themeCSS"])
+
+
+@pytest.mark.parametrize("label", ["x\n  %% role n_evil data", "%% role n_a external", "y } * { fill: red"])
+def test_no_label_can_state_a_role_or_reach_the_css(label):
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.model import Diagram, Node, Step
+
+    d = Diagram(name="t", title=label, views=("schema",),
+                nodes=(Node("a", label, kind="table"), Node("b", label, kind="trigger")),
+                steps=(Step(1, "a", "b", label),))
+    css = mermaid.entity_role_css(emit(d, "mermaid", "schema"))
+    assert "n_evil" not in css and "red" not in css and css.count("rect.label-container") == 2
