@@ -157,4 +157,4 @@ def test_box_titles_wrap_to_the_lifelines_they_span():
                 for line in box.title.split("\n"):
                     assert len(line) <= BOX_WIDTH * len(box.participants) or " " not in line, (d.name, box.title)
     titles = [b.title for b in build_view(mechanisms.load("monitoring"), "sequence").boxes]
-    assert "PostgreSQL\n(in-container)" in titles
+    assert "allocator\ncontainer\n› PostgreSQL\n(in-container)" in titles

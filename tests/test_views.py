@@ -127,3 +127,23 @@ def test_parallel_steps_share_one_edge_and_keep_their_numbers():
     pairs = [(e.source, e.target, e.dashed) for e in view.edges]
     assert len(pairs) == len(set(pairs))
     assert sorted(step_numbers("\n".join(e.label for e in view.edges))) == [s.number for s in d.steps]
+
+
+def test_a_box_inside_another_boxed_group_names_that_group():
+    """Sequence boxes cannot nest, so "client container" drawn beside "Client VM" read as
+    outside the VM (review, round 5): such a box's title starts with the parent's short name."""
+    from lablink_diagrams.model import Diagram, Group, Node, Step
+
+    d = Diagram(name="t", title="T", views=("sequence",),
+                nodes=(Node("host", "cloud-init"), Node("app", "subscribe"), Node("ext", "Allocator")),
+                groups=(Group("vm", "Client VM (× N)", nodes=("host",), groups=("ctr",)),
+                        Group("ctr", "client container", nodes=("app",))),
+                steps=(Step(1, "host", "app", "docker run"), Step(2, "app", "ext", "POST")))
+    titles = [b.title for b in build_view(d, "sequence").boxes]
+    assert titles == ["Client VM (× N)", "Client VM\n› client\ncontainer", ""]
+    # without a box of its own, the parent is not named: the box says only what it holds
+    lone = Diagram(name="t", title="T", views=("sequence",), nodes=d.nodes, groups=d.groups,
+                   steps=(Step(1, "app", "ext", "POST"),))
+    assert [b.title for b in build_view(lone, "sequence").boxes] == ["client container", ""]
+    by_name = {b.title: b for b in build_view(mechanisms.load("vm-provisioning"), "sequence").boxes}
+    assert "Client VM\n› client\ncontainer" in by_name

@@ -7,6 +7,7 @@ logic of its own; activations are paired here from ``blocking`` + ``reply_to``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Diagram
@@ -103,11 +104,21 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
     # Boxes: the innermost group, ordered by the first appearance of any member.
     boxes: dict[str, list[str]] = {}
     titles: dict[str, str] = {}
+    parents: dict[str, object] = {}
     for nid in first_seen:
         path = d.group_path(nid)
         key = path[-1].id if path else f"~{nid}"
         titles[key] = path[-1].title if path else ""  # the innermost group: a path is too wide for a column
+        if len(path) >= 2:
+            parents[key] = path[-2]
         boxes.setdefault(key, []).append(nid)
+    for key, parent in parents.items():
+        # boxes cannot nest: a box whose parent group has a box of its own names it (briefly:
+        # that box shows the full title), so "client container" beside "Client VM" does not
+        # read as outside the VM
+        if parent.id in boxes and titles[key]:
+            brief = re.sub(r"\s*\([^()]*\)", "", parent.title).strip() or parent.title
+            titles[key] = f"{brief}\n› {titles[key]}"
     for key, members in boxes.items():
         # a box around one lifeline that already bears the group's name says it twice and,
         # as wide as its title, pushes the lifelines apart
