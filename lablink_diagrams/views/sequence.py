@@ -117,8 +117,7 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
         # that box shows the full title), so "client container" beside "Client VM" does not
         # read as outside the VM
         if parent.id in boxes and titles[key]:
-            brief = re.sub(r"\s*\([^()]*\)", "", parent.title).strip() or parent.title
-            titles[key] = f"{brief}\n› {titles[key]}"
+            titles[key] = f"{brief_title(parent.title)}\n› {titles[key]}"
     for key, members in boxes.items():
         # a box around one lifeline that already bears the group's name says it twice and,
         # as wide as its title, pushes the lifelines apart
@@ -179,6 +178,17 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
                      for nt in step_notes.get(s.number, ()))
         items.extend(closes.get(s.number, ()))
     return SequenceView(d.name, d.title, caption(d), vbox, tuple(items))
+
+
+def brief_title(title: str) -> str:
+    """A group's name without its asides, for a box that names its parent.
+
+    >>> brief_title("Client VM (× N, created by Terraform)")
+    'Client VM'
+    >>> brief_title("(only an aside)")
+    '(only an aside)'
+    """
+    return re.sub(r"\s*\([^()]*\)", "", title).strip() or title
 
 
 def participant_name(label: str) -> str:
