@@ -158,18 +158,36 @@ async function layout(page, job, config) {
       if (bottom > 0) for (const l of lifelines) l.setAttribute("y2", String(Math.ceil(bottom + 10)));
     }
     // Frame titles at the top left, as DOT draws them: centred, they sat where edges enter a
-    // frame, so arrows ran through them
+    // frame, so arrows ran through them. Where an edge still runs through the title at the
+    // left, it goes to the right end or the middle instead, whichever no edge (or fewest) crosses.
+    const NS = "http://www.w3.org/2000/svg";
+    const edgePoints = [];
+    for (const edge of el.querySelectorAll("path.flowchart-link")) {
+      const len = edge.getTotalLength(), ctm = edge.getScreenCTM();
+      for (let at = 0; at <= len; at += 4) edgePoints.push(edge.getPointAtLength(at).matrixTransform(ctm));
+    }
+    let titleCrossings = 0;
     for (const cl of el.querySelectorAll("g.cluster")) {
       const rect = cl.querySelector(":scope > rect"), lab = cl.querySelector(":scope > g.cluster-label");
       const m = lab && /translate\(\s*([-\d.e]+)[ ,]+([-\d.e]+)\s*\)/.exec(lab.getAttribute("transform") || "");
       if (!rect || !m) continue;
-      const room = Number(rect.getAttribute("width")) - lab.getBBox().width;  // never past the right border
-      lab.setAttribute("transform", `translate(${Number(rect.getAttribute("x")) + Math.max(0, Math.min(8, room / 2))}, ${m[2]})`);
+      const x = Number(rect.getAttribute("x")), lw = lab.getBBox().width;
+      const room = Number(rect.getAttribute("width")) - lw;  // never past the right border
+      const pad = Math.max(0, Math.min(8, room / 2));
+      let best = null;
+      for (const cand of [x + pad, x + room - pad, x + room / 2]) {
+        lab.setAttribute("transform", `translate(${cand}, ${m[2]})`);
+        const b = lab.getBoundingClientRect();
+        const hits = edgePoints.filter((q) => q.x > b.left - 2 && q.x < b.right + 2 && q.y > b.top - 2 && q.y < b.bottom + 2).length;
+        if (!best || hits < best.hits) best = { cand, hits };
+        if (!hits) break;
+      }
+      lab.setAttribute("transform", `translate(${best.cand}, ${m[2]})`);
+      titleCrossings += best.hits ? 1 : 0;  // a title about as wide as its frame has no free place
     }
     // Title and commit line as DOT and PlantUML draw them: the title at the preset's
     // title size (sequence and ER titles have no class the theme CSS can size), the
     // diagram's accDescr (the commit line; screen readers get it too) under it in grey.
-    const NS = "http://www.w3.org/2000/svg";
     const title = el.querySelector("text.flowchartTitleText, text.erDiagramTitleText")
       || Array.from(el.querySelectorAll(":scope > text")).find((t) => Number(t.getAttribute("y")) < 0);
     if (title && frame) {
@@ -227,7 +245,7 @@ async function layout(page, job, config) {
     let w = vb && vb.width, h = vb && vb.height;
     if (!w || !h) { const b = el.getBoundingClientRect(); w = b.width; h = b.height; }
     const text = new XMLSerializer().serializeToString(el);
-    return { w, h, text, crossings, flowchart: el.getAttribute("aria-roledescription") === "flowchart-v2" };
+    return { w, h, text, crossings, titleCrossings, flowchart: el.getAttribute("aria-roledescription") === "flowchart-v2" };
   }, { source: job.source, config, svgId: job.svgId, frame: job.frame || null });
 }
 
@@ -260,7 +278,8 @@ async function outputs(page, job, r) {
     });
     outputs.push({ data: Buffer.from(pdf).toString("base64") });
   }
-  return { id: job.id, ok: true, width: w, height: h, outputs, layout: r.layout || "" };
+  return { id: job.id, ok: true, width: w, height: h, outputs, layout: r.layout || "",
+           titleCrossings: r.titleCrossings || 0 };
 }
 
 main().catch((e) => {

@@ -313,3 +313,19 @@ def test_mermaid_er_role_colours_reach_the_entities_mermaid_draws(tmp_path):
 
     for nid, role in (("n_trigger", "component"), ("n_vms_table", "data")):
         assert f'-entity-{nid}-"] rect.label-container{{fill:{rgb(ROLE_COLORS[role].fill)}!important' in svg, nid
+
+
+def test_mermaid_frame_title_moves_right_when_an_edge_enters_under_its_left_end(tmp_path):
+    """At the top left an edge would strike the title through; the right end is free, so it goes there."""
+    src = ('flowchart TB\n  x["above the frame, on the left"] --> a\n'
+           '  subgraph g["a frame title long enough to cross"]\n    a["left node"]\n    b["a right node with a long label"]\n  end\n')
+    out = tmp_path / "f.svg"
+    (r,) = render([RenderJob("mermaid", src, "svg", out)], progress=False)
+    assert r.status == "rendered", r.message
+    svg = out.read_text("utf-8")
+    rect = re.search(r'<g class="cluster"[^>]*><rect[^>]* x="([-\d.]+)"[^>]* width="([-\d.]+)"', svg)
+    label_x = float(re.search(r'<g class="cluster-label" transform="translate\(([-\d.]+)', svg).group(1))
+    node_a = re.search(r'id="[^"]*-flowchart-a-\d+"[^>]*transform="translate\(([-\d.]+)', svg)
+    rect_x, width = float(rect.group(1)), float(rect.group(2))
+    assert float(node_a.group(1)) < rect_x + width / 2  # the edge enters on the left half
+    assert label_x - rect_x > width / 3, (label_x, rect_x, width)
