@@ -15,35 +15,13 @@ from __future__ import annotations
 
 import argparse
 import pathlib
-import re
 import statistics
 import sys
-import xml.etree.ElementTree as ET
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from lablink_diagrams.presets import PRESETS  # noqa: E402
-
-_LEN = re.compile(r"^\s*([\d.]+)\s*(pt|px)?\s*$")
-
-
-def natural_size(svg: pathlib.Path) -> tuple[float, float]:
-    """(width, height) in inches: DOT writes pt; Mermaid/PlantUML CSS px (1/96 in) or only a viewBox."""
-    root = ET.parse(svg).getroot()
-
-    def inches(value: str | None) -> float | None:
-        m = _LEN.match(value or "")
-        if not m:
-            return None
-        return float(m.group(1)) / (72 if m.group(2) == "pt" else 96)
-
-    w, h = inches(root.get("width")), inches(root.get("height"))
-    if (w is None or h is None) and root.get("viewBox"):
-        _, _, vw, vh = map(float, root.get("viewBox").replace(",", " ").split())
-        w, h = vw / 96, vh / 96
-    if not w or not h:
-        raise ValueError(f"{svg}: no size")
-    return w, h
+from lablink_diagrams.render.legibility import MIN_PT, natural_size, printed_pt  # noqa: E402
 
 
 def main() -> int:
@@ -51,7 +29,7 @@ def main() -> int:
     ap.add_argument("out", nargs="?", default="out", type=pathlib.Path)
     ap.add_argument("--column", type=float, help="column width, inches (default: the preset's print width)")
     ap.add_argument("--page-height", type=float, help="tallest a figure may print, inches (default: the preset's)")
-    ap.add_argument("--min-pt", type=float, default=6.0, help="smallest text a reader should get, pt")
+    ap.add_argument("--min-pt", type=float, default=MIN_PT, help="smallest text a reader should get, pt")
     ap.add_argument("--preset", default="paper", choices=sorted(PRESETS))
     a = ap.parse_args()
     a.column = a.column or PRESETS[a.preset].print_width
@@ -64,8 +42,7 @@ def main() -> int:
     rows = []
     for svg in svgs:
         w, h = natural_size(svg)
-        scale = min(1.0, a.column / w, a.page_height / h)
-        rows.append((body * scale, svg.name, w, h))
+        rows.append((printed_pt((w, h), a.preset, (a.column, a.page_height)), svg.name, w, h))
     rows.sort()
     print(f"{'figure':<58} {'natural size':>15}  {body} pt prints at")
     for pt, name, w, h in rows:

@@ -20,6 +20,7 @@ from ..model import VIEWS, Diagram
 from ..presets import DEFAULT_PRESET, PRESETS
 from ..selection import selection
 from ..show_refs import refs_transform, source_options
+from . import legibility
 from .doctor import doctor as run_doctor
 from .engine import render as render_jobs
 from .engine import summarise
@@ -111,6 +112,9 @@ def render(diagrams, backends, views, formats, preset, dpi, natural_size, out_di
         click.echo(interrupted_summary(jobs, started), err=True)
         raise
     click.echo(summarise(results), err=True)
+    print_size = legibility.summary([r.job.out for r in results if r.ok and r.job.fmt == "svg"], preset)
+    if print_size:
+        click.echo(print_size, err=True)
     if not all(r.ok for r in results):
         sys.exit(1)
 

@@ -329,3 +329,23 @@ def test_mermaid_frame_title_moves_right_when_an_edge_enters_under_its_left_end(
     rect_x, width = float(rect.group(1)), float(rect.group(2))
     assert float(node_a.group(1)) < rect_x + width / 2  # the edge enters on the left half
     assert label_x - rect_x > width / 3, (label_x, rect_x, width)
+
+
+def test_render_cli_says_how_large_the_text_prints(tmp_path, capsys):
+    """After the summary, one line: how many figures print their text at 6 pt or more in the
+    preset's area, and the smallest; the poster's area is larger, so more figures pass."""
+    from lablink_diagrams.cli import main
+
+    lines = {}
+    for preset in ("paper", "poster"):
+        try:
+            main(["render", "api-architecture", "main", "-b", "dot", "-f", "svg", "--preset", preset,
+                  "--out", str(tmp_path / preset)])
+        except SystemExit as exc:
+            assert exc.code in (0, None)
+        lines[preset] = capsys.readouterr().err.strip().splitlines()[-1]
+    paper = re.fullmatch(r"print size \(paper, 7 x 9 in\): (\d) of 2 figures print their 14 pt text at 6 pt or more; "
+                         r"smallest lablink-api-architecture\.architecture\.dot at (\d\.\d) pt .*", lines["paper"])
+    assert paper and float(paper.group(2)) < 6, lines["paper"]
+    poster = re.match(r"print size \(poster, 10 x 14 in\): (\d) of 2 figures print their 20 pt", lines["poster"])
+    assert poster and int(poster.group(1)) >= int(paper.group(1)), lines["poster"]

@@ -240,3 +240,21 @@ def test_no_label_can_state_a_role_or_reach_the_css(label):
                 steps=(Step(1, "a", "b", label),))
     css = mermaid.entity_role_css(emit(d, "mermaid", "schema"))
     assert "n_evil" not in css and "red" not in css and css.count("rect.label-container") == 2
+
+
+def test_print_size_summary_reads_every_svg_dialect(tmp_path):
+    """DOT sizes its SVG in pt, PlantUML in px, Mermaid only by viewBox; an unreadable file is skipped."""
+    from lablink_diagrams.render import legibility
+
+    files = {"a.dot": '<svg xmlns="http://www.w3.org/2000/svg" width="1008pt" height="360pt"/>',   # 14 x 5 in: 7 pt
+             "b.plantuml": '<svg xmlns="http://www.w3.org/2000/svg" width="672px" height="480px"/>',  # 7 x 5 in: 14 pt
+             "c.mermaid": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2688 864"/>',  # 28 x 9 in: 3.5 pt
+             "d.broken": "<svg", "e.nosize": '<svg xmlns="http://www.w3.org/2000/svg"/>'}
+    for name, text in files.items():
+        (tmp_path / f"{name}.svg").write_text(text)
+    line = legibility.summary(sorted(tmp_path.glob("*.svg")), "paper")
+    assert line == ("print size (paper, 7 x 9 in): 2 of 3 figures print their 14 pt text at 6 pt or more; "
+                    "smallest c.mermaid at 3.5 pt (try --compact or another backend; "
+                    "bench/bench_legibility.py lists every figure)")
+    assert legibility.summary([tmp_path / "d.broken.svg"], "paper") is None
+    assert legibility.summary([tmp_path / "b.plantuml.svg"], "paper").endswith("at 6 pt or more")
