@@ -112,17 +112,18 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
         if len(path) >= 2:
             parents[key] = path[-2]
         boxes.setdefault(key, []).append(nid)
+    for key, members in boxes.items():
+        # a box around one lifeline that already bears the group's name says it twice and,
+        # as wide as its title, pushes the lifelines apart (as narrow as the lifeline, its
+        # borders cut through the lifeline's self-messages)
+        if len(members) == 1 and d.node(members[0]).label == titles[key]:
+            titles[key] = ""
     for key, parent in parents.items():
         # boxes cannot nest: a box whose parent group has a box of its own names it (briefly:
         # that box shows the full title), so "client container" beside "Client VM" does not
         # read as outside the VM
-        if parent.id in boxes and titles[key]:
+        if parent.id in boxes and titles[key]:  # a box still drawn
             titles[key] = f"{brief_title(parent.title)}\n› {titles[key]}"
-    for key, members in boxes.items():
-        # a box around one lifeline that already bears the group's name says it twice and,
-        # as wide as its title, pushes the lifelines apart
-        if len(members) == 1 and d.node(members[0]).label == titles[key]:
-            titles[key] = ""
     vbox = tuple(
         Box(wrap(titles[k], BOX_WIDTH * len(members)),
             tuple(Participant(n, participant_name(d.node(n).label), d.node(n).kind, role(d.node(n))) for n in members))
