@@ -157,6 +157,32 @@ async function layout(page, job, config) {
       }
       if (bottom > 0) for (const l of lifelines) l.setAttribute("y2", String(Math.ceil(bottom + 10)));
     }
+    // Sequence message and fragment-guard texts on white patches, as flowchart edge labels
+    // are: lifelines and box borders ran through them. One layer under every such text (a
+    // patch drawn after a line of text would cut that line's descenders), above the boxes,
+    // lifelines and frames; the arrows are drawn after it, so they stay whole.
+    const seqTexts = Array.from(el.querySelectorAll("text.messageText, text.loopText"));
+    if (seqTexts.length && seqTexts.every((t) => t.parentNode === el || !t.parentNode.getAttribute("transform"))) {
+      const layer = document.createElementNS("http://www.w3.org/2000/svg", "g");
+      layer.setAttribute("class", "lablinkTextPatches");
+      // a patch takes the colour of the box it lies in, so it shows only where a line passes
+      const boxes = Array.from(el.querySelectorAll("rect.rect")).map((r) => ({ b: r.getBBox(), fill: r.getAttribute("fill") }));
+      for (const t of seqTexts) {
+        const b = t.getBBox();
+        if (!b.width || !b.height) continue;
+        const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
+        const box = boxes.find((o) => cx > o.b.x && cx < o.b.x + o.b.width && cy > o.b.y && cy < o.b.y + o.b.height);
+        const r = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+        r.setAttribute("x", String(b.x - 2));
+        r.setAttribute("y", String(b.y));
+        r.setAttribute("width", String(b.width + 4));
+        r.setAttribute("height", String(b.height));
+        r.setAttribute("style", `fill:${(box && box.fill) || "#ffffff"};stroke:none`);
+        layer.appendChild(r);
+      }
+      const first = seqTexts[0];
+      first.parentNode.insertBefore(layer, first);
+    }
     // Frame titles at the top left, as DOT draws them: centred, they sat where edges enter a
     // frame, so arrows ran through them. Where an edge still runs through the title at the
     // left, it goes to the right end or the middle instead, whichever no edge (or fewest) crosses.

@@ -349,3 +349,23 @@ def test_render_cli_says_how_large_the_text_prints(tmp_path, capsys):
     assert paper and float(paper.group(2)) < 6, lines["paper"]
     poster = re.match(r"print size \(poster, 10 x 14 in\): (\d) of 2 figures print their 20 pt", lines["poster"])
     assert poster and int(poster.group(1)) >= int(paper.group(1)), lines["poster"]
+
+
+def test_mermaid_sequence_texts_sit_on_patches_lifelines_pass_under(tmp_path):
+    """Lifelines and box borders ran through message texts: each message and guard text gets a
+    patch in the colour around it, in one layer under all the texts and over the lifelines."""
+    src = ("sequenceDiagram\n  participant A\n  box rgb(246,248,251) inside\n  participant B\n  participant C\n  end\n"
+           "  participant D\n  A ->> B: 1. to the box\n  loop every 5 s\n    B ->> C: 2. inside the box\n  end\n"
+           "  A ->> D: 3. across B, C and the box\n")
+    out = tmp_path / "s.svg"
+    (r,) = render([RenderJob("mermaid", src, "svg", out)], progress=False)
+    assert r.status == "rendered", r.message
+    svg = out.read_text("utf-8")
+    layer = re.search(r'<g class="lablinkTextPatches">(.*?)</g>', svg)
+    assert layer, "no patch layer"
+    fills = re.findall(r'fill:([^;]+);stroke:none', layer.group(1))
+    texts = re.findall(r'<text[^>]*class="(?:messageText|loopText)"', svg)
+    assert len(fills) == len(texts) == 4
+    assert "rgb(246,248,251)" in fills and "#ffffff" in fills  # inside the box / outside it
+    assert svg.index("lablinkTextPatches") < svg.index('class="messageText"')
+    assert max(m.start() for m in re.finditer(r'class="actor-line', svg)) < svg.index("lablinkTextPatches")
