@@ -204,7 +204,8 @@ async function layout(page, job, config) {
       for (const cand of [x + pad, x + room - pad, x + room / 2]) {
         lab.setAttribute("transform", `translate(${cand}, ${m[2]})`);
         const b = lab.getBoundingClientRect();
-        const hits = edgePoints.filter((q) => q.x > b.left - 2 && q.x < b.right + 2 && q.y > b.top - 2 && q.y < b.bottom + 2).length;
+        // 8 px around the title: a path ends where its arrowhead begins, a few px short of the node
+        const hits = edgePoints.filter((q) => q.x > b.left - 8 && q.x < b.right + 8 && q.y > b.top - 8 && q.y < b.bottom + 8).length;
         if (!best || hits < best.hits) best = { cand, hits };
         if (!hits) break;
       }

@@ -69,46 +69,75 @@ def _split_word(word: str, width: int) -> list[str]:
 _GLUE = "\ue000"  # a space no line may break at (private use, no glyph); restored after filling
 
 
-def wrap_name(text: str, width: int = 16) -> str:
-    r"""Break a node's name into lines of about ``width`` characters, keeping its code readable.
+def wrap_name(text: str, width: int = 16, whole: float = 2.0, slack: int | None = None,
+              endpoints: bool = True) -> str:
+    r"""Break a node's name or an edge label into lines of about ``width`` characters
+    without splitting what a reader needs whole.
 
-    Each given line is a unit (an endpoint list stays a list) and is left alone up to a
-    quarter over the width; an HTTP verb stays with its path, and such a line is never
-    broken; ``·`` ends a line and ``→`` starts one; an identifier over twice the width is
-    broken near its middle. Boxes side by side are what make a figure wide, and a wide
-    figure prints small in a 7-inch column.
+    Boxes and labels side by side are what make a figure wide, and a wide figure prints
+    small in a 7-inch column; but a name broken inside ``upload_to_s3`` or between ``N ×``
+    and ``EC2`` reads worse than a wider line. So: each given line is a unit (an endpoint
+    list stays a list) and is left alone up to a quarter over the width; a line may use
+    that quarter when it saves a line; lines are balanced, so no word is left alone on
+    the last one. An HTTP verb stays with its path, ``×`` with both neighbours, ``·``
+    ends a line and ``→`` starts one; a word (an identifier, a path) is broken only when
+    it is over ``whole`` times the width, and then near its middle. ``slack=0`` and
+    ``endpoints=False`` suit edge labels: a line is never wider than needed, and a verb
+    may end a line before its path.
 
     >>> wrap_name("GET /api/unassigned_vms_count\nPOST /api/admin/unset-aws-credentials")
     'GET /api/unassigned_vms_count\nPOST /api/admin/unset-aws-credentials'
-    >>> wrap_name("LabLink on AWS allocator EC2, EIP, log pipeline, VMs")
-    'LabLink on AWS\nallocator EC2,\nEIP, log\npipeline, VMs'
     >>> wrap_name("AWS APIs\nEC2 · IAM · S3 · STS")  # 20 characters: one line
     'AWS APIs\nEC2 · IAM · S3 · STS'
+    >>> wrap_name("AWS S3 Terraform state")  # balanced: no lone "state"
+    'AWS S3\nTerraform state'
+    >>> wrap_name("TCP 22 / 80 / 443 from 0.0.0.0/0")  # 17 characters save a line
+    'TCP 22 / 80 / 443\nfrom 0.0.0.0/0'
+    >>> wrap_name("create SG, IAM, key pair, N × EC2")
+    'create SG, IAM,\nkey pair, N × EC2'
+    >>> wrap_name("upload_to_s3(tfvars) and more")
+    'upload_to_s3(tfvars)\nand more'
     >>> wrap_name("verify-allocator · verify-client (pull from GHCR)")
     'verify-allocator ·\nverify-client\n(pull from GHCR)'
-    >>> wrap_name("verify-allocator ·\nverify-client")
-    'verify-allocator ·\nverify-client'
     >>> wrap_name("terraform: OIDC → secrets → init → plan → apply → verify")
     'terraform: OIDC\n→ secrets → init\n→ plan → apply\n→ verify'
     >>> wrap_name("trigger_crd_command_insert_or_update")
     'trigger_crd_command_\ninsert_or_update'
+    >>> wrap_name("write terraform.runtime.tfvars", 16, slack=0, endpoints=False)  # an edge label
+    'write\nterraform.runtime.tfvars'
+    >>> wrap_name("GET /api/unassigned_vms_count", 16, slack=0, endpoints=False)
+    'GET\n/api/unassigned_vms_count'
     """
+    slack = width // 4 if slack is None else slack
     out = []
     for line in text.split("\n"):
-        if len(line) <= width + width // 4:
+        if len(line) <= width + slack:
             out.append(line)
             continue
-        line = re.sub(r"\b(GET|POST|PUT|PATCH|DELETE) (?=/)", r"\1" + _GLUE, line)
-        line = re.sub(r" ·(?= |$)", _GLUE + "·", line).replace("→ ", "→" + _GLUE)
+        if endpoints:
+            line = re.sub(r"\b(GET|POST|PUT|PATCH|DELETE) (?=/)", r"\1" + _GLUE, line)
+        line = re.sub(r" ·(?= |$)", _GLUE + "·", line).replace("→ ", "→" + _GLUE).replace(" × ", _GLUE + "×" + _GLUE)
         words = []
         for w in line.split(" "):
-            if len(w) > 2 * width and not re.match(r"[A-Z]+" + _GLUE + "/", w):
-                pieces = math.ceil(len(w) / (2 * width))
+            if len(w) > whole * width and not re.match(r"[A-Z]+" + _GLUE + "/", w):
+                pieces = math.ceil(len(w) / (whole * width))
                 words += _split_word(w, math.ceil(len(w) / pieces) + 6)
             else:
                 words.append(w)
-        filled = textwrap.fill(" ".join(words), width, break_long_words=False, break_on_hyphens=False)
-        out.append(filled.replace(_GLUE, " ") or line)
+        joined = " ".join(words)
+
+        def fill(w: int) -> list[str]:
+            return textwrap.wrap(joined, w, break_long_words=False, break_on_hyphens=False) or [joined]
+
+        if len(joined) > 20 * width:  # not a name: fill it, without searching for a shape
+            out.append("\n".join(fill(width)).replace(_GLUE, " "))
+            continue
+        fewest = min(len(fill(w)) for w in range(width, width + slack + 1))
+        best = next(w for w in range(width, width + slack + 1) if len(fill(w)) == fewest)
+        # balance: the narrowest width that still needs no more lines
+        while best > 1 and len(fill(best - 1)) == fewest:
+            best -= 1
+        out.append("\n".join(fill(best)).replace(_GLUE, " "))
     return "\n".join(out).replace(_JOIN + " ", "").replace(_JOIN, "")
 
 
