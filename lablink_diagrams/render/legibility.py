@@ -1,9 +1,9 @@
 """How large a figure's body text prints once it is placed in its preset's print area.
 
 A figure bigger than the area (paper: 7 x 9 in) is shrunk to fit, and its 14 pt node
-text shrinks with it. Journals ask for 5-7 pt at print size (6 pt is Science's and
-Cell's floor), so ``render`` says after every run how many figures reach MIN_PT and
-which is smallest: a paper author learns it before the proofs do.
+text shrinks with it. Journals ask for 5-7 pt at print size (Cell Press 6 pt at least),
+so ``render`` says after every run how many figures reach MIN_PT and which is smallest:
+a paper author learns it before the proofs do.
 """
 
 from __future__ import annotations
