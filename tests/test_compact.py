@@ -158,3 +158,41 @@ def test_box_titles_wrap_to_the_lifelines_they_span():
                     assert len(line) <= BOX_WIDTH * len(box.participants) or " " not in line, (d.name, box.title)
     titles = [b.title for b in build_view(mechanisms.load("monitoring"), "sequence").boxes]
     assert "allocator\ncontainer\n› PostgreSQL\n(in-container)" in titles
+
+
+def test_a_long_sequence_splits_where_the_fewest_fragments_are_cut():
+    """vm-provisioning's 30 steps in parts of at most 18: the cut falls at step 14, where the
+    par fragment's second section ("each new client VM boots") starts, not inside a section."""
+    from lablink_diagrams.compact import split_sequence
+
+    d = mechanisms.load("vm-provisioning")
+    p1, p2 = split_sequence(d, 18)
+    assert (p1.name, p2.name) == ("vm-provisioning-part1", "vm-provisioning-part2")
+    assert [s.number for s in p1.steps + p2.steps] == [s.number for s in d.steps]
+    assert p2.steps[0].number == 14 and p1.views == p2.views == ("sequence",)
+    assert p2.title.endswith("(2 of 2: steps 14-30)")
+    par = next(f for f in p2.fragments if f.kind == "par" and f.first == 14)
+    assert par.sections[0].label == "each new client VM boots"  # a section that starts here is not "continued"
+    for p in (p1, p2):
+        build_view(p, "sequence")  # a valid model, and a valid view
+    assert split_sequence(d, 30) == (d,)
+
+
+def test_a_split_continues_fragments_drops_orphan_replies_and_notes_a_node_once():
+    from lablink_diagrams.compact import split_sequence, split_sequences
+    from lablink_diagrams.model import Diagram, Fragment, Node, Note, Section, Step
+
+    d = Diagram(name="t", title="T", views=("architecture", "sequence"),
+                nodes=(Node("a", "A"), Node("b", "B")),
+                steps=tuple([Step(1, "a", "b", "ask", blocking=True)]
+                            + [Step(n, "a", "b", f"m{n}") for n in range(2, 6)]
+                            + [Step(6, "b", "a", "answer", kind="response", reply_to=1)]),
+                fragments=(Fragment("loop", (Section(2, 5, "every 5 s"),)),),
+                notes=(Note("about A", node="a"), Note("about step 6", step=6)))
+    p1, p2 = split_sequence(d, 3)
+    assert [s.number for s in p1.steps] == [1, 2, 3] and p2.steps[-1].reply_to is None
+    assert p2.fragments[0].sections[0] == Section(4, 5, "every 5 s (continued)")
+    assert [n.text for n in p1.notes] == ["about A"] and [n.text for n in p2.notes] == ["about step 6"]
+    kept, *parts = split_sequences([d], 3)
+    assert kept.name == "t" and kept.views == ("architecture",) and [p.name for p in parts] == ["t-part1", "t-part2"]
+    assert split_sequences([d], None) == [d]

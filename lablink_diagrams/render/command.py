@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from ..backends import BACKENDS
+from ..compact import split_sequences
 from ..emit import emit, supported
 from ..model import VIEWS, Diagram
 from ..presets import DEFAULT_PRESET, PRESETS
@@ -90,12 +91,15 @@ def _formats(value: str) -> tuple[str, ...]:
               help="Seconds per renderer call.")
 @click.option("--compact", is_flag=True, help="Fewer shapes for a paper column: numbered edges + key, "
               "one lifeline per innermost group.")
+@click.option("--max-steps", type=click.IntRange(4, 500), default=None,
+              help="Split a sequence view of more steps into parts of at most this many "
+              "(NAME-part1, NAME-part2…; step numbers kept): a long sequence cannot be read on one page.")
 @source_options
 def render(diagrams, backends, views, formats, preset, dpi, natural_size, out_dir, force, timeout, compact,
-           show_refs, lablink, template, wheels):
+           max_steps, show_refs, lablink, template, wheels):
     """Render diagrams to PNG/SVG/PDF with the real tools, batched and cached."""
     transform = refs_transform(show_refs, lablink, template, wheels)
-    diagrams = [transform(d) for d in diagrams]
+    diagrams = split_sequences([transform(d) for d in diagrams], max_steps)
     texts, jobs = plan(diagrams, backends or tuple(BACKENDS), views, _formats(formats), preset, dpi, Path(out_dir),
                        text_for=lambda d, b, v, p: emit(d, b, v, p, compact), fit=not natural_size)
     if not jobs:

@@ -76,6 +76,6 @@ def summary(svgs: list[pathlib.Path], preset: str) -> str | None:
     line = (f"print size ({preset}, {p.print_width:g} x {p.print_height:g} in): {ok} of {len(sizes)} figures "
             f"print their {p.node_pt} pt text at {MIN_PT:g} pt or more")
     if ok < len(sizes):
-        line += (f"; smallest {smallest} at {smallest_pt:.1f} pt (try --compact or another backend; "
-                 "bench/bench_legibility.py lists every figure)")
+        line += (f"; smallest {smallest} at {smallest_pt:.1f} pt (try another backend, --compact, or "
+                 "--max-steps 15 for a long sequence; bench/bench_legibility.py lists every figure)")
     return line

@@ -369,3 +369,19 @@ def test_mermaid_sequence_texts_sit_on_patches_lifelines_pass_under(tmp_path):
     assert "rgb(246,248,251)" in fills and "#ffffff" in fills  # inside the box / outside it
     assert svg.index("lablinkTextPatches") < svg.index('class="messageText"')
     assert max(m.start() for m in re.finditer(r'class="actor-line', svg)) < svg.index("lablinkTextPatches")
+
+
+def test_render_max_steps_draws_a_long_sequence_in_parts(tmp_path, capsys):
+    """--max-steps 18: vm-provisioning's 30-step sequence becomes part1 (steps 1-13) and part2
+    (14-30), each printing larger; its architecture view is still drawn under its own name."""
+    from lablink_diagrams.cli import main
+
+    try:
+        main(["render", "vm-provisioning", "-b", "plantuml", "-f", "svg", "--max-steps", "18", "--out", str(tmp_path)])
+    except SystemExit as exc:
+        assert exc.code in (0, None), capsys.readouterr().err
+    made = sorted(p.name for p in (tmp_path / "main").glob("*.svg"))
+    assert made == ["lablink-vm-provisioning-part1.sequence.plantuml.svg", "lablink-vm-provisioning-part2.sequence.plantuml.svg",
+                    "lablink-vm-provisioning.architecture.plantuml.svg"]
+    part2 = (tmp_path / "main" / made[1]).read_text("utf-8")
+    assert "2 of 2: steps 14-30" in part2 and "30. clear_database" in part2 and "13. SELECT" not in part2

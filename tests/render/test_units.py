@@ -254,7 +254,7 @@ def test_print_size_summary_reads_every_svg_dialect(tmp_path):
         (tmp_path / f"{name}.svg").write_text(text)
     line = legibility.summary(sorted(tmp_path.glob("*.svg")), "paper")
     assert line == ("print size (paper, 7 x 9 in): 2 of 3 figures print their 14 pt text at 6 pt or more; "
-                    "smallest c.mermaid at 3.5 pt (try --compact or another backend; "
+                    "smallest c.mermaid at 3.5 pt (try another backend, --compact, or --max-steps 15 for a long sequence; "
                     "bench/bench_legibility.py lists every figure)")
     assert legibility.summary([tmp_path / "d.broken.svg"], "paper") is None
     assert legibility.summary([tmp_path / "b.plantuml.svg"], "paper").endswith("at 6 pt or more")
