@@ -185,7 +185,8 @@ async function layout(page, job, config) {
     }
     // Frame titles at the top left, as DOT draws them: centred, they sat where edges enter a
     // frame, so arrows ran through them. Where an edge still runs through the title at the
-    // left, it goes to the right end or the middle instead, whichever no edge (or fewest) crosses.
+    // left, it goes to the right end or the middle if no edge crosses it there; otherwise it
+    // stays left (a title moved and still struck only looks out of line with the others).
     const NS = "http://www.w3.org/2000/svg";
     const edgePoints = [];
     for (const edge of el.querySelectorAll("path.flowchart-link")) {
@@ -206,7 +207,8 @@ async function layout(page, job, config) {
         const b = lab.getBoundingClientRect();
         // 8 px around the title: a path ends where its arrowhead begins, a few px short of the node
         const hits = edgePoints.filter((q) => q.x > b.left - 8 && q.x < b.right + 8 && q.y > b.top - 8 && q.y < b.bottom + 8).length;
-        if (!best || hits < best.hits) best = { cand, hits };
+        if (!best) best = { cand, hits };  // the top left, unless another place is free
+        else if (!hits) best = { cand, hits };
         if (!hits) break;
       }
       lab.setAttribute("transform", `translate(${best.cand}, ${m[2]})`);

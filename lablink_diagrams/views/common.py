@@ -67,6 +67,8 @@ def _split_word(word: str, width: int) -> list[str]:
 
 
 _GLUE = "\ue000"  # a space no line may break at (private use, no glyph); restored after filling
+# a command line tool and its subcommand read as one word: "docker cp", "terraform destroy"
+_COMMAND = re.compile(r"\b(docker|terraform|tofu|git|mike|uv|pip|npm|kubectl|aws) (?=[a-z][\w-]*\b)")
 
 
 def wrap_name(text: str, width: int = 16, whole: float = 2.0, slack: int | None = None,
@@ -101,6 +103,8 @@ def wrap_name(text: str, width: int = 16, whole: float = 2.0, slack: int | None 
     'verify-allocator ·\nverify-client\n(pull from GHCR)'
     >>> wrap_name("terraform: OIDC → secrets → init → plan → apply → verify")
     'terraform: OIDC\n→ secrets → init\n→ plan → apply\n→ verify'
+    >>> wrap_name("ssh / docker cp / rsync to client VMs")  # a tool stays with its subcommand
+    'ssh / docker cp /\nrsync to client VMs'
     >>> wrap_name("trigger_crd_command_insert_or_update")
     'trigger_crd_command_\ninsert_or_update'
     >>> wrap_name("write terraform.runtime.tfvars", 16, slack=0, endpoints=False)  # an edge label
@@ -117,6 +121,7 @@ def wrap_name(text: str, width: int = 16, whole: float = 2.0, slack: int | None 
         if endpoints:
             line = re.sub(r"\b(GET|POST|PUT|PATCH|DELETE) (?=/)", r"\1" + _GLUE, line)
         line = re.sub(r" ·(?= |$)", _GLUE + "·", line).replace("→ ", "→" + _GLUE).replace(" × ", _GLUE + "×" + _GLUE)
+        line = _COMMAND.sub(r"\1" + _GLUE, line)
         words = []
         for w in line.split(" "):
             if len(w) > whole * width and not re.match(r"[A-Z]+" + _GLUE + "/", w):
