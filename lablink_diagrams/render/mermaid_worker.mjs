@@ -157,11 +157,12 @@ async function layout(page, job, config) {
       }
       if (bottom > 0) for (const l of lifelines) l.setAttribute("y2", String(Math.ceil(bottom + 10)));
     }
-    // Sequence message and fragment-guard texts on white patches, as flowchart edge labels
-    // are: lifelines and box borders ran through them. One layer under every such text (a
-    // patch drawn after a line of text would cut that line's descenders), above the boxes,
-    // lifelines and frames; the arrows are drawn after it, so they stay whole.
-    const seqTexts = Array.from(el.querySelectorAll("text.messageText, text.loopText"));
+    // Sequence message and fragment-guard texts on patches, as flowchart edge labels are:
+    // lifelines and box borders ran through them. One layer (a patch drawn after a line of
+    // text would cut that line's descenders), right above the boxes, heads and lifelines and
+    // under everything Mermaid draws after them: activation bars (hidden, one held request
+    // read as several), notes, fragment frames, texts and arrows all stay whole.
+    const seqTexts = Array.from(el.querySelectorAll("text.messageText, text.loopText, text.sectionTitle"));
     if (seqTexts.length && seqTexts.every((t) => t.parentNode === el || !t.parentNode.getAttribute("transform"))) {
       const layer = document.createElementNS("http://www.w3.org/2000/svg", "g");
       layer.setAttribute("class", "lablinkTextPatches");
@@ -180,7 +181,8 @@ async function layout(page, job, config) {
         r.setAttribute("style", `fill:${(box && box.fill) || "#ffffff"};stroke:none`);
         layer.appendChild(r);
       }
-      const first = seqTexts[0];
+      const first = el.querySelector('rect[class^="activation"], rect.note, line.loopLine, polygon.labelBox, '
+        + 'text.labelText, text.loopText, text.sectionTitle, text.messageText, [class^="messageLine"]');
       first.parentNode.insertBefore(layer, first);
     }
     // Frame titles at the top left, as DOT draws them: centred, they sat where edges enter a

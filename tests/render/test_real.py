@@ -353,10 +353,11 @@ def test_render_cli_says_how_large_the_text_prints(tmp_path, capsys):
 
 def test_mermaid_sequence_texts_sit_on_patches_lifelines_pass_under(tmp_path):
     """Lifelines and box borders ran through message texts: each message and guard text gets a
-    patch in the colour around it, in one layer under all the texts and over the lifelines."""
+    patch in the colour around it, in one layer over the boxes and lifelines and under everything else."""
     src = ("sequenceDiagram\n  participant A\n  box rgb(246,248,251) inside\n  participant B\n  participant C\n  end\n"
-           "  participant D\n  A ->> B: 1. to the box\n  loop every 5 s\n    B ->> C: 2. inside the box\n  end\n"
-           "  A ->> D: 3. across B, C and the box\n")
+           "  participant D\n  A ->>+ D: 1. across B, C and the box\n  loop every 5 s\n    B ->> C: 2. inside the box\n"
+           "  end\n  A ->> B: 3. to the box\n  alt found\n    D -->> A: 4. yes\n  else not found\n"
+           "    D -->>- A: 5. no\n  end\n")
     out = tmp_path / "s.svg"
     (r,) = render([RenderJob("mermaid", src, "svg", out)], progress=False)
     assert r.status == "rendered", r.message
@@ -364,8 +365,10 @@ def test_mermaid_sequence_texts_sit_on_patches_lifelines_pass_under(tmp_path):
     layer = re.search(r'<g class="lablinkTextPatches">(.*?)</g>', svg)
     assert layer, "no patch layer"
     fills = re.findall(r'fill:([^;]+);stroke:none', layer.group(1))
-    texts = re.findall(r'<text[^>]*class="(?:messageText|loopText)"', svg)
-    assert len(fills) == len(texts) == 4
+    texts = re.findall(r'<text[^>]*class="(?:messageText|loopText|sectionTitle)"', svg)
+    assert len(fills) == len(texts) == 8  # 5 messages, the loop's and the alt's guard, the else section
+    # activation bars and fragment frames are drawn over the patches: hidden, one request read as several
+    assert svg.index("lablinkTextPatches") < svg.index('class="activation0"') and "loopLine" in svg.split("lablinkTextPatches", 1)[1]
     assert "rgb(246,248,251)" in fills and "#ffffff" in fills  # inside the box / outside it
     assert svg.index("lablinkTextPatches") < svg.index('class="messageText"')
     assert max(m.start() for m in re.finditer(r'class="actor-line', svg)) < svg.index("lablinkTextPatches")
