@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import textwrap
+from functools import lru_cache
 
 from ..model import Diagram, Node
 
@@ -71,6 +72,7 @@ _GLUE = "\ue000"  # a space no line may break at (private use, no glyph); restor
 _COMMAND = re.compile(r"\b(docker|terraform|tofu|git|mike|uv|pip|npm|kubectl|aws) (?=[a-z][\w-]*\b)")
 
 
+@lru_cache(maxsize=8192)  # a pure function, called for the same labels once per backend
 def wrap_name(text: str, width: int = 16, whole: float = 2.0, slack: int | None = None,
               endpoints: bool = True) -> str:
     r"""Break a node's name or an edge label into lines of about ``width`` characters
