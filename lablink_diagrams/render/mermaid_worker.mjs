@@ -166,20 +166,27 @@ async function layout(page, job, config) {
     if (seqTexts.length && seqTexts.every((t) => t.parentNode === el || !t.parentNode.getAttribute("transform"))) {
       const layer = document.createElementNS("http://www.w3.org/2000/svg", "g");
       layer.setAttribute("class", "lablinkTextPatches");
-      // a patch takes the colour of the box it lies in, so it shows only where a line passes
+      // a patch takes the colours under it (white, and a box's fill where it crosses a box),
+      // so it shows only where a line passes
       const boxes = Array.from(el.querySelectorAll("rect.rect")).map((r) => ({ b: r.getBBox(), fill: r.getAttribute("fill") }));
+      const patch = (x0, x1, y, h, fill) => {
+        const r = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+        r.setAttribute("x", String(x0));
+        r.setAttribute("y", String(y));
+        r.setAttribute("width", String(x1 - x0));
+        r.setAttribute("height", String(h));
+        r.setAttribute("style", `fill:${fill};stroke:none`);
+        layer.appendChild(r);
+      };
       for (const t of seqTexts) {
         const b = t.getBBox();
         if (!b.width || !b.height) continue;
-        const cx = b.x + b.width / 2, cy = b.y + b.height / 2;
-        const box = boxes.find((o) => cx > o.b.x && cx < o.b.x + o.b.width && cy > o.b.y && cy < o.b.y + o.b.height);
-        const r = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-        r.setAttribute("x", String(b.x - 2));
-        r.setAttribute("y", String(b.y));
-        r.setAttribute("width", String(b.width + 4));
-        r.setAttribute("height", String(b.height));
-        r.setAttribute("style", `fill:${(box && box.fill) || "#ffffff"};stroke:none`);
-        layer.appendChild(r);
+        const x0 = b.x - 2, x1 = b.x + b.width + 2, cy = b.y + b.height / 2;
+        patch(x0, x1, b.y, b.height, "#ffffff");
+        for (const o of boxes) {
+          const a = Math.max(x0, o.b.x), z = Math.min(x1, o.b.x + o.b.width);
+          if (o.fill && z > a && cy > o.b.y && cy < o.b.y + o.b.height) patch(a, z, b.y, b.height, o.fill);
+        }
       }
       const first = el.querySelector('rect[class^="activation"], rect.note, line.loopLine, polygon.labelBox, '
         + 'text.labelText, text.loopText, text.sectionTitle, text.messageText, [class^="messageLine"]');
