@@ -33,6 +33,14 @@ def jobs_for(folder, backends=SOURCES, fmts=FORMATS, **kw):
     return [RenderJob(b, SOURCES[b], f, folder / f"demo.{b}.{f}", **kw) for b in backends for f in fmts]
 
 
+def mermaid_svg(tmp_path, source: str) -> str:
+    """One Mermaid source rendered to SVG, as text; the test fails with Mermaid's message if it is not."""
+    out = tmp_path / "m.svg"
+    (r,) = render([RenderJob("mermaid", source, "svg", out)], progress=False)
+    assert r.status == "rendered", r.message
+    return out.read_text("utf-8")
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     folder = tmp_path_factory.mktemp("real")
@@ -206,10 +214,7 @@ def test_mermaid_title_and_commit_line_as_in_dot_and_plantuml(tmp_path, kind):
     """Every Mermaid diagram type: the title at the preset's 32 pt (43 px), the accDescr under it
     in grey, both inside the view box (sequence and ER titles had no class the CSS could size)."""
     src = f"---\ntitle: Title LBLT\n---\n{kind.split(chr(10))[0]}\n  accDescr: lablink abc1234\n" + kind.split("\n", 1)[1]
-    out = tmp_path / "t.svg"
-    (r,) = render([RenderJob("mermaid", src, "svg", out)], progress=False)
-    assert r.status == "rendered", r.message
-    root = ET.fromstring(out.read_text("utf-8"))
+    root = ET.fromstring(mermaid_svg(tmp_path, src))
     texts = {("".join(t.itertext())).strip(): t for t in root.iter("{http://www.w3.org/2000/svg}text")}
     title, caption = texts["Title LBLT"], texts["lablink abc1234"]
     assert re.search(r"font-size:\s*43px", title.get("style", ""))
@@ -243,10 +248,7 @@ def test_mermaid_draws_a_frame_that_only_holds_one_frame_as_one(tmp_path):
 
     text = emit(mechanisms.load("crd-connection"), "mermaid", "architecture")
     assert "g_allocator_ec2" not in text and "Allocator EC2 › allocator container (Flask)" in text
-    out = tmp_path / "crd.svg"
-    (r,) = render([RenderJob("mermaid", text, "svg", out)], progress=False)
-    assert r.status == "rendered", r.message
-    svg = out.read_text("utf-8")
+    svg = mermaid_svg(tmp_path, text)
     assert "Allocator EC2 › allocator container (Flask)" in svg and "Client VM › client container" in svg
     assert len(re.findall(r'<g class="cluster"', svg)) == 3  # the two merged frames and PostgreSQL
 
@@ -285,10 +287,7 @@ def test_mermaid_flowchart_falls_back_to_elk_only_when_dagre_runs_an_edge_over_a
 def test_mermaid_frame_titles_sit_top_left_as_in_dot(tmp_path):
     """Centred frame titles sat where edges enter a frame; they are moved to its top left."""
     src = 'flowchart TB\n  x["outside"] --> a\n  subgraph g["a wide frame title"]\n    a["node a"] --> b["node b with a longer label"]\n  end\n'
-    out = tmp_path / "f.svg"
-    (r,) = render([RenderJob("mermaid", src, "svg", out)], progress=False)
-    assert r.status == "rendered", r.message
-    svg = out.read_text("utf-8")
+    svg = mermaid_svg(tmp_path, src)
     rect_x = float(re.search(r'<g class="cluster"[^>]*><rect[^>]* x="([-\d.]+)"', svg).group(1))
     label_x = float(re.search(r'<g class="cluster-label" transform="translate\(([-\d.]+)', svg).group(1))
     assert 0 <= label_x - rect_x <= 8.01
@@ -301,11 +300,7 @@ def test_mermaid_er_role_colours_reach_the_entities_mermaid_draws(tmp_path):
     from lablink_diagrams.emit import emit
     from lablink_diagrams.style import ROLE_COLORS
 
-    out = tmp_path / "schema.svg"
-    (r,) = render([RenderJob("mermaid", emit(mechanisms.load("database-schema"), "mermaid", "schema"), "svg", out)],
-                  progress=False)
-    assert r.status == "rendered", r.message
-    svg = out.read_text("utf-8")
+    svg = mermaid_svg(tmp_path, emit(mechanisms.load("database-schema"), "mermaid", "schema"))
     assert re.search(r'<g class="node[^"]*" id="[^"]*-entity-n_trigger-\d+"[^>]*><rect class="basic label-container"', svg)
 
     def rgb(hex_colour: str) -> str:  # Mermaid rewrites the CSS it is given
@@ -319,10 +314,7 @@ def test_mermaid_frame_title_moves_right_when_an_edge_enters_under_its_left_end(
     """At the top left an edge would strike the title through; the right end is free, so it goes there."""
     src = ('flowchart TB\n  x["above the frame, on the left"] --> a\n'
            '  subgraph g["a frame title long enough to cross"]\n    a["left node"]\n    b["a right node with a long label"]\n  end\n')
-    out = tmp_path / "f.svg"
-    (r,) = render([RenderJob("mermaid", src, "svg", out)], progress=False)
-    assert r.status == "rendered", r.message
-    svg = out.read_text("utf-8")
+    svg = mermaid_svg(tmp_path, src)
     rect = re.search(r'<g class="cluster"[^>]*><rect[^>]* x="([-\d.]+)"[^>]* width="([-\d.]+)"', svg)
     label_x = float(re.search(r'<g class="cluster-label" transform="translate\(([-\d.]+)', svg).group(1))
     node_a = re.search(r'id="[^"]*-flowchart-a-\d+"[^>]*transform="translate\(([-\d.]+)', svg)
@@ -358,10 +350,7 @@ def test_mermaid_sequence_texts_sit_on_patches_lifelines_pass_under(tmp_path):
            "  participant D\n  A ->>+ D: 1. across B, C and the box\n  loop every 5 s\n    B ->> C: 2. inside the box\n"
            "  end\n  A ->> B: 3. to the box\n  alt found\n    D -->> A: 4. yes\n  else not found\n"
            "    D -->>- A: 5. no\n  end\n")
-    out = tmp_path / "s.svg"
-    (r,) = render([RenderJob("mermaid", src, "svg", out)], progress=False)
-    assert r.status == "rendered", r.message
-    svg = out.read_text("utf-8")
+    svg = mermaid_svg(tmp_path, src)
     layer = re.search(r'<g class="lablinkTextPatches">(.*?)</g>', svg)
     assert layer, "no patch layer"
     fills = re.findall(r'fill:([^;]+);stroke:none', layer.group(1))
