@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Diagram
+from ..model import Diagram, Group
 from .common import caption, numbered, role, wrap
 
 
@@ -104,7 +104,7 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
     # Boxes: the innermost group, ordered by the first appearance of any member.
     boxes: dict[str, list[str]] = {}
     titles: dict[str, str] = {}
-    parents: dict[str, object] = {}
+    parents: dict[str, Group] = {}
     for nid in first_seen:
         path = d.group_path(nid)
         key = path[-1].id if path else f"~{nid}"
