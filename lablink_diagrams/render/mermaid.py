@@ -80,6 +80,10 @@ def mermaid_config(preset: str) -> dict:
             # ER relationship labels: opaque white like every other edge label (Mermaid's are
             # half-transparent green, so the line showed through the text)
             " .labelBkg { background-color: #ffffff !important; }"
+            # sequence texts: a thin halo hides what is drawn under them and over their patch
+            # (an activation bar's outline); drawn under the glyphs (paint-order), so text keeps its weight
+            " text.messageText, text.loopText, text.sectionTitle { paint-order: stroke; stroke: #ffffff;"
+            " stroke-width: 3px; stroke-linejoin: round; }"
             " .relationshipLabelBox, .relationshipLabelBox rect { fill: #ffffff !important; opacity: 1 !important; }"
         ),
         "flowchart": {
