@@ -196,3 +196,18 @@ def test_a_split_continues_fragments_drops_orphan_replies_and_notes_a_node_once(
     kept, *parts = split_sequences([d], 3)
     assert kept.name == "t" and kept.views == ("architecture",) and [p.name for p in parts] == ["t-part1", "t-part2"]
     assert split_sequences([d], None) == [d]
+
+
+def test_a_thousand_steps_split_into_many_parts():
+    """--max-steps 4 on a 1,000-step model: 250 parts of 4, every step once (trying every set
+    of cuts, as the first version did, would never finish here)."""
+    from lablink_diagrams.compact import split_sequence
+    from lablink_diagrams.model_json import from_json
+
+    from .test_bad_input import thousand
+
+    d = from_json(thousand())
+    assert "sequence" in d.views and len(d.steps) == 1000
+    parts = split_sequence(d, 4)
+    assert len(parts) == 250 and all(len(p.steps) == 4 for p in parts)
+    assert [s.number for p in parts for s in p.steps] == [s.number for s in d.steps]
