@@ -118,7 +118,56 @@ def test_responses_are_dashed_in_every_backend():
     d = mechanisms.load("crd-connection")
     assert "n_allocator_container_lane-->>-n_client_container_lane: 13." in emit(d, "mermaid", "sequence")
     assert "n_allocator_container_lane --> n_client_container_lane : 13." in emit(d, "plantuml", "sequence")
-    assert re.search(r'"n_vm_startup" -> "n_subscribe" \[label="13\. [^"]*", style=dashed\]', emit(d, "dot", "architecture"))
+    assert re.search(r'"n_subscribe" -> "n_vm_startup" \[label="13\. [^"]*", dir=back, style=dashed\]', emit(d, "dot", "architecture"))
+
+
+ARROWS = {  # (regex over one line of text, group of the arrow's tail, group of its head)
+    "mermaid": (re.compile(r"^\s*n_(\w+) -[-.]+>\|\"(\d+)\. .* n_(\w+)$"), 1, 3),
+    "plantuml": (re.compile(r"^n_(\w+) (-->|\.\.>|<--|<\.\.) n_(\w+) : (\d+)\. "), None, None),
+    "dot": (re.compile(r'^\s*"n_(\w+)" -> "n_(\w+)" \[label="(\d+)\. (?:[^"\\]|\\.)*"(, dir=back)?'), None, None),
+}
+
+
+def drawn_arrows(text: str, backend: str) -> dict[int, tuple[str, str]]:
+    """The first step number on each edge line, mapped to (tail, head) as the reader sees it."""
+    pattern = ARROWS[backend][0]
+    out = {}
+    for line in text.splitlines():
+        m = pattern.search(line)
+        if not m:
+            continue
+        if backend == "mermaid":
+            out[int(m[2])] = (m[1], m[3])
+        elif backend == "plantuml":
+            out[int(m[4])] = (m[3], m[1]) if m[2].startswith("<") else (m[1], m[3])
+        else:
+            out[int(m[3])] = (m[2], m[1]) if m[4] else (m[1], m[2])
+    return out
+
+
+@pytest.mark.parametrize("backend", ["mermaid", "plantuml", "dot"])
+@pytest.mark.parametrize("name", mechanisms.NAMES)
+def test_every_arrow_points_from_its_steps_source_to_its_target(name, backend):
+    """A back edge is written reversed so the engine ranks it against the flow; its
+    arrowhead must still be where the step goes (dot dir=back, PlantUML <--)."""
+    d = mechanisms.load(name)
+    if "architecture" not in d.views:
+        pytest.skip("no architecture view")
+    view = build_view(d, "architecture")
+    drawn = drawn_arrows(emit(d, backend, "architecture"), backend)
+    assert sorted(drawn) == [e.number for e in sorted(view.edges, key=lambda e: e.number)]
+    for s in d.steps:
+        if s.number in drawn:
+            assert drawn[s.number] == (s.source, s.target), f"step {s.number}"
+
+
+def test_back_edges_are_the_ones_that_return_against_the_flow():
+    """Requests go down, replies and call-backs come up: in crd-connection the long-poll
+    chain (1-3) points down and its answers (11-13) are the back edges; in network-flow the
+    VM's reports to the allocator (8, 10) and the Lambda's POST (14) are."""
+    back = {name: sorted(e.number for e in build_view(mechanisms.load(name), "architecture").edges if e.back)
+            for name in ("crd-connection", "network-flow-enhanced", "main")}
+    assert back == {"crd-connection": [11, 12, 13, 14], "network-flow-enhanced": [8, 10, 14], "main": [6, 12]}
 
 
 def test_parallel_steps_share_one_edge_and_keep_their_numbers():

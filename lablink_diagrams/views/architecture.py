@@ -49,6 +49,9 @@ class VEdge:
     label: str
     kind: str
     dashed: bool
+    # Drawn against the layout direction (up in TB, left in LR): the edge returns to a
+    # node that the flow reached earlier. See back_edges.
+    back: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,10 +131,55 @@ def _merged_edges(d: Diagram, key: bool = False) -> tuple[VEdge, ...]:
     merged: dict[tuple, list] = {}
     for s in d.steps:
         merged.setdefault((s.source, s.target, s.kind in DASHED_KINDS), []).append(s)
+    back = back_edges(list(merged))
     return tuple(
         VEdge(group[0].number, src, dst,
               ", ".join(str(s.number) for s in group) if key
               else "\n".join(numbered(s.number, edge_text(s.label)) for s in group),
-              group[0].kind, dashed)
-        for (src, dst, dashed), group in merged.items()
+              group[0].kind, dashed, i in back)
+        for i, ((src, dst, dashed), group) in enumerate(merged.items())
     )
+
+
+def back_edges(edges: list[tuple]) -> frozenset[int]:
+    """Indices of the edges that close a cycle when the flow is walked in step order.
+
+    A layered layout must point some edge of every cycle against its direction, and an
+    engine left to choose picks by declaration order: PlantUML drew LabLink's network
+    flow with the client VM's SSH edge (7) as the one going down and three reports
+    running back up through their own labels. Walking depth-first from each step's
+    source in step order keeps the story flowing down: a request goes down, and the
+    reply or the call back to a node still on the walk goes up.
+
+    >>> back_edges([("user", "api"), ("api", "db"), ("db", "api"), ("api", "user")])
+    frozenset({2, 3})
+    >>> back_edges([("a", "b"), ("b", "c"), ("a", "c")])  # no cycle, nothing reversed
+    frozenset()
+    >>> back_edges([("a", "a")])  # a self-loop has no direction to keep
+    frozenset()
+    """
+    out: dict[str, list[tuple[int, str]]] = {}
+    for i, (src, dst, *_) in enumerate(edges):
+        out.setdefault(src, []).append((i, dst))
+    state: dict[str, str] = {}
+    back: set[int] = set()
+    for root, *_ in edges:
+        if root in state:
+            continue
+        state[root] = "open"
+        stack = [(root, iter(out.get(root, ())))]
+        while stack:  # iterative: a long chain of steps must not hit the recursion limit
+            node, todo = stack[-1]
+            for i, dst in todo:
+                if dst == node:
+                    continue
+                if state.get(dst) == "open":
+                    back.add(i)
+                elif dst not in state:
+                    state[dst] = "open"
+                    stack.append((dst, iter(out.get(dst, ()))))
+                    break
+            else:
+                state[node] = "done"
+                stack.pop()
+    return frozenset(back)
