@@ -1,16 +1,18 @@
 """Graphviz backend: `dot` per source (dot is cheap), in parallel over the cores.
-The text is rendered as emitted; only -T is passed on the command line. SVG and
-PDF come from dot; PNG is drawn from that same PDF (raster.py), so one source
-costs at most two dot runs whatever formats are asked for."""
+The text is rendered as emitted but for cluster titles that an edge strikes, moved
+where the first layout (-Tjson) shows them free (cluster_titles.py); only -T is passed
+on the command line. SVG and PDF come from dot; PNG is drawn from that same PDF
+(raster.py), so one source costs at most three dot runs whatever formats are asked for."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import proc, raster
+from . import cluster_titles, proc, raster
 from .errors import RenderFailed, RendererMissing, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain
@@ -47,7 +49,7 @@ class GraphvizRenderer:
                 _version_cache[dot] = one_line((err or out).decode("utf-8", "replace"))
             except Exception:
                 _version_cache[dot] = "unknown"
-        v = _version_cache[dot]
+        v = _version_cache[dot] + "|titles=1"
         return f"{v}|{raster.version(self.tools)}" if job.fmt == "png" else v
 
     def run(self, jobs: list[RenderJob], emit) -> None:
@@ -66,18 +68,27 @@ class GraphvizRenderer:
             raise parse_error(err.decode("utf-8", "replace"), rc)
         return out
 
+    def _placed(self, source: str) -> str:
+        """The source with struck cluster titles moved (a layout run first, clusters only)."""
+        if 'subgraph "cluster' not in source:
+            return source
+        sides = cluster_titles.title_sides(json.loads(self._dot(source, "json")))
+        return cluster_titles.apply(source, sides)
+
     def _source(self, jobs: list[RenderJob], emit) -> None:
         """Every job of one source: SVG and PDF from dot, PNGs from the PDF."""
         pdf: bytes | None = None
+        source: str | None = None
         for job in sorted(jobs, key=lambda j: ("svg", "pdf", "png").index(j.fmt)):
             if self.cancel.is_set():
                 return
             t0 = time.monotonic()
             try:
+                source = source if source is not None else self._placed(job.source)
                 if job.fmt == "svg":
-                    data = self._dot(job.source, "svg")
+                    data = self._dot(source, "svg")
                 else:
-                    pdf = pdf if pdf is not None else self._dot(job.source, "pdf")
+                    pdf = pdf if pdf is not None else self._dot(source, "pdf")
                     data = pdf if job.fmt == "pdf" else raster.png_from_pdf(
                         self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="dot", fit=job.print_area)
             except RenderFailed as e:

@@ -1,0 +1,145 @@
+"""Graphviz cluster titles moved off the edges that cross them.
+
+dot draws a cluster's title where ``labeljust`` says (top left here) whatever runs
+through that spot, and an edge entering a cluster from above often does: reviewers
+found a struck title in most architecture figures. Where the title goes does not
+change the layout (the band it sits in is reserved across the cluster's width), so
+the renderer lays the graph out once (``-Tjson``), finds for each struck title the
+first free spot of right and middle (a title about as wide as its cluster has none
+and stays), and renders the source with that
+``labeljust``. Pure functions; the dot runs stay in graphviz.py.
+"""
+from __future__ import annotations
+
+import re
+
+Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in points, y up
+_PAD = 3.0  # points of clearance around a title
+_SIDES = ("l", "r", "c")  # the template's own choice first
+
+
+def title_sides(layout: dict) -> dict[str, str]:
+    """Cluster name → ``labeljust`` for each title that an edge, an edge label or an
+    arrowhead crosses where the template put it, and that is free elsewhere.
+
+    >>> edge = {"_draw_": [{"op": "b", "points": [[30, 100], [30, 80], [30, 60], [30, 0]]}]}
+    >>> title = {"op": "T", "pt": [40, 90], "align": "c", "width": 40}
+    >>> cluster = {"name": "cluster_a", "bb": "10,0,210,100", "_ldraw_": [{"op": "F", "size": 16}, title]}
+    >>> title_sides({"objects": [cluster], "edges": [edge]})  # the edge runs down through x=30
+    {'cluster_a': 'r'}
+    >>> edge["_draw_"][0]["points"] = [[120, 100], [120, 80], [120, 60], [120, 0]]
+    >>> title_sides({"objects": [cluster], "edges": [edge]})  # it runs down the middle: keep the left
+    {}
+    """
+    obstacles = [box for e in layout.get("edges", ()) for box in _edge_boxes(e)]
+    obstacles += [_node_box(o) for o in layout.get("objects", ()) if "pos" in o and "width" in o]
+    sides: dict[str, str] = {}
+    for c in layout.get("objects", ()):
+        if not str(c.get("name", "")).startswith("cluster") or "bb" not in c:
+            continue
+        texts = [op for op in c.get("_ldraw_", ()) if op.get("op") == "T"]
+        size = next((float(op["size"]) for op in c.get("_ldraw_", ()) if op.get("op") == "F"), 14.0)
+        if not texts:
+            continue
+        x1, _, x2, _ = (float(v) for v in c["bb"].split(","))
+        spots = {side: _title_box(texts, size, x1, x2, side) for side in _SIDES}
+        free = [side for side in _SIDES if not any(_overlaps(spots[side], o) for o in obstacles)]
+        if free and free[0] != "l":  # struck at the left and free elsewhere; a title as wide as its cluster stays
+            sides[c["name"]] = free[0]
+        obstacles.append(spots[sides.get(c["name"], "l")])
+    return sides
+
+
+def apply(source: str, sides: dict[str, str]) -> str:
+    """Set each chosen cluster's ``labeljust``. The template writes ``labeljust=l;``
+    first on the line after ``subgraph "cluster_…" {``; a label cannot hold a raw
+    newline, so no label text can take this pattern's place.
+
+    >>> apply('subgraph "cluster_a" {\\n    labeljust=l; label="labeljust=l;";', {"cluster_a": "r"})
+    'subgraph "cluster_a" {\\n    labeljust=r; label="labeljust=l;";'
+    """
+    for name, side in sorted(sides.items()):
+        source = re.sub(r'(subgraph "' + re.escape(name) + r'" \{\n[ \t]*)labeljust=l;',
+                        lambda m: m.group(1) + f"labeljust={side};", source, count=1)
+    return source
+
+
+def _title_box(texts: list[dict], size: float, x1: float, x2: float, side: str) -> Box:
+    width = max(float(t["width"]) for t in texts)
+    left_x = min(float(t["pt"][0]) - float(t["width"]) / 2 for t in texts)  # as dot placed it (labeljust=l)
+    start = {"l": left_x, "r": x2 - (left_x - x1) - width, "c": (x1 + x2 - width) / 2}[side]
+    ys = [float(t["pt"][1]) for t in texts]
+    return (start - _PAD, min(ys) - 0.3 * size - _PAD, start + width + _PAD, max(ys) + 0.9 * size + _PAD)
+
+
+def _edge_boxes(edge: dict) -> list[Box]:
+    """Thin boxes along an edge's curve, its arrowheads' and its label lines' boxes."""
+    boxes: list[Box] = []
+    for op in edge.get("_draw_", ()):
+        if op.get("op") in ("b", "B"):
+            pts = _bezier(op["points"])
+            boxes += [(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b) for a, b in zip(pts, pts[1:])]
+    for key in ("_hdraw_", "_tdraw_"):
+        for op in edge.get(key, ()):
+            if op.get("op") in ("p", "P"):
+                xs, ys = [p[0] for p in op["points"]], [p[1] for p in op["points"]]
+                boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    size = 14.0
+    for op in [*edge.get("_ldraw_", ()), *edge.get("_hldraw_", ()), *edge.get("_tldraw_", ())]:
+        if op.get("op") == "F":
+            size = float(op["size"])
+        elif op.get("op") == "T":
+            x, y, w = float(op["pt"][0]), float(op["pt"][1]), float(op["width"])
+            x0 = {"l": x, "r": x - w}.get(op.get("align"), x - w / 2)
+            boxes.append((x0, y - 0.3 * size, x0 + w, y + 0.9 * size))
+    return boxes
+
+
+def _node_box(node: dict) -> Box:
+    x, y = (float(v) for v in node["pos"].split(","))
+    w, h = float(node["width"]) * 72 / 2, float(node["height"]) * 72 / 2
+    return (x - w, y - h, x + w, y + h)
+
+
+def _bezier(points: list, steps: int = 16) -> list[tuple[float, float]]:
+    """A piecewise cubic Bézier (dot's ``b`` op) as a polyline."""
+    out = [tuple(points[0])]
+    for i in range(0, len(points) - 3, 3):
+        p0, p1, p2, p3 = points[i:i + 4]
+        for k in range(1, steps + 1):
+            t = k / steps
+            u = 1 - t
+            out.append(tuple(u ** 3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t ** 3 * d
+                             for a, b, c, d in zip(p0, p1, p2, p3)))
+    return out
+
+
+def _overlaps(title: Box, obstacle) -> bool:
+    """Does an obstacle (a box, or a segment carried as a box plus its two ends) touch the title?"""
+    x1, y1, x2, y2 = title
+    ox1, oy1, ox2, oy2 = obstacle[:4]
+    if ox2 < x1 or ox1 > x2 or oy2 < y1 or oy1 > y2:
+        return False
+    if len(obstacle) == 4:
+        return True
+    return _segment_meets_box(obstacle[4], obstacle[5], title)
+
+
+def _segment_meets_box(a, b, box: Box) -> bool:
+    """Liang-Barsky: does the segment a-b pass through the box?"""
+    x1, y1, x2, y2 = box
+    t0, t1 = 0.0, 1.0
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    for p, q in ((-dx, a[0] - x1), (dx, x2 - a[0]), (-dy, a[1] - y1), (dy, y2 - a[1])):
+        if p == 0:
+            if q < 0:
+                return False
+        else:
+            r = q / p
+            if p < 0:
+                t0 = max(t0, r)
+            else:
+                t1 = min(t1, r)
+            if t0 > t1:
+                return False
+    return True
