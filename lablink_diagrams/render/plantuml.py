@@ -1,6 +1,7 @@
 """PlantUML backend: one JVM in -pipe mode renders every PlantUML diagram of a
 run to SVG; PDF is made from that SVG by rsvg-convert and PNG (at the job's
-DPI) from that PDF (raster.py), in parallel while the JVM goes on.
+DPI) from that PDF (raster.py), in parallel while the JVM goes on. Cluster titles
+that an edge strikes are moved in that SVG first (plantuml_titles.py).
 
 Output names never come from diagram text: -pipe writes to stdout only, and
 `@startuml <name>` is ignored there. Runs with PLANTUML_SECURITY_PROFILE=SANDBOX.
@@ -16,7 +17,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import proc, raster
+from . import plantuml_titles, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, fingerprint
@@ -144,7 +145,7 @@ class PlantumlRenderer:
 
     def version(self, job: RenderJob) -> str:
         t = self.tools
-        v = f"jar={fingerprint(t.plantuml_jar)}|java={fingerprint(t.java)}|dot={fingerprint(t.dot)}"
+        v = f"jar={fingerprint(t.plantuml_jar)}|java={fingerprint(t.java)}|dot={fingerprint(t.dot)}|titles=1"
         if job.fmt != "svg":
             v += f"|rsvg={fingerprint(t.rsvg)}"
         if job.fmt == "png":
@@ -221,6 +222,8 @@ class PlantumlRenderer:
         if b"<svg" not in chunk[:400]:
             err = RenderFailed("plantuml", "renderer produced no SVG: " + one_line(chunk[:80].decode("utf-8", "replace")))
             return self._fail(jobs, err, t0, emit)
+        if b'<g class="cluster"' in chunk:  # struck cluster titles move where they are free
+            chunk = plantuml_titles.place(chunk.decode("utf-8")).encode("utf-8")
         secs = time.monotonic() - t0
         for job in jobs:
             if job.fmt == "svg":

@@ -430,3 +430,40 @@ def test_dot_moves_cluster_titles_that_edges_strike(tmp_path):
     frame = re.search(r'<title>cluster_a</title>\s*<polygon[^>]*points="([^"]+)"', svg).group(1)
     xs = [float(x) for x in re.findall(r"([\d.]+),-?[\d.]+", frame)]
     assert title_x > (min(xs) + max(xs)) / 2, (title_x, min(xs), max(xs))
+
+
+
+def _struck_plantuml_titles(svg: str) -> int:
+    from lablink_diagrams.render import plantuml_titles as pt
+    from lablink_diagrams.render.cluster_titles import _overlaps
+
+    obstacles = pt._link_boxes(svg) + pt._entity_boxes(svg)
+    titles = [t for t in (pt._title(m.group("body")) for m in pt._CLUSTER.finditer(svg)) if t]
+    return sum(any(_overlaps(t["box"], o) for o in obstacles + [u["box"] for u in titles if u is not t]) for t in titles)
+
+
+def test_plantuml_moves_struck_cluster_titles(tmp_path, monkeypatch):
+    """Rendered as emitted, the suite's PlantUML architecture figures have titles that edges
+    strike; the renderer's SVG is that SVG with titles moved, and fewer are struck."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import plantuml_titles
+
+    names = [n for n in mechanisms.NAMES if "architecture" in mechanisms.load(n).views]
+    jobs = [RenderJob("plantuml", emit(mechanisms.load(n), "plantuml", "architecture"), "svg", tmp_path / f"{n}.svg")
+            for n in names]
+    assert all(r.status == "rendered" for r in render(jobs, progress=False))
+    placed = {n: (tmp_path / f"{n}.svg").read_text() for n in names}
+    monkeypatch.setattr(plantuml_titles, "place", lambda svg: svg)
+    raw_jobs = [RenderJob(j.backend, j.source, "svg", tmp_path / f"raw-{n}.svg") for j, n in zip(jobs, names)]
+    assert all(r.status == "rendered" for r in render(raw_jobs, progress=False))
+    raw = {n: (tmp_path / f"raw-{n}.svg").read_text() for n in names}
+    monkeypatch.undo()
+    assert all(plantuml_titles.place(raw[n]) == placed[n] for n in names)
+    before = sum(_struck_plantuml_titles(raw[n]) for n in names)
+    after = sum(_struck_plantuml_titles(placed[n]) for n in names)
+    assert after < before, (before, after)
+    # a frame title moved right takes its tab along, mirrored: the tab's corner cut now runs right
+    tabs = [tuple(float(v) for v in m.groups()) for svg in placed.values() for m in re.finditer(
+        r'<path d="M([\d.]+),[\d.]+ L[\d.]+,[\d.]+ L([\d.]+),[\d.]+ L[\d.]+,[\d.]+"[^>]*/><text x="([\d.]+)"', svg)]
+    assert any(cut > edge and title > edge for edge, cut, title in tabs), tabs

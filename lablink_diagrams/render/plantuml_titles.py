@@ -1,0 +1,179 @@
+"""PlantUML cluster titles moved off the edges that cross them, in the SVG.
+
+PlantUML centres a node's or rectangle's title and puts a frame's in a tab at the
+top left, whatever runs through that spot; reviewers found edges striking titles in
+most architecture figures. The SVG is what PDF and PNG are made from (rsvg-convert),
+so moving a title's ``<text>`` (and a frame's tab) there moves it everywhere. A title
+moves only to a free spot (left, right or middle of its cluster's top band); a title
+about as wide as its cluster has none and stays. Pure functions on the SVG text.
+"""
+from __future__ import annotations
+
+import re
+
+from .cluster_titles import _bezier, _overlaps
+
+_CLUSTER = re.compile(r'<g class="cluster"[^>]*>(?P<body>.*?)</g>', re.S)
+_LINK = re.compile(r'<g class="link"[^>]*>(?P<body>.*?)</g>', re.S)
+_ENTITY = re.compile(r'<g class="entity"[^>]*>(?P<body>.*?)</g>', re.S)
+_TEXT = re.compile(r'<text x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)"[^>]*?font-size="(?P<size>[\d.]+)"[^>]*?'
+                   r'textLength="(?P<w>[\d.]+)"[^>]*>')
+_TAB = re.compile(r'<path d="M(?P<x>[-\d.]+),(?P<top>[-\d.]+) L[-\d.]+,(?P<y1>[-\d.]+) L[-\d.]+,(?P<y2>[-\d.]+) '
+                  r'L(?P<left>[-\d.]+),[-\d.]+"')
+_NUM = re.compile(r"-?\d+(?:\.\d+)?")
+_PAD = 3.0
+_INSET = 8.0  # a moved title's distance from its cluster's side
+
+
+def place(svg: str) -> str:
+    """The SVG with each struck cluster title moved to the first free spot.
+
+    >>> frame = ('<g class="cluster"><rect x="0" y="0" width="300" height="200"/>'
+    ...          '<path d="M100,0 L100,15 L90,25 L0,25" style="" fill="none"/>'
+    ...          '<text x="3" y="18" fill="#000" font-size="19" textLength="90" font-family="x">a frame</text></g>')
+    >>> link = '<g class="link"><path d="M40,-50 C40,0 40,50 40,100" style=""/></g>'
+    >>> moved = place(frame + link)  # the edge runs down through x=40: the title goes right
+    >>> re.search(r'<text x="([\\d.]+)"', moved).group(1), re.search(r'<path d="([^"]+)"', moved).group(1)
+    ('207', 'M200,0 L200,15 L210,25 L300,25')
+    >>> place(frame + link.replace("40", "250")) == frame + link.replace("40", "250")  # not struck: as it was
+    True
+    """
+    obstacles = _link_boxes(svg) + _entity_boxes(svg)
+    clusters = list(_CLUSTER.finditer(svg))
+    titles = [_title(m.group("body")) for m in clusters]
+    obstacles += [t["box"] for t in titles if t]
+    out, at = [], 0
+    for m, t in zip(clusters, titles):
+        if not t:
+            continue
+        others = [o for o in obstacles if o is not t["box"]]
+
+        def free(x: float) -> bool:
+            return not any(_overlaps(_shift(t["box"], x - t["x"]), o) for o in others)
+
+        here, *elsewhere = _spots(t)
+        x = None if free(here) else next((s for s in elsewhere if free(s)), None)
+        if x is None:  # not struck, or struck everywhere
+            continue
+        obstacles[obstacles.index(t["box"])] = _shift(t["box"], x - t["x"])
+        out.append(svg[at:m.start("body")])
+        out.append(_moved(m.group("body"), t, x))
+        at = m.end("body")
+    out.append(svg[at:])
+    return "".join(out)
+
+
+def _title(body: str) -> dict | None:
+    """The cluster's title (its first text), its box, the cluster's extent and its frame tab, if any."""
+    text = _TEXT.search(body)
+    if not text:
+        return None
+    shape = body[:text.start()]
+    rect = re.search(r'<rect x="([-\d.]+)" y="[-\d.]+" width="([\d.]+)"', shape)
+    poly = re.search(r'<polygon points="([^"]+)"', shape)
+    if rect:
+        x1, x2 = float(rect.group(1)), float(rect.group(1)) + float(rect.group(2))
+    elif poly:  # a node's 3D box: its front face ends 10 px left of its back
+        xs = [float(v) for v in _NUM.findall(poly.group(1))[0::2]]
+        x1, x2 = min(xs), max(xs) - 10
+    else:
+        return None
+    x, y, size, w = (float(text.group(k)) for k in ("x", "y", "size", "w"))
+    tab = _TAB.search(shape)
+    return {"x": x, "w": w, "x1": x1, "x2": x2, "tab": tab, "text": text,
+            "box": (x - _PAD, y - 0.8 * size - _PAD, x + w + _PAD, y + 0.25 * size + _PAD)}
+
+
+def _spots(t: dict) -> list[float]:
+    """Where the title may start: where it is, then the left or right end, then the middle."""
+    if t["tab"]:  # a frame's tab: left (as drawn) or mirrored at the right
+        return [t["x"], t["x2"] - (t["x"] - t["x1"]) - t["w"]]
+    left, right = t["x1"] + _INSET, t["x2"] - _INSET - t["w"]
+    return [t["x"], left, right]
+
+
+def _shift(box, dx: float):
+    return (box[0] + dx, box[1], box[2] + dx, box[3])
+
+
+def _moved(body: str, t: dict, x: float) -> str:
+    text = t["text"]
+    tag = text.group(0).replace(f'x="{text.group("x")}"', f'x="{_fmt(x)}"', 1)
+    body = body[:text.start()] + tag + body[text.end():]
+    tab = t["tab"]
+    if tab:
+        x1, x2 = t["x1"], t["x2"]
+        tab_x = x2 - (float(tab.group("x")) - x1)
+        path = (f'<path d="M{_fmt(tab_x)},{tab.group("top")} L{_fmt(tab_x)},{tab.group("y1")} '
+                f'L{_fmt(tab_x + 10)},{tab.group("y2")} L{_fmt(x2)},{tab.group("y2")}"')
+        body = body[:tab.start()] + path + body[tab.end():]
+    return body
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.3f}".rstrip("0").rstrip(".")
+
+
+def _link_boxes(svg: str) -> list:
+    """Thin boxes along every link's path, its arrowheads' and its label lines' boxes."""
+    boxes: list = []
+    for m in _LINK.finditer(svg):
+        body = m.group("body")
+        for d in re.findall(r'<path d="([^"]+)"', body):
+            for pts in _polylines(d):
+                boxes += [(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b)
+                          for a, b in zip(pts, pts[1:])]
+        for pts in re.findall(r'<polygon points="([^"]+)"', body):
+            xy = [float(v) for v in _NUM.findall(pts)]
+            boxes.append((min(xy[0::2]), min(xy[1::2]), max(xy[0::2]), max(xy[1::2])))
+        boxes += [_text_box(t) for t in _TEXT.finditer(body)]
+    return boxes
+
+
+def _entity_boxes(svg: str) -> list:
+    """Each node's outline (rect, polygon, ellipse, M/L/C path) as one box, and its texts' boxes."""
+    boxes = []
+    for m in _ENTITY.finditer(svg):
+        body = m.group("body")
+        pts = [p for d in re.findall(r'<path d="([^"]+)"', body) for line in _polylines(d) for p in line]
+        for poly in re.findall(r'<polygon points="([^"]+)"', body):
+            xy = [float(v) for v in _NUM.findall(poly)]
+            pts += list(zip(xy[0::2], xy[1::2]))
+        for x, y, w, h in re.findall(r'<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"', body):
+            pts += [(float(x), float(y)), (float(x) + float(w), float(y) + float(h))]
+        for cx, cy, rx, ry in re.findall(r'<ellipse cx="([-\d.]+)" cy="([-\d.]+)" fill="[^"]*" rx="([\d.]+)" ry="([\d.]+)"', body):
+            pts += [(float(cx) - float(rx), float(cy) - float(ry)), (float(cx) + float(rx), float(cy) + float(ry))]
+        if pts:
+            boxes.append((min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts)))
+        boxes += [_text_box(t) for t in _TEXT.finditer(body)]
+    return boxes
+
+
+def _text_box(t: re.Match):
+    x, y, size, w = (float(t.group(k)) for k in ("x", "y", "size", "w"))
+    return (x, y - 0.8 * size, x + w, y + 0.25 * size)
+
+
+def _polylines(d: str) -> list[list[tuple[float, float]]]:
+    """An SVG path of absolute M, L, C and A commands (what PlantUML writes) as polylines;
+    an arc, only ever a rounded corner here, as the line to its end.
+
+    >>> _polylines("M0,0 L10,0 A4,4 0 0 0 14,4 M20,20 L30,30")
+    [[(0.0, 0.0), (10.0, 0.0), (14.0, 4.0)], [(20.0, 20.0), (30.0, 30.0)]]
+    """
+    lines: list[list[tuple[float, float]]] = []
+    for cmd, args in re.findall(r"([MLCAZ])([^MLCAZ]*)", d):
+        nums = [float(v) for v in _NUM.findall(args)]
+        if cmd == "A":
+            nums = [n for i in range(0, len(nums) - 6, 7) for n in nums[i + 5:i + 7]] or nums[-2:]
+        pts = list(zip(nums[0::2], nums[1::2]))
+        if cmd == "M":
+            lines.append(pts)
+        elif not lines or cmd == "Z":
+            continue
+        elif cmd in "LA":
+            lines[-1] += pts
+        else:
+            for i in range(0, len(pts) - 2, 3):
+                lines[-1] += _bezier([lines[-1][-1], *pts[i:i + 3]])[1:]
+    return lines
