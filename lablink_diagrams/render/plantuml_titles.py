@@ -41,21 +41,21 @@ def place(svg: str) -> str:
     obstacles = _link_boxes(svg) + _entity_boxes(svg)
     clusters = list(_CLUSTER.finditer(svg))
     titles = [_title(m.group("body")) for m in clusters]
-    obstacles += [t["box"] for t in titles if t]
+    placed = {i: t["boxes"] for i, t in enumerate(titles) if t}  # where each title is now
     out, at = [], 0
-    for m, t in zip(clusters, titles):
+    for i, (m, t) in enumerate(zip(clusters, titles)):
         if not t:
             continue
-        others = [o for o in obstacles if o is not t["box"]]
+        others = obstacles + [b for j, boxes in placed.items() if j != i for b in boxes]
 
         def free(x: float) -> bool:
-            return not any(_overlaps(_shift(t["box"], x - t["x"]), o) for o in others)
+            return not any(_overlaps(_shift(b, x - t["x"]), o) for b in t["boxes"] for o in others)
 
         here, *elsewhere = _spots(t)
         x = None if free(here) else next((s for s in elsewhere if free(s)), None)
         if x is None:  # not struck, or struck everywhere
             continue
-        obstacles[obstacles.index(t["box"])] = _shift(t["box"], x - t["x"])
+        placed[i] = [_shift(b, x - t["x"]) for b in t["boxes"]]
         out.append(svg[at:m.start("body")])
         out.append(_moved(m.group("body"), t, x))
         at = m.end("body")
@@ -80,8 +80,13 @@ def _title(body: str) -> dict | None:
         return None
     x, y, size, w = (float(text.group(k)) for k in ("x", "y", "size", "w"))
     tab = _TAB.search(shape)
-    return {"x": x, "w": w, "x1": x1, "x2": x2, "tab": tab, "text": text,
-            "box": (x - _PAD, y - 0.8 * size - _PAD, x + w + _PAD, y + 0.25 * size + _PAD)}
+    boxes = [(x - _PAD, y - 0.8 * size - _PAD, x + w + _PAD, y + 0.25 * size + _PAD)]
+    if tab:  # an edge through the tab's outline strikes the title too; its cut corner is open
+        a, b = float(tab.group("x")), float(tab.group("left"))  # a moved tab runs the other way
+        top, y1, y2 = (float(tab.group(k)) for k in ("top", "y1", "y2"))
+        cut = a - 10 if b < a else a + 10
+        boxes += [(min(b, cut), top, max(b, cut), y2), (min(a, cut), top, max(a, cut), y1)]
+    return {"x": x, "w": w, "x1": x1, "x2": x2, "tab": tab, "text": text, "boxes": boxes}
 
 
 def _spots(t: dict) -> list[float]:
@@ -131,11 +136,15 @@ def _link_boxes(svg: str) -> list:
 
 
 def _entity_boxes(svg: str) -> list:
-    """Each node's outline (rect, polygon, ellipse, M/L/C path) as one box, and its texts' boxes."""
-    boxes = []
+    """Each node's outline as one box (rect, polygon, ellipse) or as thin boxes along it (a
+    path: a note's path runs out to the node it points at), and its texts' boxes."""
+    boxes: list = []
     for m in _ENTITY.finditer(svg):
         body = m.group("body")
-        pts = [p for d in re.findall(r'<path d="([^"]+)"', body) for line in _polylines(d) for p in line]
+        for d in re.findall(r'<path d="([^"]+)"', body):
+            boxes += [(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b)
+                      for line in _polylines(d) for a, b in zip(line, line[1:])]
+        pts: list = []
         for poly in re.findall(r'<polygon points="([^"]+)"', body):
             xy = [float(v) for v in _NUM.findall(poly)]
             pts += list(zip(xy[0::2], xy[1::2]))

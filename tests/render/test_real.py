@@ -439,7 +439,8 @@ def _struck_plantuml_titles(svg: str) -> int:
 
     obstacles = pt._link_boxes(svg) + pt._entity_boxes(svg)
     titles = [t for t in (pt._title(m.group("body")) for m in pt._CLUSTER.finditer(svg)) if t]
-    return sum(any(_overlaps(t["box"], o) for o in obstacles + [u["box"] for u in titles if u is not t]) for t in titles)
+    return sum(any(_overlaps(b, o) for b in t["boxes"] for o in obstacles + [c for u in titles if u is not t for c in u["boxes"]])
+               for t in titles)
 
 
 def test_plantuml_moves_struck_cluster_titles(tmp_path, monkeypatch):
