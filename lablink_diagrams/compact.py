@@ -95,6 +95,13 @@ def fit_lifelines(d: Diagram, limit: int = MAX_LIFELINES) -> Diagram:
     if not merged:
         return d
     lanes = {lane.id: lane for lane in merged.values()}
+    for g in d.groups:  # a lane beside other lifelines of its group is named after its units
+        lane = next((merged[n] for n in g.nodes if n in merged), None)
+        if lane and any(n in used and n not in merged for n in g.nodes):
+            units = sorted((n for n in g.nodes if n in merged), key=lambda n: _first_use(d, n))
+            name = " · ".join(_unit_name(d.node(n).label) for n in units)
+            if len(name) <= _LANE_NAME:
+                lanes[lane.id] = dataclasses.replace(lane, label=name)
     nodes = tuple(n for n in d.nodes if n.id not in merged) + tuple(lanes.values())
     groups = tuple(dataclasses.replace(
         g, nodes=tuple(dict.fromkeys(merged[n].id if n in merged else n for n in g.nodes))) for g in d.groups)
@@ -103,11 +110,7 @@ def fit_lifelines(d: Diagram, limit: int = MAX_LIFELINES) -> Diagram:
         label = s.label
         if s.target in merged and s.kind != "response":  # a reply goes back to its caller: naming it misleads
             unit = d.node(s.target).label
-            # the unit's name: its label's first line without a trailing "(...)" aside
-            first = unit.split("\n")[0].strip()
-            if " · " in first:  # a list of units broken over lines: name them all, not the first two
-                first = " · ".join(l.strip() for l in unit.split("\n") if l.strip())
-            name = re.sub(r"\s*\([^()]+\)$", "", first)
+            name = _unit_name(unit)
             if name and not _names(label, unit):
                 label = f"{name}: {label}"
         return dataclasses.replace(s, source=merged[s.source].id if s.source in merged else s.source,
@@ -116,6 +119,29 @@ def fit_lifelines(d: Diagram, limit: int = MAX_LIFELINES) -> Diagram:
     steps = tuple(relabel(s) for s in d.steps)
     notes = tuple(dataclasses.replace(nt, node=merged[nt.node].id) if nt.node in merged else nt for nt in d.notes)
     return dataclasses.replace(d, nodes=nodes, groups=groups, steps=_keep_replies(steps), notes=notes)
+
+
+# A lane named after its units (3 lines of a lifeline's 14 characters) says what it holds;
+# named after its group, it read as the group beside the group's other lifelines ("AWS"
+# beside "CloudWatch Logs group" in the AWS box) or repeated the box's title.
+_LANE_NAME = 42
+
+
+def _unit_name(label: str) -> str:
+    """A unit's name: its label's first line without a trailing "(...)" aside; a list of
+    units broken over lines is named whole.
+
+    >>> _unit_name("Caddy (host)\\nreverse_proxy"), _unit_name("subscribe · check_gpu\\nupdate_inuse_status")
+    ('Caddy', 'subscribe · check_gpu · update_inuse_status')
+    """
+    first = label.split("\n")[0].strip()
+    if " · " in first:
+        first = " · ".join(l.strip() for l in label.split("\n") if l.strip())
+    return re.sub(r"\s*\([^()]+\)$", "", first)
+
+
+def _first_use(d: Diagram, node: str) -> int:
+    return next((s.number for s in d.steps if node in (s.source, s.target)), 1 << 30)
 
 
 def _names(message: str, unit: str) -> bool:

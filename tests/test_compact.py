@@ -211,3 +211,18 @@ def test_a_thousand_steps_split_into_many_parts():
     parts = split_sequence(d, 4)
     assert len(parts) == 250 and all(len(p.steps) == 4 for p in parts)
     assert [s.number for p in parts for s in p.steps] == [s.number for s in d.steps]
+
+
+def test_a_lane_beside_other_lifelines_of_its_group_is_named_after_its_units():
+    """In logging-pipeline's AWS box the Lambda and the subscription filter share a lifeline
+    beside the log group's: named "AWS" it read as the whole box (review); named after its
+    units it says what it holds. Too long a list, or a lane alone in its group, keeps the
+    group's name (the box around a lone lane is left out, so the name is not repeated)."""
+    from lablink_diagrams.compact import fit_lifelines
+
+    f = fit_lifelines(mechanisms.load("logging-pipeline"))
+    assert f.node("aws_lane").label == "subscription filter · Lambda log_processor"  # in order of use
+    assert f.node("client_vm_lane").label == "cloud-init · CloudWatch agent"
+    assert f.node("allocator_container_lane").label == "allocator container"  # three routes: 55 characters
+    crd = fit_lifelines(mechanisms.load("crd-connection"))
+    assert crd.node("client_container_lane").label == "client container"  # alone in its group
