@@ -13,7 +13,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from . import cluster_titles, proc, raster
-from .errors import RenderFailed, RendererMissing, one_line
+from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain
 
@@ -69,10 +69,19 @@ class GraphvizRenderer:
         return out
 
     def _placed(self, source: str) -> str:
-        """The source with struck cluster titles moved (a layout run first, clusters only)."""
+        """The source with struck cluster titles moved (a layout run first, clusters only).
+        Placement only improves a figure: if that run fails or says something unexpected,
+        the source is rendered as emitted, and a real error shows in the run that follows."""
         if 'subgraph "cluster' not in source:
             return source
-        sides = cluster_titles.title_sides(json.loads(self._dot(source, "json")))
+        try:
+            sides = cluster_titles.title_sides(json.loads(self._dot(source, "json")))
+        except RenderTimeout:  # a dot that hangs here hangs on the next run too: say so once
+            raise
+        except (RenderFailed, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            if self.cancel.is_set():  # killed by Ctrl-C: start nothing more
+                raise
+            return source
         return cluster_titles.apply(source, sides)
 
     def _source(self, jobs: list[RenderJob], emit) -> None:
@@ -85,6 +94,8 @@ class GraphvizRenderer:
             t0 = time.monotonic()
             try:
                 source = source if source is not None else self._placed(job.source)
+                if self.cancel.is_set():
+                    return
                 if job.fmt == "svg":
                     data = self._dot(source, "svg")
                 else:

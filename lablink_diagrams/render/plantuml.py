@@ -223,7 +223,10 @@ class PlantumlRenderer:
             err = RenderFailed("plantuml", "renderer produced no SVG: " + one_line(chunk[:80].decode("utf-8", "replace")))
             return self._fail(jobs, err, t0, emit)
         if b'<g class="cluster"' in chunk:  # struck cluster titles move where they are free
-            chunk = plantuml_titles.place(chunk.decode("utf-8")).encode("utf-8")
+            try:
+                chunk = plantuml_titles.place(chunk.decode("utf-8")).encode("utf-8")
+            except (ValueError, AttributeError, IndexError):  # an SVG we do not know: leave it as drawn
+                pass
         secs = time.monotonic() - t0
         for job in jobs:
             if job.fmt == "svg":
