@@ -77,16 +77,30 @@ def test_crd_trigger_and_function_have_their_real_names():
     assert "notify_crd_command_update()" in d.node("notify_fn").label
 
 
-def test_activations_pair_with_their_replies():
-    view = build_view(mechanisms.load("crd-connection"), "sequence")
-    active: list[str] = []
-    for m in (i for i in view.items if isinstance(i, Message)):
+@pytest.mark.parametrize("compact", [False, True])
+@pytest.mark.parametrize("name", mechanisms.NAMES)
+def test_each_reply_ends_the_bar_its_own_request_opened(name, compact):
+    """Mermaid and PlantUML end a lifeline's newest bar on a reply: it must be the bar of the
+    request this step answers (in crd-connection, step 12 used to end the bar of step 6)."""
+    d = mechanisms.load(name)
+    if "sequence" not in d.views:
+        pytest.skip("no sequence view")
+    bars: dict[str, list[int]] = {}
+    for m in (i for i in build_view(d, "sequence", compact=compact).items if isinstance(i, Message)):
         if m.deactivate:
-            assert m.source in active
-            active.remove(m.source)
+            assert bars.get(m.source), f"step {m.number} ends a bar on {m.source}, which has none"
+            assert bars[m.source].pop() == d.step(m.number).reply_to, f"step {m.number} ends another request's bar"
         if m.activate:
-            active.append(m.target)
-    assert active == []
+            bars.setdefault(m.target, []).append(m.number)
+    assert not any(bars.values()), bars
+
+
+def test_the_long_poll_keeps_its_bar_in_crd_connection():
+    """Of the allocator lane's three crossing spans (1-13, 2-12, 6-14), the two that nest,
+    the long poll and its listener, keep their bars."""
+    items = [i for i in build_view(mechanisms.load("crd-connection"), "sequence").items if isinstance(i, Message)]
+    assert [m.number for m in items if m.activate] == [1, 2]
+    assert [m.number for m in items if m.deactivate] == [12, 13]
 
 
 @pytest.mark.parametrize("name", mechanisms.NAMES)
@@ -217,3 +231,22 @@ def test_architecture_wraps_names_and_edges_but_never_a_cloud_or_a_word():
     assert max(map(len, names["a"].split("\n"))) <= 20 and names["a"].count("\n") >= 2
     (edge,) = v.edges
     assert "upload_to_s3(tfvars)" in edge.label.split("\n")[1] and "describe_instance_types" in edge.label
+
+
+@pytest.mark.parametrize("name", mechanisms.NAMES)
+def test_the_boxes_of_one_outermost_group_stand_side_by_side(name):
+    """Boxes cannot nest, so "Client VM host › client container" is a box of its own; with
+    the AWS box between it and "Client VM host" it read as a second VM (review, round 12)."""
+    d = mechanisms.load(name)
+    if "sequence" not in d.views:
+        pytest.skip("no sequence view")
+    from lablink_diagrams.compact import collapse_leaf_groups, fit_lifelines
+
+    for shown in (fit_lifelines(d), fit_lifelines(collapse_leaf_groups(d))):  # as build_view lays it out
+        view = build_view(shown, "sequence")
+        tops = []
+        for box in view.boxes:
+            path = shown.group_path(box.participants[0].id)
+            tops.append(path[0].id if path else None)
+        runs = [t for i, t in enumerate(tops) if t is not None and (i == 0 or tops[i - 1] != t)]
+        assert len(runs) == len(set(runs)), tops

@@ -7,6 +7,8 @@ logic of its own; activations are paired here from ``blocking`` + ``reply_to``.
 
 from __future__ import annotations
 
+import itertools
+
 import re
 from dataclasses import dataclass
 
@@ -88,6 +90,56 @@ NAME_LINES = 5  # lines a lifeline's head holds (Mermaid's actor box is sized fo
 BOX_WIDTH = 16  # characters per line of a box title, per lifeline in the box
 
 
+def _nesting_requests(d: Diagram, last_reply: dict[int, int]) -> set[int]:
+    """The blocking requests whose activation bars are drawn: on each lifeline, the largest
+    set whose spans (request to last reply) nest or follow one another.
+
+    Mermaid and PlantUML stack a lifeline's bars and a reply ends the newest. Where one
+    lifeline holds several units (compact.fit_lifelines), spans can cross: in
+    crd-connection the allocator's lane takes the long poll (1, answered at 13), its
+    listener (2, at 12) and the user's request (6, at 14), and step 12 closed the bar that
+    step 6 opened. Crossing spans get no bar rather than a wrong one.
+
+    >>> from lablink_diagrams.model import Node, Step
+    >>> steps = [Step(1, "c", "a", "1", blocking=True), Step(2, "a", "a", "2", blocking=True),
+    ...          Step(3, "u", "a", "3", blocking=True), Step(4, "a", "a", "4", "response", reply_to=2),
+    ...          Step(5, "a", "c", "5", "response", reply_to=1), Step(6, "a", "u", "6", "response", reply_to=3)]
+    >>> nodes = tuple(Node(n, n) for n in "acu")
+    >>> sorted(_nesting_requests(Diagram("x", "x", nodes=nodes, steps=tuple(steps)), {2: 4, 1: 5, 3: 6}))
+    [1, 2]
+    """
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for s in d.steps:
+        end = last_reply.get(s.number)
+        if s.blocking and end is not None and d.step(end).source == s.target:
+            spans.setdefault(s.target, []).append((s.number, end))
+    keep: set[int] = set()
+    for lane_spans in spans.values():
+        keep.update(r for r, _ in _largest_laminar(lane_spans))
+    return keep
+
+
+def _crosses(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[0] < a[1] < b[1] or b[0] < a[0] < b[1] < a[1]
+
+
+def _largest_laminar(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The most spans of which no two cross; among equals, the earliest requests. Exact up
+    to 12 spans on one lifeline (LabLink's most is 3), greedy in step order beyond."""
+    if len(spans) > 12:
+        kept: list[tuple[int, int]] = []
+        for span in spans:
+            if not any(_crosses(span, k) for k in kept):
+                kept.append(span)
+        return kept
+    best: list[tuple[int, int]] = []
+    for size in range(len(spans), 0, -1):
+        for combo in itertools.combinations(spans, size):
+            if all(not _crosses(a, b) for a, b in itertools.combinations(combo, 2)):
+                return list(combo)
+    return best
+
+
 def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> SequenceView:
     """``message_width``: characters per message line between neighbouring lifelines;
     a message spanning k gaps may use k times as many (up to 3x), because the
@@ -101,17 +153,26 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
             if end not in first_seen:
                 first_seen.append(end)
 
-    # Boxes: the innermost group, ordered by the first appearance of any member.
+    # Boxes: the innermost group, ordered by the first appearance of any member, the boxes
+    # of one outermost group side by side (a "Client VM › client container" box two boxes
+    # away from "Client VM" read as a second VM).
     boxes: dict[str, list[str]] = {}
     titles: dict[str, str] = {}
     parents: dict[str, Group] = {}
+    top_of: dict[str, str] = {}  # box -> its outermost group
     for nid in first_seen:
         path = d.group_path(nid)
         key = path[-1].id if path else f"~{nid}"
         titles[key] = path[-1].title if path else ""  # the innermost group: a path is too wide for a column
         if len(path) >= 2:
             parents[key] = path[-2]
+        top_of.setdefault(key, path[0].id if path else key)
         boxes.setdefault(key, []).append(nid)
+    top_rank: dict[str, int] = {}
+    for key in boxes:
+        top_rank.setdefault(top_of[key], len(top_rank))
+    seen = {key: i for i, key in enumerate(boxes)}
+    boxes = dict(sorted(boxes.items(), key=lambda kv: (top_rank[top_of[kv[0]]], seen[kv[0]])))
     for key, members in boxes.items():
         # a box around one lifeline that already bears the group's name says it twice and,
         # as wide as its title, pushes the lifelines apart (as narrow as the lifeline, its
@@ -138,6 +199,7 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
 
     # A request answered in several alt branches is deactivated once, by its last reply.
     last_reply = {s.reply_to: s.number for s in d.steps if s.reply_to is not None}
+    barred = _nesting_requests(d, last_reply)
     step_notes: dict[int, list] = {}
     for nt in d.notes:
         if nt.step is not None:
@@ -166,8 +228,8 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
             s.number, s.source, s.target,
             numbered(s.number, wrap(s.label, _width(s, column, message_width)) if message_width else s.label),
             _ARROWS.get(s.kind, "sync"),
-            activate=s.blocking and s.number in last_reply,
-            deactivate=s.reply_to is not None and d.step(s.reply_to).blocking and last_reply[s.reply_to] == s.number,
+            activate=s.number in barred,
+            deactivate=s.reply_to in barred and last_reply[s.reply_to] == s.number,
         ))
         for nid in (s.source, s.target):
             if nid not in noted:
