@@ -6,14 +6,15 @@ found a struck title in most architecture figures. Where the title goes does not
 change the layout (the band it sits in is reserved across the cluster's width), so
 the renderer lays the graph out once (``-Tjson``), finds for each struck title the
 first free spot of right and middle (a title about as wide as its cluster has none
-and stays), and renders the source with that
-``labeljust``. Pure functions; the dot runs stay in graphviz.py.
+and stays), and renders the source with that ``labeljust``. Pure functions; the dot
+runs stay in graphviz.py.
 """
 from __future__ import annotations
 
 import re
 
-Box = tuple[float, float, float, float]  # x1, y1, x2, y2 in points, y up
+from .geometry import Box, bezier, overlaps
+
 _PAD = 3.0  # points of clearance around a title
 _SIDES = ("l", "r", "c")  # the template's own choice first
 
@@ -43,7 +44,7 @@ def title_sides(layout: dict) -> dict[str, str]:
             continue
         x1, _, x2, _ = (float(v) for v in c["bb"].split(","))
         spots = {side: _title_box(texts, size, x1, x2, side) for side in _SIDES}
-        free = [side for side in _SIDES if not any(_overlaps(spots[side], o) for o in obstacles)]
+        free = [side for side in _SIDES if not any(overlaps(spots[side], o) for o in obstacles)]
         if free and free[0] != "l":  # struck at the left and free elsewhere; a title as wide as its cluster stays
             sides[c["name"]] = free[0]
         obstacles.append(spots[sides.get(c["name"], "l")])
@@ -77,7 +78,7 @@ def _edge_boxes(edge: dict) -> list[Box]:
     boxes: list[Box] = []
     for op in edge.get("_draw_", ()):
         if op.get("op") in ("b", "B"):
-            pts = _bezier(op["points"])
+            pts = bezier(op["points"])
             boxes += [(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b) for a, b in zip(pts, pts[1:])]
     for key in ("_hdraw_", "_tdraw_"):
         for op in edge.get(key, ()):
@@ -99,47 +100,3 @@ def _node_box(node: dict) -> Box:
     x, y = (float(v) for v in node["pos"].split(","))
     w, h = float(node["width"]) * 72 / 2, float(node["height"]) * 72 / 2
     return (x - w, y - h, x + w, y + h)
-
-
-def _bezier(points: list, steps: int = 16) -> list[tuple[float, float]]:
-    """A piecewise cubic Bézier (dot's ``b`` op) as a polyline."""
-    out = [tuple(points[0])]
-    for i in range(0, len(points) - 3, 3):
-        p0, p1, p2, p3 = points[i:i + 4]
-        for k in range(1, steps + 1):
-            t = k / steps
-            u = 1 - t
-            out.append(tuple(u ** 3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t ** 3 * d
-                             for a, b, c, d in zip(p0, p1, p2, p3)))
-    return out
-
-
-def _overlaps(title: Box, obstacle) -> bool:
-    """Does an obstacle (a box, or a segment carried as a box plus its two ends) touch the title?"""
-    x1, y1, x2, y2 = title
-    ox1, oy1, ox2, oy2 = obstacle[:4]
-    if ox2 < x1 or ox1 > x2 or oy2 < y1 or oy1 > y2:
-        return False
-    if len(obstacle) == 4:
-        return True
-    return _segment_meets_box(obstacle[4], obstacle[5], title)
-
-
-def _segment_meets_box(a, b, box: Box) -> bool:
-    """Liang-Barsky: does the segment a-b pass through the box?"""
-    x1, y1, x2, y2 = box
-    t0, t1 = 0.0, 1.0
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    for p, q in ((-dx, a[0] - x1), (dx, x2 - a[0]), (-dy, a[1] - y1), (dy, y2 - a[1])):
-        if p == 0:
-            if q < 0:
-                return False
-        else:
-            r = q / p
-            if p < 0:
-                t0 = max(t0, r)
-            else:
-                t1 = min(t1, r)
-            if t0 > t1:
-                return False
-    return True

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .cluster_titles import _bezier, _overlaps
+from .geometry import bezier, overlaps
 
 _CLUSTER = re.compile(r'<g class="cluster"[^>]*>(?P<body>.*?)</g>', re.S)
 _LINK = re.compile(r'<g class="link"[^>]*>(?P<body>.*?)</g>', re.S)
@@ -49,7 +49,7 @@ def place(svg: str) -> str:
         others = obstacles + [b for j, boxes in placed.items() if j != i for b in boxes]
 
         def free(x: float) -> bool:
-            return not any(_overlaps(_shift(b, x - t["x"]), o) for b in t["boxes"] for o in others)
+            return not any(overlaps(_shift(b, x - t["x"]), o) for b in t["boxes"] for o in others)
 
         here, *elsewhere = _spots(t)
         x = None if free(here) else next((s for s in elsewhere if free(s)), None)
@@ -184,5 +184,5 @@ def _polylines(d: str) -> list[list[tuple[float, float]]]:
             lines[-1] += pts
         else:
             for i in range(0, len(pts) - 2, 3):
-                lines[-1] += _bezier([lines[-1][-1], *pts[i:i + 3]])[1:]
+                lines[-1] += bezier([lines[-1][-1], *pts[i:i + 3]])[1:]
     return lines

@@ -390,6 +390,7 @@ def _dot_layout(source: str) -> dict:
 def _struck_titles(source: str) -> int:
     """How many cluster titles, where dot draws them, an edge, an edge label or a node touches."""
     from lablink_diagrams.render import cluster_titles as ct
+    from lablink_diagrams.render import geometry
 
     layout = _dot_layout(source)
     obstacles = [b for e in layout.get("edges", ()) for b in ct._edge_boxes(e)]
@@ -400,7 +401,7 @@ def _struck_titles(source: str) -> int:
         if c["name"].startswith("cluster") and texts:
             box = (min(t["pt"][0] - t["width"] / 2 for t in texts), min(t["pt"][1] for t in texts) - 4,
                    max(t["pt"][0] + t["width"] / 2 for t in texts), max(t["pt"][1] for t in texts) + 14)
-            struck += any(ct._overlaps(box, o) for o in obstacles)
+            struck += any(geometry.overlaps(box, o) for o in obstacles)
     return struck
 
 
@@ -435,7 +436,7 @@ def test_dot_moves_cluster_titles_that_edges_strike(tmp_path):
 
 def _struck_plantuml_titles(svg: str) -> int:
     from lablink_diagrams.render import plantuml_titles as pt
-    from lablink_diagrams.render.cluster_titles import _overlaps
+    from lablink_diagrams.render.geometry import overlaps as _overlaps
 
     obstacles = pt._link_boxes(svg) + pt._entity_boxes(svg)
     titles = [t for t in (pt._title(m.group("body")) for m in pt._CLUSTER.finditer(svg)) if t]
