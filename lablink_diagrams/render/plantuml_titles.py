@@ -20,6 +20,8 @@ _TEXT = re.compile(r'<text x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)"[^>]*?font-size=
                    r'textLength="(?P<w>[\d.]+)"[^>]*>')
 _TAB = re.compile(r'<path d="M(?P<x>[-\d.]+),(?P<top>[-\d.]+) L[-\d.]+,(?P<y1>[-\d.]+) L[-\d.]+,(?P<y2>[-\d.]+) '
                   r'L(?P<left>[-\d.]+),[-\d.]+"')
+_FOLDER = re.compile(r'<path d="(?P<d>M[^"]+)"[^>]*/><line x1="(?P<lx1>[-\d.]+)" y1="(?P<ly>[-\d.]+)" '
+                     r'x2="(?P<lx2>[-\d.]+)" y2="(?P=ly)"')
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 _PAD = 3.0
 _INSET = 8.0  # a moved title's distance from its cluster's side
@@ -37,6 +39,14 @@ def place(svg: str) -> str:
     ('207', 'M200,0 L200,15 L210,25 L300,25')
     >>> place(frame + link.replace("40", "250")) == frame + link.replace("40", "250")  # not struck: as it was
     True
+    >>> folder = ('<g class="cluster"><path d="M4,0 L96,0 A6,6 0 0 1 100,4 L107,28 L296,28 L296,200 L0,200 L0,4 A4,4 0 0 1 4,0" '
+    ...           'style=""/><line x1="0" y1="28" x2="107" y2="28" style=""/>'
+    ...           '<text x="4" y="20" fill="#000" font-size="19" textLength="90" font-family="x">a package</text></g>')
+    >>> moved = place(folder + link)  # a package's tab is one outline with its body: all of it is mirrored
+    >>> re.search(r'<path d="([^"]+)"', moved).group(1)
+    'M292,0 L200,0 A6,6 0 0 0 196,4 L189,28 L0,28 L0,200 L296,200 L296,4 A4,4 0 0 0 292,0'
+    >>> re.search(r'<line x1="([\\d.]+)" y1="28" x2="([\\d.]+)"', moved).groups(), re.search(r'<text x="([\\d.]+)"', moved).group(1)
+    (('296', '189'), '202')
     """
     obstacles = _link_boxes(svg) + _entity_boxes(svg)
     clusters = list(_CLUSTER.finditer(svg))
@@ -71,11 +81,15 @@ def _title(body: str) -> dict | None:
     shape = body[:text.start()]
     rect = re.search(r'<rect x="([-\d.]+)" y="[-\d.]+" width="([\d.]+)"', shape)
     poly = re.search(r'<polygon points="([^"]+)"', shape)
+    folder = _FOLDER.search(shape) if not (rect or poly) else None
     if rect:
         x1, x2 = float(rect.group(1)), float(rect.group(1)) + float(rect.group(2))
     elif poly:  # a node's 3D box: its front face ends 10 px left of its back
         xs = [float(v) for v in _NUM.findall(poly.group(1))[0::2]]
         x1, x2 = min(xs), max(xs) - 10
+    elif folder:  # a package: one outline with the tab in it, and a line under the tab
+        xs = [p[0] for line in _polylines(folder.group("d")) for p in line]
+        x1, x2 = min(xs), max(xs)
     else:
         return None
     x, y, size, w = (float(text.group(k)) for k in ("x", "y", "size", "w"))
@@ -86,13 +100,17 @@ def _title(body: str) -> dict | None:
         top, y1, y2 = (float(tab.group(k)) for k in ("top", "y1", "y2"))
         cut = a - 10 if b < a else a + 10
         boxes += [(min(b, cut), top, max(b, cut), y2), (min(a, cut), top, max(a, cut), y1)]
-    return {"x": x, "w": w, "x1": x1, "x2": x2, "tab": tab, "text": text, "boxes": boxes}
+    if folder:
+        ys = [p[1] for line in _polylines(folder.group("d")) for p in line]
+        lx1, lx2 = sorted((float(folder.group("lx1")), float(folder.group("lx2"))))
+        boxes.append((lx1, min(ys), lx2, float(folder.group("ly"))))
+    return {"x": x, "w": w, "x1": x1, "x2": x2, "tab": tab, "folder": folder, "text": text, "boxes": boxes}
 
 
 def _spots(t: dict) -> list[float]:
     """Where the title may start: where it is, then the left or right end, then the middle."""
-    if t["tab"]:  # a frame's tab: left (as drawn) or mirrored at the right
-        return [t["x"], t["x2"] - (t["x"] - t["x1"]) - t["w"]]
+    if t["tab"] or t["folder"]:  # a tab: where it is, or mirrored to the other end
+        return [t["x"], t["x1"] + t["x2"] - t["x"] - t["w"]]
     left, right = t["x1"] + _INSET, t["x2"] - _INSET - t["w"]
     return [t["x"], left, right]
 
@@ -102,17 +120,42 @@ def _shift(box, dx: float):
 
 
 def _moved(body: str, t: dict, x: float) -> str:
-    text = t["text"]
-    tag = text.group(0).replace(f'x="{text.group("x")}"', f'x="{_fmt(x)}"', 1)
-    body = body[:text.start()] + tag + body[text.end():]
-    tab = t["tab"]
-    if tab:
-        x1, x2 = t["x1"], t["x2"]
-        tab_x = x2 - (float(tab.group("x")) - x1)
-        path = (f'<path d="M{_fmt(tab_x)},{tab.group("top")} L{_fmt(tab_x)},{tab.group("y1")} '
-                f'L{_fmt(tab_x + 10)},{tab.group("y2")} L{_fmt(x2)},{tab.group("y2")}"')
-        body = body[:tab.start()] + path + body[tab.end():]
+    """The cluster's body with its title at ``x``, and a tab mirrored with it."""
+    spans = [(t["text"].span(), t["text"].group(0).replace(f'x="{t["text"].group("x")}"', f'x="{_fmt(x)}"', 1))]
+    axis = t["x1"] + t["x2"]  # x -> axis - x mirrors the cluster about its middle
+    if t["tab"]:
+        span = t["tab"].span()
+        spans.append((span, '<path d="' + _mirrored(body[span[0] + 9:span[1] - 1], axis) + '"'))
+    if t["folder"]:
+        f = t["folder"]
+        spans.append((f.span("d"), _mirrored(f.group("d"), axis)))
+        spans.append((f.span("lx1"), _fmt(axis - float(f.group("lx1")))))
+        spans.append((f.span("lx2"), _fmt(axis - float(f.group("lx2")))))
+    for (start, end), text in sorted(spans, reverse=True):
+        body = body[:start] + text + body[end:]
     return body
+
+
+def _mirrored(d: str, axis: float) -> str:
+    """An M/L/C/A path mirrored left to right (x -> axis - x; an arc turns the other way).
+
+    >>> _mirrored("M100,0 L100,15 L90,25 L0,25", 300)
+    'M200,0 L200,15 L210,25 L300,25'
+    >>> _mirrored("M4,0 A4,4 0 0 1 0,4", 10)
+    'M6,0 A4,4 0 0 0 10,4'
+    """
+    out = []
+    for cmd, args in re.findall(r"([MLCA])([^MLCA]*)", d):
+        nums = [float(v) for v in _NUM.findall(args)]
+        if cmd == "A":
+            parts = []
+            for i in range(0, len(nums) - 6, 7):
+                rx, ry, rot, large, sweep, px, py = nums[i:i + 7]
+                parts.append(f"{_fmt(rx)},{_fmt(ry)} {_fmt(rot)} {_fmt(large)} {_fmt(1 - sweep)} {_fmt(axis - px)},{_fmt(py)}")
+            out.append("A" + " ".join(parts))
+        else:
+            out.append(cmd + " ".join(f"{_fmt(axis - px)},{_fmt(py)}" for px, py in zip(nums[0::2], nums[1::2])))
+    return " ".join(out)
 
 
 def _fmt(v: float) -> str:
