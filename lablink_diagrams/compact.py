@@ -95,10 +95,14 @@ def fit_lifelines(d: Diagram, limit: int = MAX_LIFELINES) -> Diagram:
     if not merged:
         return d
     lanes = {lane.id: lane for lane in merged.values()}
+    first_use: dict[str, int] = {}
+    for s in d.steps:
+        first_use.setdefault(s.source, s.number)
+        first_use.setdefault(s.target, s.number)
     for g in d.groups:  # a lane beside other lifelines of its group is named after its units
         lane = next((merged[n] for n in g.nodes if n in merged), None)
         if lane and any(n in used and n not in merged for n in g.nodes):
-            units = sorted((n for n in g.nodes if n in merged), key=lambda n: _first_use(d, n))
+            units = sorted((n for n in g.nodes if n in merged), key=first_use.__getitem__)
             name = " · ".join(_unit_name(d.node(n).label) for n in units)
             if len(name) <= _LANE_NAME:
                 lanes[lane.id] = dataclasses.replace(lane, label=name)
@@ -138,10 +142,6 @@ def _unit_name(label: str) -> str:
     if " · " in first:
         first = " · ".join(l.strip() for l in label.split("\n") if l.strip())
     return re.sub(r"\s*\([^()]+\)$", "", first)
-
-
-def _first_use(d: Diagram, node: str) -> int:
-    return next((s.number for s in d.steps if node in (s.source, s.target)), 1 << 30)
 
 
 def _names(message: str, unit: str) -> bool:

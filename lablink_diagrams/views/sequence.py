@@ -8,7 +8,6 @@ logic of its own; activations are paired here from ``blocking`` + ``reply_to``.
 from __future__ import annotations
 
 import itertools
-
 import re
 from dataclasses import dataclass
 
@@ -132,12 +131,11 @@ def _largest_laminar(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             if not any(_crosses(span, k) for k in kept):
                 kept.append(span)
         return kept
-    best: list[tuple[int, int]] = []
     for size in range(len(spans), 0, -1):
         for combo in itertools.combinations(spans, size):
             if all(not _crosses(a, b) for a, b in itertools.combinations(combo, 2)):
                 return list(combo)
-    return best
+    return []
 
 
 def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> SequenceView:
