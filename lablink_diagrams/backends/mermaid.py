@@ -166,10 +166,12 @@ def group_id(model_id: str) -> str:
     return f"g_{model_id}"
 
 
+# GitHub's Mermaid 10 has no cloud shape; its circle, sized by the text's width, was the
+# largest shape in its figure and could not hold wrapped text, so a cloud is a rounded box.
 FLOW_SHAPES = {
     "person": '(["{}"])', "browser": '(["{}"])', "database": '[("{}")]', "table": '[("{}")]',
     "storage": '[("{}")]', "queue": '[/"{}"/]', "function": '[["{}"]]', "trigger": '{{"{}"}}',
-    "process": '[["{}"]]', "cloud": '(("{}"))', "external": '("{}")', "file": '[/"{}"\\]',
+    "process": '[["{}"]]', "cloud": '("{}")', "external": '("{}")', "file": '[/"{}"\\]',
     "config": '[/"{}"\\]', "page": '["{}"]', "workflow": '["{}"]', "job": '("{}")',
 }
 ARROWS = {"sync": "->>", "reply": "-->>", "async": "-)"}

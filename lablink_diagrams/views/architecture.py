@@ -94,8 +94,7 @@ class ArchitectureView:
 def architecture_view(d: Diagram, key: bool = False) -> ArchitectureView:
     """Clusters and numbered edges; with ``key`` the edges carry only their numbers and the
     labels move to a key beside the graph (a figure that must shrink to a paper column)."""
-    # a cloud is drawn round, and a tall narrow text spills out of a circle (Mermaid sizes it by width)
-    vnodes = {n.id: VNode(n.id, n.label if n.kind == "cloud" else wrap_name(n.label, NAME_WIDTH), n.kind, role(n))
+    vnodes = {n.id: VNode(n.id, wrap_name(n.label, NAME_WIDTH), n.kind, role(n))
               for n in d.nodes}
     by_id = {g.id: g for g in d.groups}
     nested = set(d.parent_of())
