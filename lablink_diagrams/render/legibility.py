@@ -2,8 +2,8 @@
 
 A figure bigger than the area (paper: 7 x 9 in) is shrunk to fit, and its 14 pt node
 text shrinks with it. Journals ask for 5-7 pt at print size (Cell Press 6 pt at least),
-so ``render`` says after every run how many figures reach MIN_PT and which is smallest:
-a paper author learns it before the proofs do.
+so ``render`` says after every run how many figures reach MIN_PT, which is smallest, and
+which backend drew that view larger: a paper author learns it before the proofs do.
 """
 
 from __future__ import annotations
@@ -76,6 +76,22 @@ def summary(svgs: list[pathlib.Path], preset: str) -> str | None:
     line = (f"print size ({preset}, {p.print_width:g} x {p.print_height:g} in): {ok} of {len(sizes)} figures "
             f"print their {p.node_pt} pt text at {MIN_PT:g} pt or more")
     if ok < len(sizes):
-        line += (f"; smallest {smallest} at {smallest_pt:.1f} pt (try another backend, --compact, or "
-                 "--max-steps 15 for a long sequence; bench/bench_legibility.py lists every figure)")
+        line += f"; smallest {smallest} at {smallest_pt:.1f} pt ({_better_backend(sizes, smallest)}--compact, or "
+        line += "--max-steps 15 for a long sequence; bench/bench_legibility.py lists every figure)"
     return line
+
+
+def _better_backend(sizes: list[tuple[float, str]], figure: str) -> str:
+    """Where this run drew the same diagram view in a backend that prints it larger, say so.
+
+    >>> _better_backend([(3.0, "x.sequence.mermaid"), (4.0, "x.sequence.plantuml")], "x.sequence.mermaid")
+    'its plantuml prints at 4.0 pt; try '
+    >>> _better_backend([(3.0, "x.sequence.mermaid")], "x.sequence.mermaid")
+    'try another backend, '
+    """
+    view = figure.rsplit(".", 1)[0]
+    same = [(pt, name) for pt, name in sizes if name != figure and name.rsplit(".", 1)[0] == view]
+    if not same:
+        return "try another backend, "
+    pt, name = max(same)
+    return f"its {name.rsplit('.', 1)[1]} prints at {pt:.1f} pt; try "
