@@ -1,11 +1,15 @@
-"""Plane geometry for placing titles: curves as polylines, boxes and segments that touch.
+"""Plane geometry for placing titles and patches: SVG paths and curves as polylines, boxes
+and segments that touch.
 
 Boxes are ``(x1, y1, x2, y2)``; a segment travels as its bounding box plus its two ends,
 so one test (``overlaps``) serves both and rejects most pairs on the boxes alone.
 """
 from __future__ import annotations
 
+import re
+
 Box = tuple[float, float, float, float]
+_NUM = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def bezier(points: list, steps: int = 16) -> list[tuple[float, float]]:
@@ -57,3 +61,28 @@ def segment_meets_box(a, b, box: Box) -> bool:
             if t0 > t1:
                 return False
     return True
+
+
+def polylines(d: str) -> list[list[tuple[float, float]]]:
+    """An SVG path of absolute M, L, C and A commands (what PlantUML writes) as polylines;
+    an arc, only ever a rounded corner here, as the line to its end.
+
+    >>> polylines("M0,0 L10,0 A4,4 0 0 0 14,4 M20,20 L30,30")
+    [[(0.0, 0.0), (10.0, 0.0), (14.0, 4.0)], [(20.0, 20.0), (30.0, 30.0)]]
+    """
+    lines: list[list[tuple[float, float]]] = []
+    for cmd, args in re.findall(r"([MLCAZ])([^MLCAZ]*)", d):
+        nums = [float(v) for v in _NUM.findall(args)]
+        if cmd == "A":
+            nums = [n for i in range(0, len(nums) - 6, 7) for n in nums[i + 5:i + 7]] or nums[-2:]
+        pts = list(zip(nums[0::2], nums[1::2]))
+        if cmd == "M":
+            lines.append(pts)
+        elif not lines or cmd == "Z":
+            continue
+        elif cmd in "LA":
+            lines[-1] += pts
+        else:
+            for i in range(0, len(pts) - 2, 3):
+                lines[-1] += bezier([lines[-1][-1], *pts[i:i + 3]])[1:]
+    return lines

@@ -1,7 +1,8 @@
 """PlantUML backend: one JVM in -pipe mode renders every PlantUML diagram of a
 run to SVG; PDF is made from that SVG by rsvg-convert and PNG (at the job's
 DPI) from that PDF (raster.py), in parallel while the JVM goes on. Cluster titles
-that an edge strikes are moved in that SVG first (plantuml_titles.py).
+that an edge strikes are moved in that SVG first (plantuml_titles.py), and a
+sequence's message texts put on patches (plantuml_patches.py).
 
 Output names never come from diagram text: -pipe writes to stdout only, and
 `@startuml <name>` is ignored there. Runs with PLANTUML_SECURITY_PROFILE=SANDBOX.
@@ -17,7 +18,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import plantuml_titles, proc, raster
+from . import plantuml_patches, plantuml_titles, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, fingerprint
@@ -145,7 +146,7 @@ class PlantumlRenderer:
 
     def version(self, job: RenderJob) -> str:
         t = self.tools
-        v = f"jar={fingerprint(t.plantuml_jar)}|java={fingerprint(t.java)}|dot={fingerprint(t.dot)}|titles=1"
+        v = f"jar={fingerprint(t.plantuml_jar)}|java={fingerprint(t.java)}|dot={fingerprint(t.dot)}|titles=1|patches=1"
         if job.fmt != "svg":
             v += f"|rsvg={fingerprint(t.rsvg)}"
         if job.fmt == "png":
@@ -222,11 +223,13 @@ class PlantumlRenderer:
         if b"<svg" not in chunk[:400]:
             err = RenderFailed("plantuml", "renderer produced no SVG: " + one_line(chunk[:80].decode("utf-8", "replace")))
             return self._fail(jobs, err, t0, emit)
-        if b'<g class="cluster"' in chunk:  # struck cluster titles move where they are free
-            try:
+        try:
+            if b'<g class="cluster"' in chunk:  # struck cluster titles move where they are free
                 chunk = plantuml_titles.place(chunk.decode("utf-8")).encode("utf-8")
-            except (ValueError, AttributeError, IndexError):  # an SVG we do not know: leave it as drawn
-                pass
+            elif b"stroke-dasharray" in chunk:  # a sequence: message texts on patches
+                chunk = plantuml_patches.patch(chunk.decode("utf-8")).encode("utf-8")
+        except (ValueError, AttributeError, IndexError):  # an SVG we do not know: leave it as drawn
+            pass
         secs = time.monotonic() - t0
         for job in jobs:
             if job.fmt == "svg":

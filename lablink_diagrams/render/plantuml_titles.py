@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .geometry import bezier, overlaps
+from .geometry import bezier, overlaps, polylines
 
 _CLUSTER = re.compile(r'<g class="cluster"[^>]*>(?P<body>.*?)</g>', re.S)
 _LINK = re.compile(r'<g class="link"[^>]*>(?P<body>.*?)</g>', re.S)
@@ -88,7 +88,7 @@ def _title(body: str) -> dict | None:
         xs = [float(v) for v in _NUM.findall(poly.group(1))[0::2]]
         x1, x2 = min(xs), max(xs) - 10
     elif folder:  # a package: one outline with the tab in it, and a line under the tab
-        xs = [p[0] for line in _polylines(folder.group("d")) for p in line]
+        xs = [p[0] for line in polylines(folder.group("d")) for p in line]
         x1, x2 = min(xs), max(xs)
     else:
         return None
@@ -101,7 +101,7 @@ def _title(body: str) -> dict | None:
         cut = a - 10 if b < a else a + 10
         boxes += [(min(b, cut), top, max(b, cut), y2), (min(a, cut), top, max(a, cut), y1)]
     if folder:
-        ys = [p[1] for line in _polylines(folder.group("d")) for p in line]
+        ys = [p[1] for line in polylines(folder.group("d")) for p in line]
         lx1, lx2 = sorted((float(folder.group("lx1")), float(folder.group("lx2"))))
         boxes.append((lx1, min(ys), lx2, float(folder.group("ly"))))
     return {"x": x, "w": w, "x1": x1, "x2": x2, "tab": tab, "folder": folder, "text": text, "boxes": boxes}
@@ -168,7 +168,7 @@ def _link_boxes(svg: str) -> list:
     for m in _LINK.finditer(svg):
         body = m.group("body")
         for d in re.findall(r'<path d="([^"]+)"', body):
-            for pts in _polylines(d):
+            for pts in polylines(d):
                 boxes += [(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b)
                           for a, b in zip(pts, pts[1:])]
         for pts in re.findall(r'<polygon points="([^"]+)"', body):
@@ -186,7 +186,7 @@ def _entity_boxes(svg: str) -> list:
         body = m.group("body")
         for d in re.findall(r'<path d="([^"]+)"', body):
             boxes += [(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b)
-                      for line in _polylines(d) for a, b in zip(line, line[1:])]
+                      for line in polylines(d) for a, b in zip(line, line[1:])]
         pts: list = []
         for poly in re.findall(r'<polygon points="([^"]+)"', body):
             xy = [float(v) for v in _NUM.findall(poly)]
@@ -204,28 +204,3 @@ def _entity_boxes(svg: str) -> list:
 def _text_box(t: re.Match):
     x, y, size, w = (float(t.group(k)) for k in ("x", "y", "size", "w"))
     return (x, y - 0.8 * size, x + w, y + 0.25 * size)
-
-
-def _polylines(d: str) -> list[list[tuple[float, float]]]:
-    """An SVG path of absolute M, L, C and A commands (what PlantUML writes) as polylines;
-    an arc, only ever a rounded corner here, as the line to its end.
-
-    >>> _polylines("M0,0 L10,0 A4,4 0 0 0 14,4 M20,20 L30,30")
-    [[(0.0, 0.0), (10.0, 0.0), (14.0, 4.0)], [(20.0, 20.0), (30.0, 30.0)]]
-    """
-    lines: list[list[tuple[float, float]]] = []
-    for cmd, args in re.findall(r"([MLCAZ])([^MLCAZ]*)", d):
-        nums = [float(v) for v in _NUM.findall(args)]
-        if cmd == "A":
-            nums = [n for i in range(0, len(nums) - 6, 7) for n in nums[i + 5:i + 7]] or nums[-2:]
-        pts = list(zip(nums[0::2], nums[1::2]))
-        if cmd == "M":
-            lines.append(pts)
-        elif not lines or cmd == "Z":
-            continue
-        elif cmd in "LA":
-            lines[-1] += pts
-        else:
-            for i in range(0, len(pts) - 2, 3):
-                lines[-1] += bezier([lines[-1][-1], *pts[i:i + 3]])[1:]
-    return lines

@@ -469,3 +469,31 @@ def test_plantuml_moves_struck_cluster_titles(tmp_path, monkeypatch):
     tabs = [tuple(float(v) for v in m.groups()) for svg in placed.values() for m in re.finditer(
         r'<path d="M([\d.]+),[\d.]+ L[\d.]+,[\d.]+ L([\d.]+),[\d.]+ L[\d.]+,[\d.]+"[^>]*/><text x="([\d.]+)"', svg)]
     assert any(cut > edge and title > edge for edge, cut, title in tabs), tabs
+
+
+def test_plantuml_sequence_messages_sit_on_patches_bars_stay_whole(tmp_path):
+    """A message's text gets a patch of the colour under it (white, a box's tint inside the
+    box), drawn over the lifelines and box backgrounds and under the activation bars, in the
+    SVG that PDF and PNG are made from."""
+    src = ('@startuml\nhide footbox\nbox "b" #F6F8FB\nparticipant "A" as a\nparticipant "B" as b\nend box\n'
+           'participant "C" as c\na -> c : 1. a long message over the lifeline of B\nactivate c\n'
+           'c --> a : 2. the reply\ndeactivate c\n@enduml\n')
+    out = tmp_path / "s.svg"
+    (r,) = render([RenderJob("plantuml", src, "svg", out)], progress=False)
+    assert r.status == "rendered", r.message
+    svg = out.read_text()
+    layer = svg.index('class="lablink-patches"')
+    lifelines = [m.end() for m in re.finditer(r'<g><title>[^<]*</title><rect [^>]*fill-opacity="0"/><line [^>]*dasharray', svg)]
+    assert len(lifelines) == 3 and max(lifelines) < layer < svg.index("1. a long message")
+    bar = re.search(r'<g><title></title><rect [^>]*width="10"', svg)
+    assert bar and bar.start() > layer  # the bar is drawn over the patches, never cut by one
+    text = re.search(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*textLength="([\d.]+)"[^>]*>1\. a long message', svg)
+    x, y, w = map(float, text.groups())
+    lifeline_b = [float(v) for v in re.findall(r'<title>B</title><rect [^>]*/><line x1="([\d.]+)"', svg)]
+    assert lifeline_b and x < lifeline_b[0] < x + w  # the text crosses B's lifeline
+    patches = re.findall(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="(#\w+)"/>',
+                         svg[layer:svg.index("</g>", layer)])
+    under = [p for p in patches if float(p[0]) <= x and float(p[0]) + float(p[2]) >= x + w
+             and float(p[1]) <= y <= float(p[1]) + float(p[3])]
+    assert [p[4] for p in under] == ["#FFFFFF"], patches
+    assert any(p[4].upper() == "#F6F8FB" for p in patches)  # the part inside box "b" takes its tint
