@@ -59,12 +59,17 @@ def _split_word(word: str, width: int) -> list[str]:
     parts = re.findall(r"[^_./-]*[_./-]|[^_./-]+$", word)
     pieces, cur = [], ""
     for part in parts:
-        if cur and len(cur) + len(part) > width:
+        if len(cur) >= _STUB and len(cur) + len(part) > width:  # "as_" alone on a line reads as a typo
             pieces.append(cur + _JOIN)
             cur = ""
         cur += part
+    if pieces and len(cur) < _STUB:  # nor a stub at the end
+        cur = pieces.pop()[:-1] + cur
     pieces.append(cur)
     return pieces
+
+
+_STUB = 4  # a piece of a broken word shorter than this stays with its neighbour
 
 
 _GLUE = "\ue000"  # a space no line may break at (private use, no glyph); restored after filling
