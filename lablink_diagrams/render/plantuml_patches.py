@@ -1,7 +1,8 @@
 """PlantUML sequence messages on patches of the colour under them, in the SVG.
 
 PlantUML draws a message's text with no background, so dashed lifelines and box borders
-run through its letters (review, round 12: worst in network-flow and data-collection).
+run through its letters (review, round 12: worst in network-flow and data-collection),
+and through its fragments' guards (round 13).
 Its `<back:>` markup is an SVG filter per line, which rsvg-convert rasterises in the PDF.
 So the renderer adds plain rectangles: white, and a box's tint where the text crosses that
 box, in one layer right above the lifelines and box backgrounds. The activation bars are
@@ -24,7 +25,8 @@ _TEXT = re.compile(r'<text x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)"[^>]*?font-size=
                    r'[^>]*?textLength="(?P<w>[\d.]+)"[^>]*>')
 _SHAPE = re.compile(r'<(?:rect|path|polygon)\b[^>]*?\bfill="(?P<fill>#[0-9A-Fa-f]+)"[^>]*>')
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
-_PAD = 2.0
+_PAD = 2.0  # above and below a line of text
+_SIDE = 1.0  # left and right: a patch wider than its text notched box borders it did not cross
 
 
 def patch(svg: str) -> str:
@@ -40,7 +42,7 @@ def patch(svg: str) -> str:
     >>> out.index('class="lablink-patches"') < out.index('<g><title></title><rect x="45"') < out.index("1. call")
     True
     >>> re.findall(r'<rect x="([\\d.]+)" y="[\\d.]+" width="([\\d.]+)" height="[\\d.]+" fill="(#\\w+)"/>', out)[-2:]
-    [('18', '124', '#FFFFFF'), ('18', '82', '#F6F8FB')]
+    [('19', '122', '#FFFFFF'), ('19', '81', '#F6F8FB')]
     >>> patch("<svg><text>no lifelines</text></svg>")
     '<svg><text>no lifelines</text></svg>'
     """
@@ -55,13 +57,11 @@ def patch(svg: str) -> str:
              if m["fill"].upper() not in ("#FFF", "#FFFFFF")]
     covers = _covers(svg[end:])
     rects = []
-    for t in _TEXT.finditer(svg, end):
-        if "font-weight" in t.group(0):
-            continue  # a fragment's or box's title: on its own header
+    for t in _TEXT.finditer(svg, end):  # messages, and fragments' guards ("[every 5 s]")
         x, y, size, w = (float(t[k]) for k in ("x", "y", "size", "w"))
-        box = (x - _PAD, y - 0.8 * size - _PAD, x + w + _PAD, y + 0.25 * size + _PAD)
+        box = (x - _SIDE, y - 0.8 * size - _PAD, x + w + _SIDE, y + 0.25 * size + _PAD)
         if any(_inside(box, c) for c in covers):
-            continue  # a head's name or a note's text: on its own fill
+            continue  # a head's name, a note's text, a fragment's keyword: on its own fill
         rects += _colours(box, boxes)
     if not rects:
         return svg
