@@ -252,3 +252,11 @@ def test_the_boxes_of_one_outermost_group_stand_side_by_side(name):
             tops.append(path[0].id if path else None)
         runs = [t for i, t in enumerate(tops) if t is not None and (i == 0 or tops[i - 1] != t)]
         assert len(runs) == len(set(runs)), tops
+
+
+def test_a_lone_lifeline_left_unboxed_joins_its_parents_box():
+    """monitoring's client container holds one lane named after it, so it gets no box of its
+    own; left outside the "Client VM" box it read as outside the VM (review, round 13)."""
+    view = build_view(mechanisms.load("monitoring"), "sequence")
+    vm = next(b for b in view.boxes if b.title == "Client VM")
+    assert [p.id for p in vm.participants] == ["cloud_init", "client_container_lane"]

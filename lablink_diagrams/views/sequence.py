@@ -183,6 +183,10 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
         # read as outside the VM
         if parent.id in boxes and titles[key]:  # a box still drawn
             titles[key] = f"{brief_title(parent.title)}\n› {titles[key]}"
+        elif parent.id in boxes and titles.get(parent.id):
+            # a lone lifeline left unboxed joins its parent's box: beside it, "client container"
+            # read as outside the VM (review, round 13)
+            boxes[parent.id] += boxes.pop(key)
     vbox = tuple(
         Box(wrap(titles[k], BOX_WIDTH * len(members)),
             tuple(Participant(n, participant_name(d.node(n).label), d.node(n).kind, role(d.node(n))) for n in members))
