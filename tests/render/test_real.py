@@ -33,12 +33,16 @@ def jobs_for(folder, backends=SOURCES, fmts=FORMATS, **kw):
     return [RenderJob(b, SOURCES[b], f, folder / f"demo.{b}.{f}", **kw) for b in backends for f in fmts]
 
 
-def mermaid_svg(tmp_path, source: str) -> str:
-    """One Mermaid source rendered to SVG, as text; the test fails with Mermaid's message if it is not."""
-    out = tmp_path / "m.svg"
-    (r,) = render([RenderJob("mermaid", source, "svg", out)], progress=False)
+def rendered_svg(tmp_path, backend: str, source: str) -> str:
+    """One source rendered to SVG, as text; the test fails with the renderer's message if it is not."""
+    out = tmp_path / f"one.{backend}.svg"
+    (r,) = render([RenderJob(backend, source, "svg", out)], progress=False)
     assert r.status == "rendered", r.message
     return out.read_text("utf-8")
+
+
+def mermaid_svg(tmp_path, source: str) -> str:
+    return rendered_svg(tmp_path, "mermaid", source)
 
 
 @pytest.fixture(scope="module")
@@ -423,10 +427,7 @@ def test_dot_moves_cluster_titles_that_edges_strike(tmp_path):
     src = ('digraph g { x [label="above, on the left"]; y [label="right"];\n'
            '  subgraph "cluster_a" {\n    labeljust=l; label="a cluster title"; a; b [label="a wide node on the right side"]; }\n'
            '  x -> a; y -> b; }\n')
-    out = tmp_path / "t.svg"
-    (r,) = render([RenderJob("dot", src, "svg", out)], progress=False)
-    assert r.status == "rendered", r.message
-    svg = out.read_text()
+    svg = rendered_svg(tmp_path, "dot", src)
     title_x = float(re.search(r'<text text-anchor="middle" x="([\d.]+)"[^>]*>a cluster title<', svg).group(1))
     frame = re.search(r'<title>cluster_a</title>\s*<polygon[^>]*points="([^"]+)"', svg).group(1)
     xs = [float(x) for x in re.findall(r"([\d.]+),-?[\d.]+", frame)]
@@ -478,10 +479,7 @@ def test_plantuml_sequence_messages_sit_on_patches_bars_stay_whole(tmp_path):
     src = ('@startuml\nhide footbox\nbox "b" #F6F8FB\nparticipant "A" as a\nparticipant "B" as b\nend box\n'
            'participant "C" as c\na -> c : 1. a long message over the lifeline of B\nactivate c\n'
            'c --> a : 2. the reply\ndeactivate c\n@enduml\n')
-    out = tmp_path / "s.svg"
-    (r,) = render([RenderJob("plantuml", src, "svg", out)], progress=False)
-    assert r.status == "rendered", r.message
-    svg = out.read_text()
+    svg = rendered_svg(tmp_path, "plantuml", src)
     layer = svg.index('class="lablink-patches"')
     lifelines = [m.end() for m in re.finditer(r'<g><title>[^<]*</title><rect [^>]*fill-opacity="0"/><line [^>]*dasharray', svg)]
     assert len(lifelines) == 3 and max(lifelines) < layer < svg.index("1. a long message")
