@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .geometry import bezier, overlaps, polylines
+from .geometry import overlaps, polylines
 
 _CLUSTER = re.compile(r'<g class="cluster"[^>]*>(?P<body>.*?)</g>', re.S)
 _LINK = re.compile(r'<g class="link"[^>]*>(?P<body>.*?)</g>', re.S)
