@@ -35,7 +35,10 @@ CLUSTER_COLORS = {
     "repo": Colors("#fafafa", "#6e6e6e"),
 }
 DEFAULT_CLUSTER = Colors("#fbfbfb", "#9aa7b5")
-FONT = "DejaVu Sans"
+# Condensed: DejaVu's large x-height at about 90 % of its width. Figures are
+# width-bound, so narrower text prints larger in a 7-inch column (best backend per
+# view: median 5.3 -> 5.6 pt, 2 -> 7 of 16 views at >= 6 pt).  fonts-dejavu-extra.
+FONT = "DejaVu Sans Condensed"
 
 
 def cluster_colors(kind: str) -> Colors:

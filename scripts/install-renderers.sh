@@ -9,7 +9,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APT_PKGS=(graphviz chromium librsvg2-bin fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core
-          poppler-utils default-jre-headless)
+          fonts-dejavu-extra poppler-utils default-jre-headless)
 
 missing=()
 for p in "${APT_PKGS[@]}"; do

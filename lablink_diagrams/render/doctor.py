@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from typing import NamedTuple
 
+from ..style import FONT
 from .tools import INSTALL, Toolchain
 
 
@@ -51,6 +52,9 @@ def doctor(tools: Toolchain | None = None) -> list[Check]:
                         INSTALL["rsvg-convert"]))
     checks.append(Check("pdftoppm", bool(t.pdftoppm), _version([t.pdftoppm, "-v"]) if t.pdftoppm else "",
                         INSTALL["pdftoppm"]))
+    # Without it every backend silently falls back to a wider font and the figures shrink.
+    ok, fams = _font(FONT)
+    checks.append(Check("fonts (text)", ok, FONT if ok else "", INSTALL["fonts-text"]))
     ok, fams = _font(":lang=ja")
     checks.append(Check("fonts (CJK)", ok, fams, INSTALL["fonts-cjk"]))
     ok, fams = _font(":charset=1f600")

@@ -18,14 +18,15 @@ from . import proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from ..presets import PRESETS
-from ..style import DEFAULT_CLUSTER, ROLE_COLORS
+from ..style import DEFAULT_CLUSTER, FONT as TEXT_FONT, ROLE_COLORS
 from .tools import HERE, INSTALL, Toolchain, file_digest, fingerprint
 
 WORKER = HERE / "mermaid_worker.mjs"
 PX_PER_INCH = 96
 COMPONENT = ROLE_COLORS["component"]
 DATA = ROLE_COLORS["data"]
-FONT = '"DejaVu Sans", "Noto Sans CJK JP", "Noto Color Emoji", sans-serif'
+# The suite's font first; Chromium falls back per glyph to CJK and emoji fonts.
+FONT = f'"{TEXT_FONT}", "Noto Sans CJK JP", "Noto Color Emoji", sans-serif'
 
 STARTUP_TIMEOUT = 90.0
 MAX_WORKER_FAILURES = 3  # worker restarts after a hang/crash, never one per diagram

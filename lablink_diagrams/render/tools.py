@@ -27,6 +27,7 @@ INSTALL = {
     "dot": f"{APT} graphviz",
     "rsvg-convert": f"{APT} librsvg2-bin",
     "pdftoppm": f"{APT} poppler-utils",
+    "fonts-text": f"{APT} fonts-dejavu-extra",
     "fonts-cjk": f"{APT} fonts-noto-cjk",
     "fonts-emoji": f"{APT} fonts-noto-color-emoji",
 }

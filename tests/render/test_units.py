@@ -258,3 +258,28 @@ def test_print_size_summary_reads_every_svg_dialect(tmp_path):
                     "bench/bench_legibility.py lists every figure)")
     assert legibility.summary([tmp_path / "d.broken.svg"], "paper") is None
     assert legibility.summary([tmp_path / "b.plantuml.svg"], "paper").endswith("at 6 pt or more")
+
+
+def _fake_fc_list(tmp_path, monkeypatch, families: str):
+    """An `fc-list` that knows only `families` (one per line) and answers every pattern with them."""
+    fake = tmp_path / "bin" / "fc-list"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\ncase \"$1\" in\n" + "".join(
+        f"  '{f}') echo '{f}' ;;\n" for f in families.splitlines()) + "esac\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+
+
+def test_doctor_reports_the_suite_font_missing_with_its_install_command(tmp_path, monkeypatch):
+    from lablink_diagrams.render.doctor import doctor, format_report
+    _fake_fc_list(tmp_path, monkeypatch, "Some Other Font")
+    row = [l for l in format_report(doctor()).splitlines() if "fonts (text)" in l]
+    assert row == ["MISSING fonts (text)     install: apt-get install -y --no-install-recommends fonts-dejavu-extra"]
+
+
+def test_doctor_finds_the_suite_font_by_its_family_name(tmp_path, monkeypatch):
+    from lablink_diagrams.render.doctor import doctor
+    from lablink_diagrams.style import FONT
+    _fake_fc_list(tmp_path, monkeypatch, FONT)
+    check = next(c for c in doctor() if c.renderer == "fonts (text)")
+    assert check.found and check.version == FONT
