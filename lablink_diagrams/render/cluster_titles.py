@@ -32,8 +32,8 @@ def title_sides(layout: dict) -> dict[str, str]:
     >>> title_sides({"objects": [cluster], "edges": [edge]})  # it runs down the middle: keep the left
     {}
     """
-    obstacles = [box for e in layout.get("edges", ()) for box in _edge_boxes(e)]
-    obstacles += [_node_box(o) for o in layout.get("objects", ()) if "pos" in o and "width" in o]
+    obstacles = [box for e in layout.get("edges", ()) for box in edge_boxes(e)]
+    obstacles += [node_box(o) for o in layout.get("objects", ()) if "pos" in o and "width" in o]
     sides: dict[str, str] = {}
     for c in layout.get("objects", ()):
         if not str(c.get("name", "")).startswith("cluster") or "bb" not in c:
@@ -43,7 +43,7 @@ def title_sides(layout: dict) -> dict[str, str]:
         if not texts:
             continue
         x1, _, x2, _ = (float(v) for v in c["bb"].split(","))
-        spots = {side: _title_box(texts, size, x1, x2, side) for side in _SIDES}
+        spots = {side: title_box(texts, size, x1, x2, side) for side in _SIDES}
         free = [side for side in _SIDES if not any(overlaps(spots[side], o) for o in obstacles)]
         if free and free[0] != "l":  # struck at the left and free elsewhere; a title as wide as its cluster stays
             sides[c["name"]] = free[0]
@@ -65,7 +65,7 @@ def apply(source: str, sides: dict[str, str]) -> str:
     return source
 
 
-def _title_box(texts: list[dict], size: float, x1: float, x2: float, side: str) -> Box:
+def title_box(texts: list[dict], size: float, x1: float, x2: float, side: str) -> Box:
     width = max(float(t["width"]) for t in texts)
     left_x = min(float(t["pt"][0]) - float(t["width"]) / 2 for t in texts)  # as dot placed it (labeljust=l)
     start = {"l": left_x, "r": x2 - (left_x - x1) - width, "c": (x1 + x2 - width) / 2}[side]
@@ -73,7 +73,7 @@ def _title_box(texts: list[dict], size: float, x1: float, x2: float, side: str) 
     return (start - _PAD, min(ys) - 0.3 * size - _PAD, start + width + _PAD, max(ys) + 0.9 * size + _PAD)
 
 
-def _edge_boxes(edge: dict) -> list[Box]:
+def edge_boxes(edge: dict) -> list[Box]:
     """Thin boxes along an edge's curve, its arrowheads' and its label lines' boxes."""
     boxes: list[Box] = []
     for op in edge.get("_draw_", ()):
@@ -96,7 +96,7 @@ def _edge_boxes(edge: dict) -> list[Box]:
     return boxes
 
 
-def _node_box(node: dict) -> Box:
+def node_box(node: dict) -> Box:
     x, y = (float(v) for v in node["pos"].split(","))
     w, h = float(node["width"]) * 72 / 2, float(node["height"]) * 72 / 2
     return (x - w, y - h, x + w, y + h)

@@ -1,8 +1,9 @@
 """Graphviz backend: `dot` per source (dot is cheap), in parallel over the cores.
-The text is rendered as emitted but for cluster titles that an edge strikes, moved
-where the first layout (-Tjson) shows them free (cluster_titles.py); only -T is passed
-on the command line. SVG and PDF come from dot; PNG is drawn from that same PDF
-(raster.py), so one source costs at most three dot runs whatever formats are asked for."""
+The text is rendered as emitted but for what the first layout (-Tjson) shows struck:
+cluster titles an edge crosses get a free ``labeljust`` (cluster_titles.py), and edge
+labels on a border or a line are moved in the SVG (dot_labels.py); only -T is passed
+on the command line. PDF is made from that SVG by rsvg-convert and PNG from that PDF
+(raster.py), so one source costs two dot runs whatever formats are asked for."""
 from __future__ import annotations
 
 import json
@@ -12,10 +13,10 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import cluster_titles, proc, raster
+from . import cluster_titles, dot_labels, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
-from .tools import INSTALL, Toolchain
+from .tools import INSTALL, Toolchain, fingerprint
 
 _LINE = re.compile(r"(?:syntax error in line|error in line|line) (\d+)")
 _version_cache: dict[str, str] = {}
@@ -39,6 +40,8 @@ class GraphvizRenderer:
     def missing(self, job: RenderJob) -> RendererMissing | None:
         if not self.tools.dot:
             return RendererMissing("dot", INSTALL["dot"], "dot not found")
+        if job.fmt in ("pdf", "png") and not self.tools.rsvg:
+            return RendererMissing("dot", INSTALL["rsvg-convert"], f"rsvg-convert not found, needed for {job.fmt.upper()}")
         return raster.missing(self.tools, "dot") if job.fmt == "png" else None
 
     def version(self, job: RenderJob) -> str:
@@ -49,7 +52,9 @@ class GraphvizRenderer:
                 _version_cache[dot] = one_line((err or out).decode("utf-8", "replace"))
             except Exception:
                 _version_cache[dot] = "unknown"
-        v = _version_cache[dot] + "|titles=1"
+        v = _version_cache[dot] + "|titles=1|labels=1"
+        if job.fmt != "svg":
+            v += f"|rsvg={fingerprint(self.tools.rsvg)}"
         return f"{v}|{raster.version(self.tools)}" if job.fmt == "png" else v
 
     def run(self, jobs: list[RenderJob], emit) -> None:
@@ -68,38 +73,46 @@ class GraphvizRenderer:
             raise parse_error(err.decode("utf-8", "replace"), rc)
         return out
 
-    def _placed(self, source: str) -> str:
-        """The source with struck cluster titles moved (a layout run first, clusters only).
-        Placement only improves a figure: if that run fails or says something unexpected,
-        the source is rendered as emitted, and a real error shows in the run that follows."""
-        if 'subgraph "cluster' not in source:
-            return source
+    def _placed(self, source: str) -> tuple[str, list]:
+        """The source with struck cluster titles moved, and the moves of struck edge labels
+        (a layout run first, clusters or labels only). Placement only improves a figure:
+        if that run fails or says something unexpected, the source is rendered as emitted,
+        and a real error shows in the run that follows."""
+        if 'subgraph "cluster' not in source and "label=" not in source:
+            return source, []
         try:
-            sides = cluster_titles.title_sides(json.loads(self._dot(source, "json")))
+            layout = json.loads(self._dot(source, "json"))
+            sides = cluster_titles.title_sides(layout)
+            moves = dot_labels.label_moves(layout, sides)
         except RenderTimeout:  # a dot that hangs here hangs on the next run too: say so once
             raise
         except (RenderFailed, ValueError, KeyError, TypeError, IndexError, AttributeError):
             if self.cancel.is_set():  # killed by Ctrl-C: start nothing more
                 raise
-            return source
-        return cluster_titles.apply(source, sides)
+            return source, []
+        return cluster_titles.apply(source, sides), moves
 
     def _source(self, jobs: list[RenderJob], emit) -> None:
-        """Every job of one source: SVG and PDF from dot, PNGs from the PDF."""
+        """Every job of one source: SVG from dot, PDF from that SVG, PNGs from the PDF."""
+        svg: bytes | None = None
         pdf: bytes | None = None
-        source: str | None = None
         for job in sorted(jobs, key=lambda j: ("svg", "pdf", "png").index(j.fmt)):
             if self.cancel.is_set():
                 return
             t0 = time.monotonic()
             try:
-                source = source if source is not None else self._placed(job.source)
-                if self.cancel.is_set():
-                    return
+                if svg is None:
+                    source, moves = self._placed(job.source)
+                    if self.cancel.is_set():
+                        return
+                    svg = self._dot(source, "svg")
+                    if moves:
+                        svg = dot_labels.apply(svg.decode("utf-8"), moves).encode("utf-8")
                 if job.fmt == "svg":
-                    data = self._dot(source, "svg")
+                    data = svg
                 else:
-                    pdf = pdf if pdf is not None else self._dot(source, "pdf")
+                    pdf = pdf if pdf is not None else raster.pdf_from_svg(
+                        self.tools.rsvg, svg, timeout=self.timeout, backend="dot")
                     data = pdf if job.fmt == "pdf" else raster.png_from_pdf(
                         self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="dot", fit=job.print_area)
             except RenderFailed as e:

@@ -1,7 +1,8 @@
 """PlantUML backend: one JVM in -pipe mode renders every PlantUML diagram of a
 run to SVG; PDF is made from that SVG by rsvg-convert and PNG (at the job's
 DPI) from that PDF (raster.py), in parallel while the JVM goes on. Cluster titles
-that an edge strikes are moved in that SVG first (plantuml_titles.py), and a
+that an edge strikes are moved in that SVG first (plantuml_titles.py), then edge
+labels off the borders and lines they sit on (plantuml_labels.py), and a
 sequence's message texts put on patches (plantuml_patches.py).
 
 Output names never come from diagram text: -pipe writes to stdout only, and
@@ -18,7 +19,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import plantuml_patches, plantuml_titles, proc, raster
+from . import plantuml_labels, plantuml_patches, plantuml_titles, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, fingerprint
@@ -146,7 +147,7 @@ class PlantumlRenderer:
 
     def version(self, job: RenderJob) -> str:
         t = self.tools
-        v = f"jar={fingerprint(t.plantuml_jar)}|java={fingerprint(t.java)}|dot={fingerprint(t.dot)}|titles=1|patches=1"
+        v = f"jar={fingerprint(t.plantuml_jar)}|java={fingerprint(t.java)}|dot={fingerprint(t.dot)}|titles=1|patches=1|labels=1"
         if job.fmt != "svg":
             v += f"|rsvg={fingerprint(t.rsvg)}"
         if job.fmt == "png":
@@ -226,6 +227,8 @@ class PlantumlRenderer:
         try:
             if b'<g class="cluster"' in chunk:  # struck cluster titles move where they are free
                 chunk = plantuml_titles.place(chunk.decode("utf-8")).encode("utf-8")
+            if b'<g class="link"' in chunk:  # then struck edge labels, beside their edges
+                chunk = plantuml_labels.place(chunk.decode("utf-8")).encode("utf-8")
             elif b"stroke-dasharray" in chunk:  # a sequence: message texts on patches
                 chunk = plantuml_patches.patch(chunk.decode("utf-8")).encode("utf-8")
         except (ValueError, AttributeError, IndexError):  # an SVG we do not know: leave it as drawn
@@ -248,11 +251,7 @@ class PlantumlRenderer:
                 return
             try:
                 if pdf is None:
-                    rc, out, err = proc.run([self.tools.rsvg, "-f", "pdf"], input=svg, timeout=self.timeout,
-                                            backend="plantuml")
-                    if rc != 0 or not out:
-                        raise RenderFailed("plantuml", "rsvg-convert: " + (one_line(err.decode("utf-8", "replace")) or f"rc={rc}"))
-                    pdf = out
+                    pdf = raster.pdf_from_svg(self.tools.rsvg, svg, timeout=self.timeout, backend="plantuml")
                 data = pdf if job.fmt == "pdf" else raster.png_from_pdf(
                     self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="plantuml", fit=job.print_area)
             except RenderFailed as e:

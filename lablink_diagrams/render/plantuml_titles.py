@@ -13,10 +13,10 @@ import re
 
 from .geometry import overlaps, polylines
 
-_CLUSTER = re.compile(r'<g class="cluster"[^>]*>(?P<body>.*?)</g>', re.S)
-_LINK = re.compile(r'<g class="link"[^>]*>(?P<body>.*?)</g>', re.S)
+CLUSTER = re.compile(r'<g class="cluster"[^>]*>(?P<body>.*?)</g>', re.S)
+LINK = re.compile(r'<g class="link"[^>]*>(?P<body>.*?)</g>', re.S)
 _ENTITY = re.compile(r'<g class="entity"[^>]*>(?P<body>.*?)</g>', re.S)
-_TEXT = re.compile(r'<text x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)"[^>]*?font-size="(?P<size>[\d.]+)"[^>]*?'
+TEXT = re.compile(r'<text x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)"[^>]*?font-size="(?P<size>[\d.]+)"[^>]*?'
                    r'textLength="(?P<w>[\d.]+)"[^>]*>')
 _TAB = re.compile(r'<path d="M(?P<x>[-\d.]+),(?P<top>[-\d.]+) L[-\d.]+,(?P<y1>[-\d.]+) L[-\d.]+,(?P<y2>[-\d.]+) '
                   r'L(?P<left>[-\d.]+),[-\d.]+"')
@@ -48,8 +48,8 @@ def place(svg: str) -> str:
     >>> re.search(r'<line x1="([\\d.]+)" y1="28" x2="([\\d.]+)"', moved).groups(), re.search(r'<text x="([\\d.]+)"', moved).group(1)
     (('296', '189'), '202')
     """
-    obstacles = _link_boxes(svg) + _entity_boxes(svg)
-    clusters = list(_CLUSTER.finditer(svg))
+    obstacles = link_boxes(svg) + entity_boxes(svg)
+    clusters = list(CLUSTER.finditer(svg))
     titles = [_title(m.group("body")) for m in clusters]
     placed = {i: t["boxes"] for i, t in enumerate(titles) if t}  # where each title is now
     out, at = [], 0
@@ -75,7 +75,7 @@ def place(svg: str) -> str:
 
 def _title(body: str) -> dict | None:
     """The cluster's title (its first text), its box, the cluster's extent and its frame tab, if any."""
-    text = _TEXT.search(body)
+    text = TEXT.search(body)
     if not text:
         return None
     shape = body[:text.start()]
@@ -162,10 +162,10 @@ def _fmt(v: float) -> str:
     return f"{v:.3f}".rstrip("0").rstrip(".")
 
 
-def _link_boxes(svg: str) -> list:
+def link_boxes(svg: str) -> list:
     """Thin boxes along every link's path, its arrowheads' and its label lines' boxes."""
     boxes: list = []
-    for m in _LINK.finditer(svg):
+    for m in LINK.finditer(svg):
         body = m.group("body")
         for d in re.findall(r'<path d="([^"]+)"', body):
             for pts in polylines(d):
@@ -174,11 +174,11 @@ def _link_boxes(svg: str) -> list:
         for pts in re.findall(r'<polygon points="([^"]+)"', body):
             xy = [float(v) for v in _NUM.findall(pts)]
             boxes.append((min(xy[0::2]), min(xy[1::2]), max(xy[0::2]), max(xy[1::2])))
-        boxes += [_text_box(t) for t in _TEXT.finditer(body)]
+        boxes += [text_box(t) for t in TEXT.finditer(body)]
     return boxes
 
 
-def _entity_boxes(svg: str) -> list:
+def entity_boxes(svg: str) -> list:
     """Each node's outline as one box (rect, polygon, ellipse) or as thin boxes along it (a
     path: a note's path runs out to the node it points at), and its texts' boxes."""
     boxes: list = []
@@ -197,10 +197,10 @@ def _entity_boxes(svg: str) -> list:
             pts += [(float(cx) - float(rx), float(cy) - float(ry)), (float(cx) + float(rx), float(cy) + float(ry))]
         if pts:
             boxes.append((min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts)))
-        boxes += [_text_box(t) for t in _TEXT.finditer(body)]
+        boxes += [text_box(t) for t in TEXT.finditer(body)]
     return boxes
 
 
-def _text_box(t: re.Match):
+def text_box(t: re.Match):
     x, y, size, w = (float(t.group(k)) for k in ("x", "y", "size", "w"))
     return (x, y - 0.8 * size, x + w, y + 0.25 * size)

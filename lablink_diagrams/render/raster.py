@@ -1,5 +1,6 @@
-"""PNG from PDF, the one raster route of every backend: pdftoppm draws the
-vector PDF at the job's DPI into raw RGB, png.encode_rgb writes the PNG.
+"""The print routes: PDF from SVG (rsvg-convert), for the backends whose SVG is edited
+after layout, and PNG from PDF, the one raster route of every backend: pdftoppm draws
+the vector PDF at the job's DPI into raw RGB, png.encode_rgb writes the PNG.
 
 One route means one look (same anti-aliasing, fonts from the PDF) and no
 renderer-specific caps: Chromium screenshots stop at 16,384 px a side, and
@@ -28,6 +29,14 @@ def fit_scale(page_pt: tuple[float, float], area_in: tuple[float, float] | None)
         return 1.0
     (w, h), (aw, ah) = page_pt, area_in
     return min(1.0, aw * 72 / w, ah * 72 / h)
+
+
+def pdf_from_svg(rsvg: str, svg: bytes, *, timeout: float, backend: str) -> bytes:
+    """The SVG as a vector PDF of the same size; RenderFailed on any failure."""
+    rc, out, err = proc.run([rsvg, "-f", "pdf"], input=svg, timeout=timeout, backend=backend)
+    if rc != 0 or not out:
+        raise RenderFailed(backend, "rsvg-convert: " + (one_line(err.decode("utf-8", "replace")) or f"rc={rc}"))
+    return out
 
 
 def png_from_pdf(pdftoppm: str, pdf: bytes, dpi: int, *, timeout: float, backend: str,

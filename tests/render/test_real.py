@@ -397,8 +397,8 @@ def _struck_titles(source: str) -> int:
     from lablink_diagrams.render import geometry
 
     layout = _dot_layout(source)
-    obstacles = [b for e in layout.get("edges", ()) for b in ct._edge_boxes(e)]
-    obstacles += [ct._node_box(o) for o in layout["objects"] if "pos" in o and "width" in o]
+    obstacles = [b for e in layout.get("edges", ()) for b in ct.edge_boxes(e)]
+    obstacles += [ct.node_box(o) for o in layout["objects"] if "pos" in o and "width" in o]
     struck = 0
     for c in layout["objects"]:
         texts = [op for op in c.get("_ldraw_", ()) if op["op"] == "T"]
@@ -435,22 +435,82 @@ def test_dot_moves_cluster_titles_that_edges_strike(tmp_path):
 
 
 
+def _labels_on_borders(layout: dict, moves=()) -> int:
+    """How many edge-label lines (moved by ``moves``) a cluster border runs through."""
+    from lablink_diagrams.render import dot_labels as dl
+    from lablink_diagrams.render import geometry
+
+    shift = {p: (dx, dy) for anchors, dx, dy in moves for p in anchors}
+    borders = []
+    for c in layout["objects"]:
+        if c["name"].startswith("cluster") and "bb" in c:
+            x1, y1, x2, y2 = (float(v) for v in c["bb"].split(","))
+            borders += [(x1, y1, x2, y1), (x2, y1, x2, y2), (x1, y2, x2, y2), (x1, y1, x1, y2)]
+    n = 0
+    for e in layout.get("edges", ()):
+        for p, (a, b, c, d) in dl._texts(e.get("_ldraw_", ())):
+            dx, dy = shift.get(p, (0, 0))
+            n += any(geometry.overlaps((a + dx, b + dy, c + dx, d + dy), o) for o in borders)
+    return n
+
+
+def test_dot_moves_edge_labels_off_cluster_borders(tmp_path):
+    """Over the suite's DOT figures, cluster borders run through fewer label lines once the
+    labels are moved; and the rendered SVG draws a moved label where it was moved to."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import cluster_titles as ct
+    from lablink_diagrams.render import dot_labels
+
+    before = after = 0
+    for name in mechanisms.NAMES:
+        for view in mechanisms.load(name).views:
+            if view == "sequence":
+                continue
+            layout = _dot_layout(emit(mechanisms.load(name), "dot", view))
+            moves = dot_labels.label_moves(layout, ct.title_sides(layout))
+            before, after = before + _labels_on_borders(layout), after + _labels_on_borders(layout, moves)
+    assert after < before / 2, (before, after)
+
+    source = emit(mechanisms.load("main"), "dot", "architecture")
+    layout = _dot_layout(source)
+    moves = dot_labels.label_moves(layout, ct.title_sides(layout))
+    assert _labels_on_borders(layout, moves) < _labels_on_borders(layout), "main has no label on a border now"
+    texts = {(float(x), -float(y)) for x, y in re.findall(r'<text [^>]*?x="([-\d.]+)" y="([-\d.]+)"', rendered_svg(tmp_path, "dot", source))}
+    for anchors, dx, dy in moves:
+        for x, y in anchors:
+            assert (round(x + dx, 2), round(y + dy, 2)) in texts and (x, y) not in texts
+
+
+
 def _struck_plantuml_titles(svg: str) -> int:
     from lablink_diagrams.render import plantuml_titles as pt
     from lablink_diagrams.render.geometry import overlaps as _overlaps
 
-    obstacles = pt._link_boxes(svg) + pt._entity_boxes(svg)
-    titles = [t for t in (pt._title(m.group("body")) for m in pt._CLUSTER.finditer(svg)) if t]
+    obstacles = pt.link_boxes(svg) + pt.entity_boxes(svg)
+    titles = [t for t in (pt._title(m.group("body")) for m in pt.CLUSTER.finditer(svg)) if t]
     return sum(any(_overlaps(b, o) for b in t["boxes"] for o in obstacles + [c for u in titles if u is not t for c in u["boxes"]])
                for t in titles)
 
 
+def _plantuml_labels_on_borders(svg: str) -> int:
+    """How many edge-label lines a cluster's outline runs through."""
+    from lablink_diagrams.render import plantuml_labels as pl
+    from lablink_diagrams.render import plantuml_titles as pt
+    from lablink_diagrams.render.geometry import overlaps as _overlaps
+
+    borders = [s for m in pt.CLUSTER.finditer(svg) for s in pl._outline(m.group("body"))]
+    lines = [pt.text_box(t) for m in pt.LINK.finditer(svg) for t in pt.TEXT.finditer(m.group("body"))]
+    return sum(any(_overlaps(b, o) for o in borders) for b in lines)
+
+
 def test_plantuml_moves_struck_cluster_titles(tmp_path, monkeypatch):
     """Rendered as emitted, the suite's PlantUML architecture figures have titles that edges
-    strike; the renderer's SVG is that SVG with titles moved, and fewer are struck."""
+    strike and labels that borders cut; the renderer's SVG is that SVG with titles, then
+    labels, moved, and fewer of either are struck."""
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
-    from lablink_diagrams.render import plantuml_titles
+    from lablink_diagrams.render import plantuml_labels, plantuml_titles
 
     names = [n for n in mechanisms.NAMES if "architecture" in mechanisms.load(n).views]
     jobs = [RenderJob("plantuml", emit(mechanisms.load(n), "plantuml", "architecture"), "svg", tmp_path / f"{n}.svg")
@@ -458,14 +518,20 @@ def test_plantuml_moves_struck_cluster_titles(tmp_path, monkeypatch):
     assert all(r.status == "rendered" for r in render(jobs, progress=False))
     placed = {n: (tmp_path / f"{n}.svg").read_text() for n in names}
     monkeypatch.setattr(plantuml_titles, "place", lambda svg: svg)
+    monkeypatch.setattr(plantuml_labels, "place", lambda svg: svg)
     raw_jobs = [RenderJob(j.backend, j.source, "svg", tmp_path / f"raw-{n}.svg") for j, n in zip(jobs, names)]
     assert all(r.status == "rendered" for r in render(raw_jobs, progress=False))
     raw = {n: (tmp_path / f"raw-{n}.svg").read_text() for n in names}
     monkeypatch.undo()
-    assert all(plantuml_titles.place(raw[n]) == placed[n] for n in names)
+    titled = {n: plantuml_titles.place(raw[n]) for n in names}
+    assert all(plantuml_labels.place(titled[n]) == placed[n] for n in names)
     before = sum(_struck_plantuml_titles(raw[n]) for n in names)
-    after = sum(_struck_plantuml_titles(placed[n]) for n in names)
+    after = sum(_struck_plantuml_titles(titled[n]) for n in names)
     assert after < before, (before, after)
+    # edge labels then move off the cluster borders that run through them
+    before = sum(_plantuml_labels_on_borders(titled[n]) for n in names)
+    after = sum(_plantuml_labels_on_borders(placed[n]) for n in names)
+    assert after < before / 2, (before, after)
     # a frame title moved right takes its tab along, mirrored: the tab's corner cut now runs right
     tabs = [tuple(float(v) for v in m.groups()) for svg in placed.values() for m in re.finditer(
         r'<path d="M([\d.]+),[\d.]+ L[\d.]+,[\d.]+ L([\d.]+),[\d.]+ L[\d.]+,[\d.]+"[^>]*/><text x="([\d.]+)"', svg)]

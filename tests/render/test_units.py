@@ -283,3 +283,37 @@ def test_doctor_finds_the_suite_font_by_its_family_name(tmp_path, monkeypatch):
     _fake_fc_list(tmp_path, monkeypatch, FONT)
     check = next(c for c in doctor() if c.renderer == "fonts (text)")
     assert check.found and check.version == FONT
+
+
+def _seg(a, b):
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b)
+
+
+def test_a_label_moves_off_a_border_and_stays_beside_its_own_edge():
+    from lablink_diagrams.render import edge_labels as el
+    edge = [_seg((100, 0), (100, 400))]
+    border = _seg((0, 200), (400, 200))
+    label = el.Label((104, 190, 190, 210), 0)
+    [(dx, dy)] = el.moves([label], [edge], [border], (0, 0, 400, 400))
+    moved = (104 + dx, 190 + dy, 190 + dx, 210 + dy)
+    assert not el.overlaps(el._grow(moved, el.CLEAR), border)
+    assert el._distance(moved, edge) <= 8.0 and abs(dy) <= 20
+
+
+def test_a_label_never_moves_where_another_line_is_nearer_than_its_own():
+    from lablink_diagrams.render import edge_labels as el
+    own, other = [_seg((100, 0), (100, 400))], [_seg((175, 0), (175, 400))]
+    # a slot above the border, walled on the left: clear, but nearer the other edge (x=175)
+    walls = [_seg((0, 200), (400, 200)), (0, 0, 400, 170), (0, 230, 400, 400), (0, 171, 126, 229)]
+    label = el.Label((130, 190, 160, 210), 0)
+    assert el.moves([label], [own, other], walls, (0, 0, 400, 400)) == [None]
+    assert el.moves([label], [own, []], walls, (0, 0, 400, 400)) == [(0.0, -16.0)]  # without it: the slot
+
+
+def test_labels_are_placed_against_each_other():
+    from lablink_diagrams.render import edge_labels as el
+    edge = [_seg((100, 0), (100, 400))]
+    border = _seg((0, 200), (400, 200))
+    a, b = el.Label((104, 190, 190, 210), 0), el.Label((104, 170, 190, 188), 0)
+    ma, mb = el.moves([a, b], [edge], [border], (0, 0, 400, 400))
+    assert mb is None and ma is not None and ma[1] > 0  # b holds the spot above: a goes below

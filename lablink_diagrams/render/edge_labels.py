@@ -1,0 +1,142 @@
+"""Edge labels moved off the cluster borders, titles, nodes and lines they sit on.
+
+dot places an edge's label as a node of its own between ranks and draws the cluster
+borders around the clusters' nodes afterwards, so a label may straddle a border
+(PlantUML lays out with dot and does the same): reviewers found labels cut by borders
+in five of ten figures of each backend. The layout is final by then, so a struck label
+is moved, not laid out again: to the nearest spot (searched outward on a grid) that is
+clear of everything, inside the canvas and still beside its own edge, nearer to it than
+to any other line. A label with no such spot stays where it was.
+
+Pure geometry on boxes ``(x1, y1, x2, y2)`` and segments (a box plus its two ends, as in
+``geometry``); the backends' adapters read the shapes and write the moves.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+from .geometry import Box, overlaps, segment_meets_box
+
+STEP = 4.0  # grid of the search, in the drawing's units (px or pt)
+CLEAR = 2.0  # margin a moved label keeps from everything (a label within 1 is struck)
+REACH = 160.0  # farthest a label moves
+
+
+@dataclass(frozen=True)
+class Label:
+    """One edge label: the extent of its lines and the index of its edge's line."""
+    box: Box
+    line: int
+
+
+def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> list[tuple[float, float] | None]:
+    """For each label, the offset that moves it clear, or None where it stays.
+
+    ``lines`` are the edges' curves as segments (index = ``Label.line``), ``fixed``
+    everything else that a label must not touch (borders as segments; titles, nodes
+    and arrowheads as boxes), ``bounds`` the canvas. Labels are placed in order, each
+    against the others where they are by then.
+
+    >>> seg = lambda a, b: (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b)
+    >>> edge = [seg((50, 0), (50, 200))]                     # an edge running down x=50
+    >>> border = [seg((0, 100), (300, 100))]                 # a cluster's top border at y=100
+    >>> label = Label((54, 92, 120, 108), 0)                 # beside the edge, across the border
+    >>> moves([label], [edge], border, (0, 0, 300, 200))     # up or down off the border: the nearer
+    [(0.0, -12.0)]
+    >>> moves([Label((54, 60, 120, 76), 0)], [edge], border, (0, 0, 300, 200))  # clear: stays
+    [None]
+    >>> walls = border + [seg((40, 0), (40, 200)), seg((130, 0), (130, 200))]
+    >>> moves([label], [edge], walls + [(0, 0, 300, 90), (0, 110, 300, 200)], (0, 0, 300, 200))  # nowhere to go
+    [None]
+    """
+    placed = [l.box for l in labels]
+    out: list[tuple[float, float] | None] = [None] * len(labels)
+    for i, label in enumerate(labels):
+        own = lines[label.line] if 0 <= label.line < len(lines) else []
+        others = [s for k, line in enumerate(lines) if k != label.line for s in line]
+        boxes = [b for j, b in enumerate(placed) if j != i]
+        if not any(overlaps(_grow(label.box, 1.0), o) for o in [*fixed, *others, *own, *boxes]):
+            continue
+        region = _grow(label.box, REACH + CLEAR)
+        near = [o for o in [*fixed, *own, *others, *boxes] if _meets(region, o)]
+        near_others = [s for s in others if _meets(region, s)]
+        middle = _middle(own)  # beside its edge's middle part: near an end, it reads as another edge's
+        reach = max(_distance(label.box, middle), 8.0) if middle else None
+        for dx, dy in _offsets(REACH):
+            box = _shift(label.box, dx, dy)
+            if not _inside(box, bounds):
+                continue
+            x1, y1, x2, y2 = grown = _grow(box, CLEAR)
+            if any(not (o[2] < x1 or o[0] > x2 or o[3] < y1 or o[1] > y2) and overlaps(grown, o) for o in near):
+                continue
+            if reach is not None:
+                d = _distance(box, middle)
+                if d > reach or any(_distance(box, [s]) <= d for s in near_others):
+                    continue
+            out[i], placed[i] = (dx, dy), box
+            break
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _offsets(reach: float) -> list[tuple[float, float]]:
+    """Grid offsets within ``reach``, nearest first; ties in a fixed order (up, down, left, right)."""
+    n = int(reach // STEP)
+    grid = [(i * STEP, j * STEP) for i in range(-n, n + 1) for j in range(-n, n + 1) if (i, j) != (0, 0)]
+    return sorted((p for p in grid if math.hypot(*p) <= reach), key=lambda p: (math.hypot(*p), abs(p[0]), p[1], p[0]))
+
+
+def _middle(line: list) -> list:
+    """The segments of a line between 20 % and 80 % of its length."""
+    lengths = [math.dist(s[4], s[5]) if len(s) >= 6 else 0.0 for s in line]
+    total, run, out = sum(lengths), 0.0, []
+    for s, length in zip(line, lengths):
+        if total and 0.2 * total <= run + length and run <= 0.8 * total:
+            out.append(s)
+        run += length
+    return out
+
+
+def _distance(box: Box, line: list) -> float:
+    """The shortest distance from a box to a line of segments (0 where it touches)."""
+    best = math.inf
+    for s in line:
+        if len(s) < 6:
+            continue
+        a, b = s[4], s[5]
+        if segment_meets_box(a, b, box):
+            return 0.0
+        corners = ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]))
+        best = min(best, _point_box(a, box), _point_box(b, box), *(_point_segment(c, a, b) for c in corners))
+    return best
+
+
+def _point_box(p, box: Box) -> float:
+    dx = max(box[0] - p[0], 0.0, p[0] - box[2])
+    dy = max(box[1] - p[1], 0.0, p[1] - box[3])
+    return math.hypot(dx, dy)
+
+
+def _point_segment(p, a, b) -> float:
+    vx, vy = b[0] - a[0], b[1] - a[1]
+    length2 = vx * vx + vy * vy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * vx + (p[1] - a[1]) * vy) / length2))
+    return math.hypot(p[0] - a[0] - t * vx, p[1] - a[1] - t * vy)
+
+
+def _grow(box: Box, by: float) -> Box:
+    return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
+
+
+def _shift(box: Box, dx: float, dy: float) -> Box:
+    return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
+
+
+def _meets(region: Box, o) -> bool:
+    return not (o[2] < region[0] or o[0] > region[2] or o[3] < region[1] or o[1] > region[3])
+
+
+def _inside(box: Box, bounds: Box) -> bool:
+    return bounds[0] <= box[0] and bounds[1] <= box[1] and box[2] <= bounds[2] and box[3] <= bounds[3]

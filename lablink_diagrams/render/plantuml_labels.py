@@ -1,0 +1,98 @@
+"""PlantUML edge labels moved off cluster borders (edge_labels.py), in the SVG.
+
+PlantUML lays its architecture figures out with dot and so draws labels across cluster
+borders as dot does. Its SVG carries every text's width (``textLength``), so the shapes
+are read there, after the cluster titles have moved (plantuml_titles.py), and a struck
+label's lines are shifted in place. PDF and PNG are made from this SVG. Pure functions.
+"""
+from __future__ import annotations
+
+import re
+
+from . import edge_labels
+from .geometry import polylines
+from .plantuml_titles import CLUSTER, LINK, TEXT, entity_boxes, text_box
+
+_NUM = re.compile(r"-?\d+(?:\.\d+)?")
+_TITLE = re.compile(r'<g class="title"[^>]*>(?P<body>.*?)</g>', re.S)
+_VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"')
+
+
+def place(svg: str) -> str:
+    """The SVG with each struck edge label moved to the nearest clear spot beside its edge.
+
+    >>> cluster = '<g class="cluster"><rect x="0" y="100" width="300" height="100" fill="#fff" style=""/></g>'
+    >>> link = ('<g class="link"><path d="M50,0 C50,60 50,140 50,200" style="" fill="none"/>'
+    ...         '<text x="54" y="104" fill="#000" font-size="19" textLength="60" font-family="x">1. go</text></g>')
+    >>> svg = '<svg viewBox="0 0 300 200">' + cluster + link + '</svg>'
+    >>> re.search(r'<text x="([\\d.]+)" y="([\\d.]+)"', place(svg)).groups()  # off the border at y=100
+    ('54', '92')
+    """
+    links = list(LINK.finditer(svg))
+    lines, labels, texts_of, fixed = [], [], [], []
+    for k, m in enumerate(links):
+        body = m.group("body")
+        lines.append([_segment(a, b) for d in re.findall(r'<path d="([^"]+)"', body)
+                      for line in polylines(d) for a, b in zip(line, line[1:])])
+        fixed += [_box(p) for p in re.findall(r'<polygon points="([^"]+)"', body)]
+        texts = list(TEXT.finditer(body))
+        if texts:
+            boxes = [text_box(t) for t in texts]
+            labels.append(edge_labels.Label(_union(boxes), k))
+            texts_of.append((m, texts))
+    for m in CLUSTER.finditer(svg):
+        fixed += _outline(m.group("body")) + [text_box(t) for t in TEXT.finditer(m.group("body"))]
+    fixed += entity_boxes(svg)
+    fixed += [text_box(t) for m in _TITLE.finditer(svg) for t in TEXT.finditer(m.group("body"))]
+    view = _VIEWBOX.search(svg)
+    if not labels or not view:
+        return svg
+    x, y, w, h = (float(v) for v in view.groups())
+    found = edge_labels.moves(labels, lines, fixed, (x, y, x + w, y + h))
+    edits = []
+    for (m, texts), move in zip(texts_of, found):
+        if move:
+            edits += [(m.start("body") + t.start(), m.start("body") + t.end(), _shifted(t, *move)) for t in texts]
+    for start, end, text in sorted(edits, reverse=True):
+        svg = svg[:start] + text + svg[end:]
+    return svg
+
+
+def _shifted(t: re.Match, dx: float, dy: float) -> str:
+    x, y = float(t.group("x")) + dx, float(t.group("y")) + dy
+    return t.group(0).replace(f'<text x="{t.group("x")}" y="{t.group("y")}"', f'<text x="{_fmt(x)}" y="{_fmt(y)}"', 1)
+
+
+def _outline(body: str) -> list:
+    """A cluster's outline as segments: its rect, polygon, path and lines."""
+    segs = []
+    for x, y, w, h in re.findall(r'<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"', body):
+        x1, y1, x2, y2 = float(x), float(y), float(x) + float(w), float(y) + float(h)
+        corners = [(x1, y1), (x2, y1), (x2, y2), (x1, y2)]
+        segs += [_segment(a, b) for a, b in zip(corners, corners[1:] + corners[:1])]
+    for pts in re.findall(r'<polygon points="([^"]+)"', body):
+        xy = [float(v) for v in _NUM.findall(pts)]
+        ring = list(zip(xy[0::2], xy[1::2]))
+        segs += [_segment(a, b) for a, b in zip(ring, ring[1:] + ring[:1])]
+    for d in re.findall(r'<path d="([^"]+)"', body):
+        segs += [_segment(a, b) for line in polylines(d) for a, b in zip(line, line[1:])]
+    for x1, y1, x2, y2 in re.findall(r'<line x1="([-\d.]+)" y1="([-\d.]+)" x2="([-\d.]+)" y2="([-\d.]+)"', body):
+        segs.append(_segment((float(x1), float(y1)), (float(x2), float(y2))))
+    return segs
+
+
+def _box(points: str):
+    xy = [float(v) for v in _NUM.findall(points)]
+    return (min(xy[0::2]), min(xy[1::2]), max(xy[0::2]), max(xy[1::2]))
+
+
+def _union(boxes):
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _segment(a, b):
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), tuple(a), tuple(b))
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.3f}".rstrip("0").rstrip(".")
