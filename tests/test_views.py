@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, strategies as st
 
 from lablink_diagrams import mechanisms
 from lablink_diagrams.emit import emit
@@ -260,3 +261,11 @@ def test_a_lone_lifeline_left_unboxed_joins_its_parents_box():
     view = build_view(mechanisms.load("monitoring"), "sequence")
     vm = next(b for b in view.boxes if b.title == "Client VM")
     assert [p.id for p in vm.participants] == ["cloud_init", "client_container_lane"]
+
+
+@given(st.text(alphabet=st.sampled_from("ab_/. -"), max_size=120), st.integers(4, 60))
+def test_balanced_wrap_keeps_the_text_and_never_adds_a_line(text, width):
+    from lablink_diagrams.views.common import wrap, wrap_balanced
+    even = wrap_balanced(text, width)
+    assert even.count("\n") <= wrap(text, width).count("\n")
+    assert even.replace("\n", "").replace(" ", "") == text.replace(" ", "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Diagram
-from .common import caption, numbered, role, wrap, wrap_name
+from .common import caption, numbered, role, wrap, wrap_balanced, wrap_name
 
 # Characters per line of a node's name and of an edge label. Boxes side by side make a
 # figure wide, and a wide figure prints small in a 7-inch column (bench/bench_legibility.py,
@@ -106,7 +106,7 @@ def architecture_view(d: Diagram, key: bool = False) -> ArchitectureView:
 
     grouped = set(d.group_of())
     # Notes attached to steps have no place on an edge; they are drawn in the sequence view.
-    notes = tuple(VNote(f"note{i}", wrap(nt.text, 36), nt.node) for i, nt in enumerate(d.notes, 1) if nt.node)
+    notes = tuple(VNote(f"note{i}", wrap_balanced(nt.text, 36), nt.node) for i, nt in enumerate(d.notes, 1) if nt.node)
     return ArchitectureView(
         name=d.name,
         title=d.title,

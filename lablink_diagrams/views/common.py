@@ -49,6 +49,20 @@ def wrap(text: str, width: int = 30) -> str:
     return "\n".join(out).replace(_JOIN + " ", "").replace(_JOIN, "")
 
 
+def wrap_balanced(text: str, width: int) -> str:
+    """``wrap`` at the narrowest width that needs no more lines than ``width`` does, so
+    the last line is not one word under a long one (a note's lines as even as they go).
+
+    >>> wrap("Sent as soon as docker run returns, before start.sh has started any service.", 72)
+    'Sent as soon as docker run returns, before start.sh has started any\\nservice.'
+    >>> wrap_balanced("Sent as soon as docker run returns, before start.sh has started any service.", 72)
+    'Sent as soon as docker run returns,\\nbefore start.sh has started any service.'
+    """
+    lines = wrap(text, width).count("\n")
+    narrowest = next(w for w in range(max(1, width // 2), width + 1) if wrap(text, w).count("\n") <= lines)
+    return wrap(text, narrowest)
+
+
 _JOIN = "\u2060"  # marks a break point inside a word; removed after filling
 
 

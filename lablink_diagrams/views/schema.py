@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Diagram, Field
-from .common import caption, numbered, role, wrap
+from .common import caption, numbered, role, wrap, wrap_balanced
 
 
 @dataclass(frozen=True)
@@ -49,5 +49,5 @@ def schema_view(d: Diagram) -> SchemaView:
         d.name, d.title, caption(d), d.direction,
         tuple(Entity(n.id, n.label, n.kind, role(n), n.fields) for n in d.nodes),
         tuple(Relation(s.number, s.source, s.target, numbered(s.number, wrap(s.label, 26))) for s in d.steps),
-        tuple(SchemaNote(f"note{i}", wrap(nt.text, 36), nt.node) for i, nt in enumerate(d.notes, 1)),
+        tuple(SchemaNote(f"note{i}", wrap_balanced(nt.text, 36), nt.node) for i, nt in enumerate(d.notes, 1)),
     )

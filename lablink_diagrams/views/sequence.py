@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Diagram, Group
-from .common import caption, numbered, role, wrap
+from .common import caption, numbered, role, wrap, wrap_balanced
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ MESSAGE_WIDTH = 16  # characters per line of a message between neighbouring life
 TALL_MESSAGE_WIDTH = 24  # the same for a sequence taller than the 7 x 9 in page is shaped
 TALL = 2.4  # steps per lifeline above which a sequence is that tall (measured: vm-provisioning 3.75, monitoring 2.4)
 NOTE_WIDTH = 24
+TALL_NOTE_WIDTH = 36  # a tall sequence is height-bound: fewer, longer note lines (vm-provisioning 4.2 -> 4.5 pt)
 NAME_WIDTH = 14  # characters per line of a lifeline's name
 NAME_LINES = 5  # lines a lifeline's head holds (Mermaid's actor box is sized for this many)
 BOX_WIDTH = 16  # characters per line of a box title, per lifeline in the box
@@ -198,6 +199,7 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
     column = {p.id: i for i, p in enumerate(q for b in vbox for q in b.participants)}
     if message_width == "auto":
         message_width = TALL_MESSAGE_WIDTH if len(d.steps) > TALL * len(column) else MESSAGE_WIDTH
+    note_width = TALL_NOTE_WIDTH if len(d.steps) > TALL * len(column) else NOTE_WIDTH
 
     # A request answered in several alt branches is deactivated once, by its last reply.
     last_reply = {s.reply_to: s.number for s in d.steps if s.reply_to is not None}
@@ -236,10 +238,10 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
         for nid in (s.source, s.target):
             if nid not in noted:
                 noted.add(nid)
-                items.extend(NoteItem(wrap(nt.text, NOTE_WIDTH), (nid,)) for nt in node_notes.get(nid, ()))
+                items.extend(NoteItem(wrap_balanced(nt.text, note_width), (nid,)) for nt in node_notes.get(nid, ()))
         # "over A, B" left to right: PlantUML spreads the lifelines apart for a note over them right to left
         ends = tuple(sorted(dict.fromkeys((s.source, s.target)), key=column.__getitem__))
-        items.extend(NoteItem(wrap(nt.text, NOTE_WIDTH * max(1, min(2, _span(s, column)))), ends)
+        items.extend(NoteItem(wrap_balanced(nt.text, note_width * max(1, min(2, _span(s, column)))), ends)
                      for nt in step_notes.get(s.number, ()))
         items.extend(closes.get(s.number, ()))
     return SequenceView(d.name, d.title, caption(d), vbox, tuple(items))
