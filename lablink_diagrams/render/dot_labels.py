@@ -35,7 +35,8 @@ def label_moves(layout: dict, sides: dict[str, str]) -> list[tuple[list[tuple[fl
         fixed += [b for b in edge_boxes(e) if len(b) == 4 and not _is_label(b, e)]
         texts = _texts(e.get("_ldraw_", ()))
         if texts:
-            labels.append((edge_labels.Label(_union([b for _, b in texts]), k), [p for p, _ in texts]))
+            boxes = tuple(b for _, b in texts)
+            labels.append((edge_labels.Label(_union(boxes), k, boxes), [p for p, _ in texts]))
     for o in objects:
         if str(o.get("name", "")).startswith("cluster") and "bb" in o:
             x1, y1, x2, y2 = (float(v) for v in o["bb"].split(","))

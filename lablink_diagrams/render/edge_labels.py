@@ -6,7 +6,7 @@ borders around the clusters' nodes afterwards, so a label may straddle a border
 in five of ten figures of each backend. The layout is final by then, so a struck label
 is moved, not laid out again: to the nearest spot (searched outward on a grid) that is
 clear of everything, inside the canvas and still beside its own edge, nearer to it than
-to any other line. A label with no such spot stays where it was.
+to any other line (by a margin). A label with no such spot stays where it was.
 
 Pure geometry on boxes ``(x1, y1, x2, y2)`` and segments (a box plus its two ends, as in
 ``geometry``); the backends' adapters read the shapes and write the moves.
@@ -22,13 +22,17 @@ from .geometry import Box, overlaps, segment_meets_box
 STEP = 4.0  # grid of the search, in the drawing's units (px or pt)
 CLEAR = 2.0  # margin a moved label keeps from everything (a label within 1 is struck)
 REACH = 160.0  # farthest a label moves
+MARGIN = 4.0  # a moved label is this much nearer its own line than any other
+BESIDE = 12.0  # a moved label may always be this far from its own line (dot leaves labels 2-10 off)
 
 
 @dataclass(frozen=True)
 class Label:
-    """One edge label: the extent of its lines and the index of its edge's line."""
+    """One edge label: the extent of its lines, the index of its edge's line, and each
+    text line's own box (a centred label's corners are empty: distances are the ink's)."""
     box: Box
     line: int
+    parts: tuple[Box, ...] = ()
 
 
 def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> list[tuple[float, float] | None]:
@@ -57,13 +61,17 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
         own = lines[label.line] if 0 <= label.line < len(lines) else []
         others = [s for k, line in enumerate(lines) if k != label.line for s in line]
         boxes = [b for j, b in enumerate(placed) if j != i]
-        if not any(overlaps(_grow(label.box, 1.0), o) for o in [*fixed, *others, *own, *boxes]):
+        # struck: something else within 1, or its own line through the text (dot sets a
+        # label against its own edge on purpose; a nudge off it only drifts toward others)
+        if not (any(overlaps(_grow(label.box, 1.0), o) for o in [*fixed, *others, *boxes])
+                or any(overlaps(_grow(label.box, -2.0), o) for o in own)):
             continue
         region = _grow(label.box, REACH + CLEAR)
         near = [o for o in [*fixed, *own, *others, *boxes] if _meets(region, o)]
         near_others = [s for s in others if _meets(region, s)]
         middle = _middle(own)  # beside its edge's middle part: near an end, it reads as another edge's
-        reach = max(_distance(label.box, middle), 8.0) if middle else None
+        parts = label.parts or (label.box,)
+        reach = max(_reach(parts, 0, 0, middle), BESIDE) if middle else None
         for dx, dy in _offsets(REACH):
             box = _shift(label.box, dx, dy)
             if not _inside(box, bounds):
@@ -72,8 +80,8 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
             if any(not (o[2] < x1 or o[0] > x2 or o[3] < y1 or o[1] > y2) and overlaps(grown, o) for o in near):
                 continue
             if reach is not None:
-                d = _distance(box, middle)
-                if d > reach or any(_distance(box, [s]) <= d for s in near_others):
+                d = _reach(parts, dx, dy, middle)
+                if d > reach or _reach(parts, dx, dy, near_others) <= d + MARGIN:
                     continue
             out[i], placed[i] = (dx, dy), box
             break
@@ -97,6 +105,11 @@ def _middle(line: list) -> list:
             out.append(s)
         run += length
     return out
+
+
+def _reach(parts, dx: float, dy: float, line: list) -> float:
+    """The shortest distance from a label's text lines, moved by (dx, dy), to a line."""
+    return min(_distance(_shift(p, dx, dy), line) for p in parts)
 
 
 def _distance(box: Box, line: list) -> float:

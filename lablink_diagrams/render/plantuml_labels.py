@@ -37,8 +37,8 @@ def place(svg: str) -> str:
         fixed += [_box(p) for p in re.findall(r'<polygon points="([^"]+)"', body)]
         texts = list(TEXT.finditer(body))
         if texts:
-            boxes = [text_box(t) for t in texts]
-            labels.append(edge_labels.Label(_union(boxes), k))
+            boxes = tuple(text_box(t) for t in texts)
+            labels.append(edge_labels.Label(_union(boxes), k, boxes))
             texts_of.append((m, texts))
     for m in CLUSTER.finditer(svg):
         fixed += _outline(m.group("body")) + [text_box(t) for t in TEXT.finditer(m.group("body"))]
