@@ -317,3 +317,13 @@ def test_labels_are_placed_against_each_other():
     a, b = el.Label((104, 190, 190, 210), 0), el.Label((104, 170, 190, 188), 0)
     ma, mb = el.moves([a, b], [edge], [border], (0, 0, 400, 400))
     assert mb is None and ma is not None and ma[1] > 0  # b holds the spot above: a goes below
+
+
+def test_a_label_against_its_own_edge_stays_and_one_its_edge_cuts_moves():
+    from lablink_diagrams.render import edge_labels as el
+    edge = [_seg((100, 0), (100, 400))]
+    touching = el.Label((100.5, 190, 190, 210), 0)  # dot sets a label against its edge: leave it
+    cut = el.Label((90, 190, 180, 210), 0)  # its own line runs through the text
+    assert el.moves([touching], [edge], [], (0, 0, 400, 400)) == [None]
+    [(dx, dy)] = el.moves([cut], [edge], [], (0, 0, 400, 400))
+    assert dx >= 12 and dy == 0  # off its line, to the side it was mostly on, still beside it
