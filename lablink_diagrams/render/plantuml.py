@@ -2,8 +2,9 @@
 run to SVG; PDF is made from that SVG by rsvg-convert and PNG (at the job's
 DPI) from that PDF (raster.py), in parallel while the JVM goes on. Cluster titles
 that an edge strikes are moved in that SVG first (plantuml_titles.py), then edge
-labels off the borders and lines they sit on (plantuml_labels.py), and a
-sequence's message texts put on patches (plantuml_patches.py).
+labels off the borders and lines they sit on (plantuml_labels.py); a sequence's
+boxes are widened to hold the fragment frames PlantUML draws past them
+(plantuml_frames.py) and its message texts put on patches (plantuml_patches.py).
 
 Output names never come from diagram text: -pipe writes to stdout only, and
 `@startuml <name>` is ignored there. Runs with PLANTUML_SECURITY_PROFILE=SANDBOX.
@@ -19,7 +20,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import plantuml_labels, plantuml_patches, plantuml_titles, proc, raster
+from . import plantuml_frames, plantuml_labels, plantuml_patches, plantuml_titles, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, fingerprint
@@ -147,7 +148,7 @@ class PlantumlRenderer:
 
     def version(self, job: RenderJob) -> str:
         t = self.tools
-        v = f"jar={fingerprint(t.plantuml_jar)}|java={fingerprint(t.java)}|dot={fingerprint(t.dot)}|titles=1|patches=1|labels=1"
+        v = f"jar={fingerprint(t.plantuml_jar)}|java={fingerprint(t.java)}|dot={fingerprint(t.dot)}|titles=1|patches=1|labels=1|frames=1"
         if job.fmt != "svg":
             v += f"|rsvg={fingerprint(t.rsvg)}"
         if job.fmt == "png":
@@ -229,8 +230,8 @@ class PlantumlRenderer:
                 chunk = plantuml_titles.place(chunk.decode("utf-8")).encode("utf-8")
             if b'<g class="link"' in chunk:  # then struck edge labels, beside their edges
                 chunk = plantuml_labels.place(chunk.decode("utf-8")).encode("utf-8")
-            elif b"stroke-dasharray" in chunk:  # a sequence: message texts on patches
-                chunk = plantuml_patches.patch(chunk.decode("utf-8")).encode("utf-8")
+            elif b"stroke-dasharray" in chunk:  # a sequence: boxes hold their frames, message texts on patches
+                chunk = plantuml_patches.patch(plantuml_frames.widen_boxes(chunk.decode("utf-8"))).encode("utf-8")
         except (ValueError, AttributeError, IndexError):  # an SVG we do not know: leave it as drawn
             pass
         secs = time.monotonic() - t0

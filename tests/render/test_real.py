@@ -561,3 +561,26 @@ def test_plantuml_sequence_messages_sit_on_patches_bars_stay_whole(tmp_path):
              and float(p[1]) <= y <= float(p[1]) + float(p[3])]
     assert [p[4] for p in under] == ["#FFFFFF"], patches
     assert any(p[4].upper() == "#F6F8FB" for p in patches)  # the part inside box "b" takes its tint
+
+
+def test_plantuml_sequence_frames_end_inside_the_box_they_end_in(tmp_path):
+    """data-collection's outer loop ran 37 px past the right side of the Client VM box and
+    logging-pipeline's outer alt past the allocator container's: now each frame's sides
+    lie inside a box (or at a lifeline outside every box), and box titles stay centred."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import plantuml_frames as pf
+
+    for name in ("data-collection", "logging-pipeline"):
+        svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load(name), "plantuml", "sequence"))
+        height = float(pf._VIEWBOX.search(svg).group("h"))
+        boxes = [(float(m.group("x")), float(m.group("x")) + float(m.group("w")), m) for m in pf._BOX.finditer(svg)
+                 if float(m.group("h")) > 0.5 * height]
+        lifelines = [float(m.group("x")) for m in pf._LIFELINE.finditer(svg)]
+        for f in pf._FRAME.finditer(svg):
+            for side in (float(f.group("x")), float(f.group("x")) + float(f.group("w"))):
+                held = any(x1 <= side <= x2 for x1, x2, _ in boxes)
+                assert held or any(abs(side - x) < 40 for x in lifelines), (name, side, [(a, b) for a, b, _ in boxes])
+        for x1, x2, m in boxes:
+            if m.group("title"):
+                assert abs(float(m.group("tx")) + float(m.group("tw")) / 2 - (x1 + x2) / 2) < 1.0
