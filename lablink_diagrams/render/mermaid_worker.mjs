@@ -157,6 +157,42 @@ async function layout(page, job, config) {
       }
       if (bottom > 0) for (const l of lifelines) l.setAttribute("y2", String(Math.ceil(bottom + 10)));
     }
+    // Texts off the activation bars: Mermaid centres a self-message's label on its lifeline
+    // and a guard in its frame, then draws the bars over both (crd-connection's step 12 and
+    // its par guard were cut by two bars). A label's lines (same x, one under the other)
+    // move together, by the smallest shift either way that clears every bar and frame side
+    // and stays on the canvas; a label with no such shift stays.
+    const bars = Array.from(el.querySelectorAll('rect[class^="activation"]')).map((r) => r.getBBox());
+    if (bars.length) {
+      const sides = Array.from(el.querySelectorAll("line.loopLine")).map((l) => l.getBBox()).filter((b) => b.width < 1);
+      const walls = bars.concat(sides);
+      const groups = [];
+      for (const t of el.querySelectorAll("text.messageText, text.loopText, text.sectionTitle")) {
+        const b = t.getBBox();
+        if (!b.width || !b.height) continue;
+        const g = groups[groups.length - 1];
+        if (g && g.x === t.getAttribute("x") && g.cls === t.getAttribute("class") && b.y - g.bottom < 0.6 * b.height) {
+          g.items.push(t); g.boxes.push(b); g.bottom = b.y + b.height;
+        } else groups.push({ x: t.getAttribute("x"), cls: t.getAttribute("class"), items: [t], boxes: [b], bottom: b.y + b.height });
+      }
+      const vb = el.viewBox.baseVal;
+      const hits = (boxes, dx, rects) => rects.some((r) => boxes.some((b) => b.x + dx < r.x + r.width + 3
+        && b.x + b.width + dx > r.x - 3 && b.y < r.y + r.height && b.y + b.height > r.y));
+      for (const g of groups) {
+        if (!hits(g.boxes, 0, bars)) continue;
+        const shifts = [];
+        for (const r of walls) for (const b of g.boxes) shifts.push(r.x + r.width + 4 - b.x, r.x - 4 - b.x - b.width);
+        shifts.sort((a, b) => Math.abs(a) - Math.abs(b) || b - a);
+        const dx = shifts.find((d) => !hits(g.boxes, d, walls)
+          && g.boxes.every((b) => b.x + d >= vb.x && b.x + b.width + d <= vb.x + vb.width));
+        if (dx === undefined) continue;
+        for (const t of g.items) {
+          for (const n of [t, ...t.querySelectorAll("tspan[x]")]) {
+            if (n.hasAttribute("x")) n.setAttribute("x", String(Number(n.getAttribute("x")) + dx));
+          }
+        }
+      }
+    }
     // Sequence message and fragment-guard texts on patches, as flowchart edge labels are:
     // lifelines and box borders ran through them. One layer (a patch drawn after a line of
     // text would cut that line's descenders), right above the boxes, heads and lifelines and
