@@ -16,10 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 from . import cluster_titles, dot_labels, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
-from .tools import INSTALL, Toolchain, fingerprint
+from .tools import INSTALL, Toolchain, code_digest, fingerprint
 
 _LINE = re.compile(r"(?:syntax error in line|error in line|line) (\d+)")
 _version_cache: dict[str, str] = {}
+# what changes a finished layout is part of every output's identity: new placement code
+# re-renders, where a fixed tag ("titles=1") kept the old pictures in the cache
+_POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_labels.py", "edge_labels.py", "geometry.py")
 
 
 def parse_error(stderr: str, rc: int) -> RenderFailed:
@@ -52,7 +55,7 @@ class GraphvizRenderer:
                 _version_cache[dot] = one_line((err or out).decode("utf-8", "replace"))
             except Exception:
                 _version_cache[dot] = "unknown"
-        v = _version_cache[dot] + "|titles=1|labels=1"
+        v = _version_cache[dot] + "|" + _POSTPASS
         if job.fmt != "svg":
             v += f"|rsvg={fingerprint(self.tools.rsvg)}"
         return f"{v}|{raster.version(self.tools)}" if job.fmt == "png" else v

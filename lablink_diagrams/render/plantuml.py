@@ -23,10 +23,13 @@ from concurrent.futures import ThreadPoolExecutor
 from . import plantuml_frames, plantuml_labels, plantuml_patches, plantuml_titles, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
-from .tools import INSTALL, Toolchain, fingerprint
+from .tools import INSTALL, Toolchain, code_digest, fingerprint
 
 STARTUP_TIMEOUT = 60.0
 PX_PER_INCH = 96
+# what changes a finished SVG is part of every output's identity (see graphviz._POSTPASS)
+_POSTPASS = "post=" + code_digest("plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py",
+                                  "plantuml_patches.py", "edge_labels.py", "geometry.py")
 MAX_JVMS_PER_GROUP = 3  # restarts after a hang/crash, never one per diagram
 JVM_FLAGS = ["-Djava.awt.headless=true", "-DPLANTUML_LIMIT_SIZE=16384",
              "-DPLANTUML_SECURITY_PROFILE=SANDBOX", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -148,7 +151,7 @@ class PlantumlRenderer:
 
     def version(self, job: RenderJob) -> str:
         t = self.tools
-        v = f"jar={fingerprint(t.plantuml_jar)}|java={fingerprint(t.java)}|dot={fingerprint(t.dot)}|titles=1|patches=1|labels=1|frames=1"
+        v = f"jar={fingerprint(t.plantuml_jar)}|java={fingerprint(t.java)}|dot={fingerprint(t.dot)}|{_POSTPASS}"
         if job.fmt != "svg":
             v += f"|rsvg={fingerprint(t.rsvg)}"
         if job.fmt == "png":

@@ -123,3 +123,9 @@ def file_digest(path: pathlib.Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     except OSError:
         return "-"
+
+
+def code_digest(*names: str) -> str:
+    """One digest of this package's render modules ``names``: the identity of the code that
+    edits a finished layout, so that changing it renders again."""
+    return hashlib.sha256("".join(file_digest(HERE / n) for n in names).encode()).hexdigest()[:16]

@@ -327,3 +327,42 @@ def test_a_label_against_its_own_edge_stays_and_one_its_edge_cuts_moves():
     assert el.moves([touching], [edge], [], (0, 0, 400, 400)) == [None]
     [(dx, dy)] = el.moves([cut], [edge], [], (0, 0, 400, 400))
     assert dx >= 12 and dy == 0  # off its line, to the side it was mostly on, still beside it
+
+
+@pytest.mark.parametrize("backend, listed", [
+    ("graphviz", ("cluster_titles.py", "dot_labels.py", "edge_labels.py", "geometry.py")),
+    ("plantuml", ("plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_patches.py",
+                  "edge_labels.py", "geometry.py")),
+])
+def test_every_module_that_edits_a_layout_is_in_the_cache_identity(backend, listed):
+    """A cached picture is redrawn when the code that edited it changes: every render
+    module a backend reaches (but the process, raster and cache plumbing) is digested."""
+    import ast
+    import pathlib
+    from lablink_diagrams.render import tools
+
+    plumbing = {"proc", "raster", "errors", "jobs", "tools", "pdf", "png", "cache"}
+    seen, todo = set(), [backend]
+    while todo:
+        name = todo.pop()
+        tree = ast.parse((tools.HERE / f"{name}.py").read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module] if node.module else [a.name for a in node.names]
+                for n in names:
+                    if n not in seen and n not in plumbing and (tools.HERE / f"{n}.py").exists():
+                        seen.add(n)
+                        todo.append(n)
+    assert {f"{n}.py" for n in seen} <= set(listed)
+    digest = tools.code_digest(*listed)
+    assert f"post={digest}" == getattr(__import__(f"lablink_diagrams.render.{backend}", fromlist=["_"]), "_POSTPASS")
+
+
+def test_code_digest_changes_with_the_code(tmp_path, monkeypatch):
+    from lablink_diagrams.render import tools
+    (tmp_path / "a.py").write_text("x = 1\n")
+    monkeypatch.setattr(tools, "HERE", tmp_path)
+    before = tools.code_digest("a.py")
+    (tmp_path / "a.py").write_text("x = 2\n")
+    assert tools.code_digest("a.py") != before
+
