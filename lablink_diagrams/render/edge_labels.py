@@ -23,6 +23,7 @@ STEP = 4.0  # grid of the search, in the drawing's units (px or pt)
 CLEAR = 2.0  # margin a moved label keeps from everything (a label within 1 is struck)
 REACH = 160.0  # farthest a label moves
 MARGIN = 4.0  # a moved label is this much nearer its own line than any other
+GAP = 12.0  # a moved label keeps this far from other labels (or as far as it was)
 BESIDE = 12.0  # a moved label may always be this far from its own line (dot leaves labels 2-10 off)
 
 
@@ -71,13 +72,17 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
         near_others = [s for s in others if _meets(region, s)]
         middle = _middle(own)  # beside its edge's middle part: near an end, it reads as another edge's
         parts = label.parts or (label.box,)
-        reach = max(_reach(parts, 0, 0, middle), BESIDE) if middle else None
+        reach = max(_reach(parts, 0, 0, middle) + 2 * STEP, BESIDE) if middle else None
+        near_labels = [b for b in boxes if _meets(region, b)]
+        apart = min([GAP, *(_box_gap(label.box, b) for b in near_labels)])  # stacked under another, it reads as one
         for dx, dy in _offsets(REACH):
             box = _shift(label.box, dx, dy)
             if not _inside(box, bounds):
                 continue
             x1, y1, x2, y2 = grown = _grow(box, CLEAR)
             if any(not (o[2] < x1 or o[0] > x2 or o[3] < y1 or o[1] > y2) and overlaps(grown, o) for o in near):
+                continue
+            if any(_box_gap(box, b) < apart for b in near_labels):
                 continue
             if reach is not None:
                 d = _reach(parts, dx, dy, middle)
@@ -124,6 +129,10 @@ def _distance(box: Box, line: list) -> float:
         corners = ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]))
         best = min(best, _point_box(a, box), _point_box(b, box), *(_point_segment(c, a, b) for c in corners))
     return best
+
+
+def _box_gap(a: Box, b: Box) -> float:
+    return math.hypot(max(b[0] - a[2], 0.0, a[0] - b[2]), max(b[1] - a[3], 0.0, a[1] - b[3]))
 
 
 def _point_box(p, box: Box) -> float:

@@ -366,3 +366,12 @@ def test_code_digest_changes_with_the_code(tmp_path, monkeypatch):
     (tmp_path / "a.py").write_text("x = 2\n")
     assert tools.code_digest("a.py") != before
 
+
+def test_a_label_does_not_move_up_against_another_label():
+    from lablink_diagrams.render import edge_labels as el
+    edge = [_seg((100, 0), (100, 400))]
+    walls = [_seg((0, 200), (400, 200)), (0, 212, 400, 400), (0, 0, 400, 140), (0, 0, 99, 400), (195, 0, 400, 400)]
+    above = el.Label((104, 150, 190, 170), 0)
+    struck = el.Label((104, 190, 190, 210), 0)
+    assert el.moves([above, struck], [edge], walls, (0, 0, 400, 400)) == [None, None]  # stacked 4 under it
+    assert el.moves([struck], [edge], walls, (0, 0, 400, 400)) == [(0.0, -16.0)]  # alone: the slot
