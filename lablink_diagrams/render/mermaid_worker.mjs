@@ -160,8 +160,8 @@ async function layout(page, job, config) {
     // Texts off the activation bars: Mermaid centres a self-message's label on its lifeline
     // and a guard in its frame, then draws the bars over both (crd-connection's step 12 and
     // its par guard were cut by two bars). A label's lines (same x, one under the other)
-    // move together, by the smallest shift either way that clears every bar and frame side
-    // and stays on the canvas; a label with no such shift stays.
+    // move together, by the smallest shift that clears every bar and frame side and stays
+    // on the canvas (a message's to the right first); a label with no such shift stays.
     const bars = Array.from(el.querySelectorAll('rect[class^="activation"]')).map((r) => r.getBBox());
     if (bars.length) {
       const sides = Array.from(el.querySelectorAll("line.loopLine")).map((l) => l.getBBox()).filter((b) => b.width < 1);
@@ -182,7 +182,10 @@ async function layout(page, job, config) {
         if (!hits(g.boxes, 0, bars)) continue;
         const shifts = [];
         for (const r of walls) for (const b of g.boxes) shifts.push(r.x + r.width + 4 - b.x, r.x - 4 - b.x - b.width);
-        shifts.sort((a, b) => Math.abs(a) - Math.abs(b) || b - a);
+        // a message over a bar is a self-message (its loop is drawn right of the lifeline):
+        // right first; a guard either way
+        const rightFirst = g.cls === "messageText";
+        shifts.sort((a, b) => (rightFirst && (a < 0) - (b < 0)) || Math.abs(a) - Math.abs(b) || b - a);
         const dx = shifts.find((d) => !hits(g.boxes, d, walls)
           && g.boxes.every((b) => b.x + d >= vb.x && b.x + b.width + d <= vb.x + vb.width));
         if (dx === undefined) continue;

@@ -584,3 +584,18 @@ def test_plantuml_sequence_frames_end_inside_the_box_they_end_in(tmp_path):
         for x1, x2, m in boxes:
             if m.group("title"):
                 assert abs(float(m.group("tx")) + float(m.group("tw")) / 2 - (x1 + x2) / 2) < 1.0
+
+
+def test_mermaid_self_message_label_moves_off_the_activation_bar(tmp_path):
+    """Mermaid centres a self-message's label on its lifeline and draws the activation bar
+    over it; the renderer moves the label's lines, together, right of the bar."""
+    src = ("sequenceDiagram\n  participant A\n  participant B\n  participant C as a wide participant on the right\n  A->>+B: 1. ask\n"
+           "  B-->>B: 2. a long self message<br>on two lines\n  B-->>-A: 3. answer\n")
+    svg = mermaid_svg(tmp_path, src)
+    bar = re.search(r'<rect x="([\d.]+)" [^>]*width="([\d.]+)"[^>]*class="activation0"', svg)
+    right = float(bar.group(1)) + float(bar.group(2))
+    lines = [(float(x), text) for x, text in re.findall(r'<text x="([\d.]+)"[^>]*class="messageText"[^>]*>([^<]*)<', svg)]
+    self_lines = [(x, t) for x, t in lines if "self message" in t or t == "on two lines"]
+    assert len(self_lines) == 2 and self_lines[0][0] == self_lines[1][0]  # moved together
+    x, text = self_lines[0]
+    assert x - 0.4 * 19 * len(text) / 2 > right, (x, right)  # even at its narrowest, it starts right of the bar
