@@ -86,7 +86,7 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
                 continue
             if reach is not None:
                 d = _reach(parts, dx, dy, middle)
-                if d > reach or _reach(parts, dx, dy, near_others) <= d + MARGIN:
+                if d > reach or _within(parts, dx, dy, near_others, d + MARGIN):
                     continue
             out[i], placed[i] = (dx, dy), box
             break
@@ -115,6 +115,17 @@ def _middle(line: list) -> list:
 def _reach(parts, dx: float, dy: float, line: list) -> float:
     """The shortest distance from a label's text lines, moved by (dx, dy), to a line."""
     return min(_distance(_shift(p, dx, dy), line) for p in parts)
+
+
+def _within(parts, dx: float, dy: float, segments: list, limit: float) -> bool:
+    """Does any segment come within ``limit`` of the moved text lines? (Boxes first: most
+    segments are far, and the exact distance is the search's most costly step.)"""
+    moved = [_shift(p, dx, dy) for p in parts]
+    for s in segments:
+        for p in moved:
+            if _box_gap(p, s[:4]) <= limit and _distance(p, [s]) <= limit:
+                return True
+    return False
 
 
 def _distance(box: Box, line: list) -> float:
