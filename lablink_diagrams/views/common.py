@@ -49,6 +49,7 @@ def wrap(text: str, width: int = 30) -> str:
     return "\n".join(out).replace(_JOIN + " ", "").replace(_JOIN, "")
 
 
+@lru_cache(maxsize=4096)  # pure; the same notes are wrapped once per backend
 def wrap_balanced(text: str, width: int) -> str:
     """``wrap`` at the narrowest width that needs no more lines than ``width`` does, so
     the last line is not one word under a long one (a note's lines as even as they go).
@@ -59,8 +60,14 @@ def wrap_balanced(text: str, width: int) -> str:
     'Sent as soon as docker run returns,\\nbefore start.sh has started any service.'
     """
     lines = wrap(text, width).count("\n")
-    narrowest = next(w for w in range(max(1, width // 2), width + 1) if wrap(text, w).count("\n") <= lines)
-    return wrap(text, narrowest)
+    lo, hi = max(1, width // 2), width  # fewer lines as the width grows: search it by halves
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if wrap(text, mid).count("\n") <= lines:
+            hi = mid
+        else:
+            lo = mid + 1
+    return wrap(text, hi)
 
 
 _JOIN = "\u2060"  # marks a break point inside a word; removed after filling
