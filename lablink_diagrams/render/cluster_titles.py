@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .geometry import Box, bezier, overlaps
+from .geometry import Box, bezier, overlaps, segment
 
 _PAD = 3.0  # points of clearance around a title
 _SIDES = ("l", "r", "c")  # the template's own choice first
@@ -79,7 +79,7 @@ def edge_boxes(edge: dict) -> list[Box]:
     for op in edge.get("_draw_", ()):
         if op.get("op") in ("b", "B"):
             pts = bezier(op["points"])
-            boxes += [(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b) for a, b in zip(pts, pts[1:])]
+            boxes += [segment(a, b) for a, b in zip(pts, pts[1:])]
     for key in ("_hdraw_", "_tdraw_"):
         for op in edge.get(key, ()):
             if op.get("op") in ("p", "P"):

@@ -12,7 +12,7 @@ import re
 
 from . import edge_labels
 from .cluster_titles import edge_boxes, node_box, title_box
-from .geometry import Box, bezier
+from .geometry import Box, bezier, segment, svg_number, union
 
 _TEXT = re.compile(r'<text (?P<pre>[^>]*?)x="(?P<x>-?[\d.]+)" y="(?P<y>-?[\d.]+)"')
 
@@ -36,12 +36,12 @@ def label_moves(layout: dict, sides: dict[str, str]) -> list[tuple[list[tuple[fl
         texts = _texts(e.get("_ldraw_", ()))
         if texts:
             boxes = tuple(b for _, b in texts)
-            labels.append((edge_labels.Label(_union(boxes), k, boxes), [p for p, _ in texts]))
+            labels.append((edge_labels.Label(union(boxes), k, boxes), [p for p, _ in texts]))
     for o in objects:
         if str(o.get("name", "")).startswith("cluster") and "bb" in o:
             x1, y1, x2, y2 = (float(v) for v in o["bb"].split(","))
             corners = [(x1, y1), (x2, y1), (x2, y2), (x1, y2)]
-            fixed += [_segment(a, b) for a, b in zip(corners, corners[1:] + corners[:1])]
+            fixed += [segment(a, b) for a, b in zip(corners, corners[1:] + corners[:1])]
             ops = o.get("_ldraw_", ())
             titles = [op for op in ops if op.get("op") == "T"]
             if titles:
@@ -70,7 +70,7 @@ def apply(svg: str, moves: list[tuple[list[tuple[float, float]], float, float]])
         dx, dy = shifts.get((round(x, 1), round(y, 1)), (0.0, 0.0))
         if (dx, dy) == (0.0, 0.0):
             return m.group(0)
-        return f'<text {m.group("pre")}x="{_fmt(x + dx)}" y="{_fmt(y + dy)}"'
+        return f'<text {m.group("pre")}x="{svg_number(x + dx, 2)}" y="{svg_number(y + dy, 2)}"'
     return _TEXT.sub(shifted, svg)
 
 
@@ -79,7 +79,7 @@ def _curve(edge: dict) -> list:
     for op in edge.get("_draw_", ()):
         if op.get("op") in ("b", "B"):
             pts = bezier(op["points"])
-            out += [_segment(a, b) for a, b in zip(pts, pts[1:])]
+            out += [segment(a, b) for a, b in zip(pts, pts[1:])]
     return out
 
 
@@ -98,15 +98,3 @@ def _texts(ops) -> list[tuple[tuple[float, float], Box]]:
 
 def _is_label(box: Box, edge: dict) -> bool:
     return any(box == b for _, b in _texts(edge.get("_ldraw_", ())))
-
-
-def _union(boxes: list[Box]) -> Box:
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def _segment(a, b):
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), tuple(a), tuple(b))
-
-
-def _fmt(v: float) -> str:
-    return f"{v:.2f}".rstrip("0").rstrip(".")

@@ -44,7 +44,7 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
     and arrowheads as boxes), ``bounds`` the canvas. Labels are placed in order, each
     against the others where they are by then.
 
-    >>> seg = lambda a, b: (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b)
+    >>> from lablink_diagrams.render.geometry import segment as seg
     >>> edge = [seg((50, 0), (50, 200))]                     # an edge running down x=50
     >>> border = [seg((0, 100), (300, 100))]                 # a cluster's top border at y=100
     >>> label = Label((54, 92, 120, 108), 0)                 # beside the edge, across the border

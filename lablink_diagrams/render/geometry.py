@@ -25,13 +25,35 @@ def bezier(points: list, steps: int = 16) -> list[tuple[float, float]]:
     return out
 
 
+def segment(a, b) -> tuple:
+    """A segment as ``overlaps`` takes it: its bounding box, then its two ends.
+
+    >>> segment((4, 0), (0, 3))
+    (0, 0, 4, 3, (4, 0), (0, 3))
+    """
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), tuple(a), tuple(b))
+
+
+def union(boxes) -> Box:
+    """The smallest box holding all ``boxes``."""
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def svg_number(v: float, places: int = 3) -> str:
+    """A coordinate as the renderers write them: ``places`` decimals, no trailing zeros.
+
+    >>> svg_number(207.0), svg_number(1.23456), svg_number(-96.0, 2)
+    ('207', '1.235', '-96')
+    """
+    return f"{v:.{places}f}".rstrip("0").rstrip(".")
+
+
 def overlaps(title: Box, obstacle) -> bool:
     """Does an obstacle (a box, or a segment carried as a box plus its two ends) touch the title?
 
-    >>> seg = lambda a, b: (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b)
-    >>> overlaps((0, 0, 10, 10), (5, 5, 6, 6)), overlaps((0, 0, 10, 10), seg((-5, 12), (12, -5)))
+    >>> overlaps((0, 0, 10, 10), (5, 5, 6, 6)), overlaps((0, 0, 10, 10), segment((-5, 12), (12, -5)))
     (True, True)
-    >>> overlaps((0, 0, 10, 10), seg((-5, 6), (6, 17)))  # the boxes meet, the line passes the corner
+    >>> overlaps((0, 0, 10, 10), segment((-5, 6), (6, 17)))  # the boxes meet, the line passes the corner
     False
     """
     x1, y1, x2, y2 = title

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from .geometry import svg_number
+
 _BOX = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="[-\d.]+" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
                   r'fill="#[0-9A-Fa-f]{6}" style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>'
                   r'(?P<title><text x="(?P<tx>[-\d.]+)" [^>]*?textLength="(?P<tw>[\d.]+)" font-weight="700"[^>]*>)?')
@@ -64,10 +66,10 @@ def widen_boxes(svg: str) -> str:
         x1, x2 = sides[i]
         if (x1, x2) == (float(m.group("x")), float(m.group("x")) + float(m.group("w"))):
             continue
-        edits.append((m.start("x"), m.end("x"), _fmt(x1)))
-        edits.append((m.start("w"), m.end("w"), _fmt(x2 - x1)))
+        edits.append((m.start("x"), m.end("x"), svg_number(x1)))
+        edits.append((m.start("w"), m.end("w"), svg_number(x2 - x1)))
         if m.group("title"):
-            edits.append((m.start("tx"), m.end("tx"), _fmt((x1 + x2 - float(m.group("tw"))) / 2)))
+            edits.append((m.start("tx"), m.end("tx"), svg_number((x1 + x2 - float(m.group("tw"))) / 2)))
     for start, end, text in sorted(edits, reverse=True):
         svg = svg[:start] + text + svg[end:]
     return svg
@@ -78,7 +80,3 @@ def _free(sides: dict, lifelines: list[float], box: int, a: float, b: float) -> 
     if any(a < x < b for x in lifelines):
         return False
     return not any(j != box and x1 - 2 < b and a < x2 + 2 for j, (x1, x2) in sides.items())
-
-
-def _fmt(v: float) -> str:
-    return f"{v:.3f}".rstrip("0").rstrip(".")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import edge_labels
-from .geometry import polylines
+from .geometry import polylines, segment, svg_number, union
 from .plantuml_titles import CLUSTER, LINK, TEXT, entity_boxes, text_box
 
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
@@ -32,13 +32,13 @@ def place(svg: str) -> str:
     lines, labels, texts_of, fixed = [], [], [], []
     for k, m in enumerate(links):
         body = m.group("body")
-        lines.append([_segment(a, b) for d in re.findall(r'<path d="([^"]+)"', body)
+        lines.append([segment(a, b) for d in re.findall(r'<path d="([^"]+)"', body)
                       for line in polylines(d) for a, b in zip(line, line[1:])])
         fixed += [_box(p) for p in re.findall(r'<polygon points="([^"]+)"', body)]
         texts = list(TEXT.finditer(body))
         if texts:
             boxes = tuple(text_box(t) for t in texts)
-            labels.append(edge_labels.Label(_union(boxes), k, boxes))
+            labels.append(edge_labels.Label(union(boxes), k, boxes))
             texts_of.append((m, texts))
     for m in CLUSTER.finditer(svg):
         fixed += _outline(m.group("body")) + [text_box(t) for t in TEXT.finditer(m.group("body"))]
@@ -60,7 +60,7 @@ def place(svg: str) -> str:
 
 def _shifted(t: re.Match, dx: float, dy: float) -> str:
     x, y = float(t.group("x")) + dx, float(t.group("y")) + dy
-    return t.group(0).replace(f'<text x="{t.group("x")}" y="{t.group("y")}"', f'<text x="{_fmt(x)}" y="{_fmt(y)}"', 1)
+    return t.group(0).replace(f'<text x="{t.group("x")}" y="{t.group("y")}"', f'<text x="{svg_number(x)}" y="{svg_number(y)}"', 1)
 
 
 def _outline(body: str) -> list:
@@ -69,30 +69,18 @@ def _outline(body: str) -> list:
     for x, y, w, h in re.findall(r'<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"', body):
         x1, y1, x2, y2 = float(x), float(y), float(x) + float(w), float(y) + float(h)
         corners = [(x1, y1), (x2, y1), (x2, y2), (x1, y2)]
-        segs += [_segment(a, b) for a, b in zip(corners, corners[1:] + corners[:1])]
+        segs += [segment(a, b) for a, b in zip(corners, corners[1:] + corners[:1])]
     for pts in re.findall(r'<polygon points="([^"]+)"', body):
         xy = [float(v) for v in _NUM.findall(pts)]
         ring = list(zip(xy[0::2], xy[1::2]))
-        segs += [_segment(a, b) for a, b in zip(ring, ring[1:] + ring[:1])]
+        segs += [segment(a, b) for a, b in zip(ring, ring[1:] + ring[:1])]
     for d in re.findall(r'<path d="([^"]+)"', body):
-        segs += [_segment(a, b) for line in polylines(d) for a, b in zip(line, line[1:])]
+        segs += [segment(a, b) for line in polylines(d) for a, b in zip(line, line[1:])]
     for x1, y1, x2, y2 in re.findall(r'<line x1="([-\d.]+)" y1="([-\d.]+)" x2="([-\d.]+)" y2="([-\d.]+)"', body):
-        segs.append(_segment((float(x1), float(y1)), (float(x2), float(y2))))
+        segs.append(segment((float(x1), float(y1)), (float(x2), float(y2))))
     return segs
 
 
 def _box(points: str):
     xy = [float(v) for v in _NUM.findall(points)]
     return (min(xy[0::2]), min(xy[1::2]), max(xy[0::2]), max(xy[1::2]))
-
-
-def _union(boxes):
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-
-
-def _segment(a, b):
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), tuple(a), tuple(b))
-
-
-def _fmt(v: float) -> str:
-    return f"{v:.3f}".rstrip("0").rstrip(".")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .geometry import Box, polylines
+from .geometry import Box, polylines, svg_number
 
 # One lifeline, and one activation bar, as PlantUML 1.2026 groups them
 _LIFELINE = re.compile(r'<g><title>[^<]*</title><rect [^>]*fill-opacity="0"/><line [^>]*stroke-dasharray[^>]*/></g>')
@@ -66,7 +66,7 @@ def patch(svg: str) -> str:
     if not rects:
         return svg
     layer = '<g class="lablink-patches">' + "".join(
-        f'<rect x="{_fmt(x1)}" y="{_fmt(y1)}" width="{_fmt(x2 - x1)}" height="{_fmt(y2 - y1)}" fill="{fill}"/>'
+        f'<rect x="{svg_number(x1, 2)}" y="{svg_number(y1, 2)}" width="{svg_number(x2 - x1, 2)}" height="{svg_number(y2 - y1, 2)}" fill="{fill}"/>'
         for (x1, y1, x2, y2), fill in rects) + "</g>"
     kept = svg[:start]
     at = start
@@ -112,7 +112,3 @@ def _colours(box: Box, boxes: list[tuple[float, float, str]]) -> list[tuple[Box,
         if lo < hi:
             out.append(((lo, y1, hi, y2), fill))
     return out
-
-
-def _fmt(v: float) -> str:
-    return f"{v:.2f}".rstrip("0").rstrip(".")

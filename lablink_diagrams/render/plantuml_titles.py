@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .geometry import overlaps, polylines
+from .geometry import overlaps, polylines, segment, svg_number
 
 CLUSTER = re.compile(r'<g class="cluster"[^>]*>(?P<body>.*?)</g>', re.S)
 LINK = re.compile(r'<g class="link"[^>]*>(?P<body>.*?)</g>', re.S)
@@ -121,7 +121,7 @@ def _shift(box, dx: float):
 
 def _moved(body: str, t: dict, x: float) -> str:
     """The cluster's body with its title at ``x``, and a tab mirrored with it."""
-    spans = [(t["text"].span(), t["text"].group(0).replace(f'x="{t["text"].group("x")}"', f'x="{_fmt(x)}"', 1))]
+    spans = [(t["text"].span(), t["text"].group(0).replace(f'x="{t["text"].group("x")}"', f'x="{svg_number(x)}"', 1))]
     axis = t["x1"] + t["x2"]  # x -> axis - x mirrors the cluster about its middle
     if t["tab"]:
         span = t["tab"].span()
@@ -129,8 +129,8 @@ def _moved(body: str, t: dict, x: float) -> str:
     if t["folder"]:
         f = t["folder"]
         spans.append((f.span("d"), _mirrored(f.group("d"), axis)))
-        spans.append((f.span("lx1"), _fmt(axis - float(f.group("lx1")))))
-        spans.append((f.span("lx2"), _fmt(axis - float(f.group("lx2")))))
+        spans.append((f.span("lx1"), svg_number(axis - float(f.group("lx1")))))
+        spans.append((f.span("lx2"), svg_number(axis - float(f.group("lx2")))))
     for (start, end), text in sorted(spans, reverse=True):
         body = body[:start] + text + body[end:]
     return body
@@ -151,15 +151,11 @@ def _mirrored(d: str, axis: float) -> str:
             parts = []
             for i in range(0, len(nums) - 6, 7):
                 rx, ry, rot, large, sweep, px, py = nums[i:i + 7]
-                parts.append(f"{_fmt(rx)},{_fmt(ry)} {_fmt(rot)} {_fmt(large)} {_fmt(1 - sweep)} {_fmt(axis - px)},{_fmt(py)}")
+                parts.append(f"{svg_number(rx)},{svg_number(ry)} {svg_number(rot)} {svg_number(large)} {svg_number(1 - sweep)} {svg_number(axis - px)},{svg_number(py)}")
             out.append("A" + " ".join(parts))
         else:
-            out.append(cmd + " ".join(f"{_fmt(axis - px)},{_fmt(py)}" for px, py in zip(nums[0::2], nums[1::2])))
+            out.append(cmd + " ".join(f"{svg_number(axis - px)},{svg_number(py)}" for px, py in zip(nums[0::2], nums[1::2])))
     return " ".join(out)
-
-
-def _fmt(v: float) -> str:
-    return f"{v:.3f}".rstrip("0").rstrip(".")
 
 
 def link_boxes(svg: str) -> list:
@@ -169,7 +165,7 @@ def link_boxes(svg: str) -> list:
         body = m.group("body")
         for d in re.findall(r'<path d="([^"]+)"', body):
             for pts in polylines(d):
-                boxes += [(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b)
+                boxes += [segment(a, b)
                           for a, b in zip(pts, pts[1:])]
         for pts in re.findall(r'<polygon points="([^"]+)"', body):
             xy = [float(v) for v in _NUM.findall(pts)]
@@ -185,7 +181,7 @@ def entity_boxes(svg: str) -> list:
     for m in _ENTITY.finditer(svg):
         body = m.group("body")
         for d in re.findall(r'<path d="([^"]+)"', body):
-            boxes += [(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b)
+            boxes += [segment(a, b)
                       for line in polylines(d) for a, b in zip(line, line[1:])]
         pts: list = []
         for poly in re.findall(r'<polygon points="([^"]+)"', body):

@@ -286,7 +286,8 @@ def test_doctor_finds_the_suite_font_by_its_family_name(tmp_path, monkeypatch):
 
 
 def _seg(a, b):
-    return (min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]), a, b)
+    from lablink_diagrams.render.geometry import segment
+    return segment(a, b)
 
 
 def test_a_label_moves_off_a_border_and_stays_beside_its_own_edge():
