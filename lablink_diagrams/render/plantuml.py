@@ -3,8 +3,9 @@ run to SVG; PDF is made from that SVG by rsvg-convert and PNG (at the job's
 DPI) from that PDF (raster.py), in parallel while the JVM goes on. Cluster titles
 that an edge strikes are moved in that SVG first (plantuml_titles.py), then edge
 labels off the borders and lines they sit on (plantuml_labels.py); a sequence's
-boxes are widened to hold the fragment frames PlantUML draws past them
-(plantuml_frames.py) and its message texts put on patches (plantuml_patches.py).
+boxes are widened to hold the fragment frames PlantUML draws past them and its
+guards moved off the activation bars (plantuml_frames.py), and its message texts
+put on patches (plantuml_patches.py).
 
 Output names never come from diagram text: -pipe writes to stdout only, and
 `@startuml <name>` is ignored there. Runs with PLANTUML_SECURITY_PROFILE=SANDBOX.
@@ -234,7 +235,8 @@ class PlantumlRenderer:
             if b'<g class="link"' in chunk:  # then struck edge labels, beside their edges
                 chunk = plantuml_labels.place(chunk.decode("utf-8")).encode("utf-8")
             elif b"stroke-dasharray" in chunk:  # a sequence: boxes hold their frames, message texts on patches
-                chunk = plantuml_patches.patch(plantuml_frames.widen_boxes(chunk.decode("utf-8"))).encode("utf-8")
+                svg = plantuml_frames.guards_off_bars(plantuml_frames.widen_boxes(chunk.decode("utf-8")))
+                chunk = plantuml_patches.patch(svg).encode("utf-8")
         except (ValueError, AttributeError, IndexError):  # an SVG we do not know: leave it as drawn
             pass
         secs = time.monotonic() - t0

@@ -1,4 +1,5 @@
-"""PlantUML sequence boxes widened to hold the fragment frames drawn past them.
+"""PlantUML fragments drawn whole: boxes widened to hold the frames drawn past them, and
+guards moved off the activation bars that run through them.
 
 PlantUML sizes a ``box`` by its lifelines and a fragment (``loop``, ``alt``, ...) by its
 messages, and each nested fragment adds a margin: data-collection's outer loop ran
@@ -8,6 +9,10 @@ the canvas's edge), the box is widened to hold the frame and its title centred a
 a frame that reaches a lifeline outside every box is left as it is. Pure functions on
 the SVG, run before the message patches (plantuml_patches.py) so that they take the
 widened box's tint.
+
+A guard ("[allocator finishes launch()]") starts after its frame's tab wherever the bars
+are; the bars are drawn over its patch, so a bar cut through its letters (review 17, four
+figures). It moves right past the bars it meets, if it still ends inside its frame.
 """
 from __future__ import annotations
 
@@ -20,6 +25,12 @@ _BOX = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="[-\d.]+" width="(?P<w>[\d.]+)" h
                   r'(?P<title><text x="(?P<tx>[-\d.]+)" [^>]*?textLength="(?P<tw>[\d.]+)" font-weight="700"[^>]*>)?')
 _FRAME = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="[-\d.]+" width="(?P<w>[\d.]+)" height="[\d.]+" fill="none" '
                     r'style="stroke:#000;stroke-width:1.5;"')
+_GUARD = re.compile(r'<text x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" [^>]*?font-size="(?P<size>[\d.]+)" '
+                    r'textLength="(?P<w>[\d.]+)" font-weight="700"[^>]*>\[')
+_BAR = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="10" height="(?P<h>[\d.]+)" fill="[^"]+" '
+                  r'style="stroke:#181818;stroke-width:1;"/>')
+_FRAME_BOX = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
+                        r'fill="none" style="stroke:#000;stroke-width:1.5;"')
 _LIFELINE = re.compile(r'<line [^>]*?x1="(?P<x>[-\d.]+)"[^>]*?stroke-dasharray')
 _VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ (?P<w>[\d.]+) (?P<h>[\d.]+)"')
 PAD = 6.0  # a widened box's side this far outside its frame
@@ -72,6 +83,38 @@ def widen_boxes(svg: str) -> str:
             edits.append((m.start("tx"), m.end("tx"), svg_number((x1 + x2 - float(m.group("tw"))) / 2)))
     for start, end, text in sorted(edits, reverse=True):
         svg = svg[:start] + text + svg[end:]
+    return svg
+
+
+def guards_off_bars(svg: str) -> str:
+    """Each fragment guard that an activation bar runs through, moved right of the bars.
+
+    >>> frame = '<rect x="0" y="100" width="400" height="300" fill="none" style="stroke:#000;stroke-width:1.5;" rx="4" ry="4"/>'
+    >>> guard = '<text x="80" y="120" fill="#000" font-size="19" textLength="150" font-weight="700" font-family="x">[every 5 s]</text>'
+    >>> bar = '<rect x="100" y="50" width="10" height="200" fill="#FFF" style="stroke:#181818;stroke-width:1;"/>'
+    >>> re.search(r'<text x="([\\d.]+)"', guards_off_bars(frame + guard + bar)).group(1)
+    '114'
+    >>> guards_off_bars(frame.replace('400', '200') + guard + bar) == frame.replace('400', '200') + guard + bar  # no room
+    True
+    """
+    bars = [(float(m["x"]), float(m["y"]), float(m["x"]) + 10, float(m["y"]) + float(m["h"])) for m in _BAR.finditer(svg)]
+    frames = [(float(m["x"]), float(m["y"]), float(m["x"]) + float(m["w"]), float(m["y"]) + float(m["h"]))
+              for m in _FRAME_BOX.finditer(svg)]
+    edits = []
+    for g in _GUARD.finditer(svg):
+        x, y, size, w = (float(g[k]) for k in ("x", "y", "size", "w"))
+        top, bottom = y - 0.8 * size, y + 0.25 * size
+        start = x
+        for bx1, by1, bx2, by2 in sorted(bars):  # left to right: each bar it meets pushes it on
+            if bx1 < start + w and start < bx2 and by1 < bottom and top < by2:
+                start = bx2 + 4
+        if start == x:
+            continue
+        holder = [f for f in frames if f[0] <= x and x + w <= f[2] and f[1] <= top and bottom <= f[3]]
+        if holder and start + w <= min(f[2] for f in holder) - 4:
+            edits.append((g.start("x"), g.end("x"), svg_number(start)))
+    for a, b, text in sorted(edits, reverse=True):
+        svg = svg[:a] + text + svg[b:]
     return svg
 
 

@@ -599,3 +599,21 @@ def test_mermaid_self_message_label_moves_off_the_activation_bar(tmp_path):
     assert len(self_lines) == 2 and self_lines[0][0] == self_lines[1][0]  # moved together
     x, text = self_lines[0]
     assert x - 0.4 * 19 * len(text) / 2 > right, (x, right)  # even at its narrowest, it starts right of the bar
+
+
+def test_plantuml_guards_sit_clear_of_activation_bars(tmp_path):
+    """crd-connection's "[allocator wakes the waiting VM]" and vm-provisioning's
+    "[allocator finishes launch()]" had activation bars through their letters."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import plantuml_frames as pf
+
+    for name in ("crd-connection", "vm-provisioning"):
+        svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load(name), "plantuml", "sequence"))
+        bars = [(float(m["x"]), float(m["y"]), float(m["h"])) for m in pf._BAR.finditer(svg)]
+        guards = list(pf._GUARD.finditer(svg))
+        assert bars and guards
+        for g in guards:
+            x, y, w = float(g["x"]), float(g["y"]), float(g["w"])
+            cut = [b for b in bars if b[0] < x + w and x < b[0] + 10 and b[1] < y and y - 15 < b[1] + b[2]]
+            assert not cut, (name, svg[g.end():g.end() + 40], cut)
