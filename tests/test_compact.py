@@ -110,7 +110,7 @@ def test_a_tall_sequence_gets_longer_message_lines_than_a_wide_one():
     assert _longest_message_line(wide) <= 3 * MESSAGE_WIDTH
     by_number = {it.number: it for it in tall.items if type(it).__name__ == "Message"}
     # neighbouring lifelines: 16 characters would give this 37-character message three lines
-    assert by_number[2].label == "2. get_row_count: total =\nnum_vms + rows"
+    assert by_number[2].label == "2. get_row_count: total\n= num_vms + rows"  # two even lines
 
 
 def test_no_box_repeats_the_name_of_its_only_lifeline():

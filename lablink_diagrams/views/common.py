@@ -51,23 +51,29 @@ def wrap(text: str, width: int = 30) -> str:
 
 @lru_cache(maxsize=4096)  # pure; the same notes are wrapped once per backend
 def wrap_balanced(text: str, width: int) -> str:
-    """``wrap`` at the narrowest width that needs no more lines than ``width`` does, so
-    the last line is not one word under a long one (a note's lines as even as they go).
+    """``wrap`` at the narrowest width that needs no more lines than ``width`` does and
+    breaks no word that it keeps whole, so the last line is not one word under a long one
+    (lines as even as they go: "POST /api/\\nrequest_vm" is as even, and worse).
 
     >>> wrap("Sent as soon as docker run returns, before start.sh has started any service.", 72)
     'Sent as soon as docker run returns, before start.sh has started any\\nservice.'
     >>> wrap_balanced("Sent as soon as docker run returns, before start.sh has started any service.", 72)
     'Sent as soon as docker run returns,\\nbefore start.sh has started any service.'
     """
-    lines = wrap(text, width).count("\n")
+    lines, pieces = wrap(text, width).count("\n"), _pieces(text, width)
     lo, hi = max(1, width // 2), width  # fewer lines as the width grows: search it by halves
     while lo < hi:
         mid = (lo + hi) // 2
-        if wrap(text, mid).count("\n") <= lines:
+        if wrap(text, mid).count("\n") <= lines and _pieces(text, mid) <= pieces:  # no word broken anew
             hi = mid
         else:
             lo = mid + 1
     return wrap(text, hi)
+
+
+def _pieces(text: str, width: int) -> int:
+    """How many pieces ``wrap`` cuts the words of ``text`` into at ``width``."""
+    return sum(len(_split_word(w, width)) for line in text.split("\n") for w in line.split(" "))
 
 
 _JOIN = "\u2060"  # marks a break point inside a word; removed after filling

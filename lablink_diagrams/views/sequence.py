@@ -230,7 +230,7 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
         items.extend(opens.get(s.number, ()))
         items.append(Message(
             s.number, s.source, s.target,
-            numbered(s.number, wrap(s.label, _width(s, column, message_width)) if message_width else s.label),
+            numbered(s.number, wrap_balanced(s.label, _width(s, column, message_width)) if message_width else s.label),
             _ARROWS.get(s.kind, "sync"),
             activate=s.number in barred,
             deactivate=s.reply_to in barred and last_reply[s.reply_to] == s.number,
