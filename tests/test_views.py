@@ -269,3 +269,12 @@ def test_balanced_wrap_keeps_the_text_and_never_adds_a_line(text, width):
     even = wrap_balanced(text, width)
     assert even.count("\n") <= wrap(text, width).count("\n")
     assert even.replace("\n", "").replace(" ", "") == text.replace(" ", "")
+
+
+@given(st.text(alphabet=st.sampled_from("ab_/. -→×·0123\ue000\ue001\ue002\u2060"), max_size=80), st.integers(4, 40))
+def test_wrapping_keeps_every_character_even_its_own_markers(text, width):
+    """Label text is data: a label holding the private-use characters the wrappers mark
+    breaks and glued spaces with keeps them; only spaces and line breaks may change."""
+    from lablink_diagrams.views.common import wrap, wrap_balanced, wrap_name
+    for out in (wrap(text, width), wrap_balanced(text, width), wrap_name(text, width)):
+        assert out.replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")

@@ -41,12 +41,16 @@ def wrap(text: str, width: int = 30) -> str:
     'POST /api/request_vm\\n(email, crd_command)'
     >>> wrap("trigger_crd_command_insert_or_update", 14)
     'trigger_crd_\\ncommand_\\ninsert_or_\\nupdate'
+    >>> wrap("so plain http to port 80 (Caddy)", 21)  # a number stays with its word: "port 80"
+    'so plain http to\\nport 80 (Caddy)'
     """
+    join, glue = _markers(text)
     out = []
     for line in text.split("\n"):
-        words = [piece for w in line.split(" ") for piece in _split_word(w, width)]
+        line = _NUMBERED.sub(glue, line)
+        words = [piece for w in line.split(" ") for piece in _split_word(w, width, join)]
         out.append(textwrap.fill(" ".join(words), width, break_long_words=False, break_on_hyphens=False) or line)
-    return "\n".join(out).replace(_JOIN + " ", "").replace(_JOIN, "")
+    return "\n".join(out).replace(join + " ", "").replace(join, "").replace(glue, " ")
 
 
 @lru_cache(maxsize=4096)  # pure; the same notes are wrapped once per backend
@@ -76,10 +80,21 @@ def _pieces(text: str, width: int) -> int:
     return sum(len(_split_word(w, width)) for line in text.split("\n") for w in line.split(" "))
 
 
-_JOIN = "\u2060"  # marks a break point inside a word; removed after filling
 
 
-def _split_word(word: str, width: int) -> list[str]:
+def _markers(text: str) -> tuple[str, str]:
+    """Two private-use characters the text does not hold: one marks a break inside a word
+    (removed after filling), one a space no line may break at (restored). Label text is
+    data: a label that holds one of them keeps it.
+
+    >>> _markers("a b"), _markers("a\ue000b\ue001")
+    (('\ue000', '\ue001'), ('\ue002', '\ue003'))
+    """
+    free = (c for c in map(chr, range(0xE000, 0xF900)) if c not in text)
+    return next(free), next(free)
+
+
+def _split_word(word: str, width: int, join: str = "\ue000") -> list[str]:
     """A too-long word as pieces ending in ``_``/``.``/``/``/``-``, each piece as long as fits."""
     if len(word) <= width:
         return [word]
@@ -87,7 +102,7 @@ def _split_word(word: str, width: int) -> list[str]:
     pieces, cur = [], ""
     for part in parts:
         if len(cur) >= _STUB and len(cur) + len(part) > width:  # "as_" alone on a line reads as a typo
-            pieces.append(cur + _JOIN)
+            pieces.append(cur + join)
             cur = ""
         cur += part
     if pieces and len(cur) < _STUB:  # nor a stub at the end
@@ -99,7 +114,7 @@ def _split_word(word: str, width: int) -> list[str]:
 _STUB = 4  # a piece of a broken word shorter than this stays with its neighbour
 
 
-_GLUE = "\ue000"  # a space no line may break at (private use, no glyph); restored after filling
+_NUMBERED = re.compile(r"(?<=[A-Za-z]) (?=\d{1,5}\b)")  # "port 80", "SSH 22", "phase 2": one unit
 # a command line tool and its subcommand read as one word: "docker cp", "terraform destroy"
 _COMMAND = re.compile(r"\b(docker|terraform|tofu|git|mike|uv|pip|npm|kubectl|aws) (?=[a-z][\w-]*\b)")
 
@@ -146,6 +161,7 @@ def wrap_name(text: str, width: int = 16, whole: float = 2.0, slack: int | None 
     >>> wrap_name("GET /api/unassigned_vms_count", 16, slack=0, endpoints=False)
     'GET\n/api/unassigned_vms_count'
     """
+    join, glue = _markers(text)
     slack = width // 4 if slack is None else slack
     out = []
     for line in text.split("\n"):
@@ -153,14 +169,14 @@ def wrap_name(text: str, width: int = 16, whole: float = 2.0, slack: int | None 
             out.append(line)
             continue
         if endpoints:
-            line = re.sub(r"\b(GET|POST|PUT|PATCH|DELETE) (?=/)", r"\1" + _GLUE, line)
-        line = re.sub(r" ·(?= |$)", _GLUE + "·", line).replace("→ ", "→" + _GLUE).replace(" × ", _GLUE + "×" + _GLUE)
-        line = _COMMAND.sub(r"\1" + _GLUE, line)
+            line = re.sub(r"\b(GET|POST|PUT|PATCH|DELETE) (?=/)", r"\1" + glue, line)
+        line = re.sub(r" ·(?= |$)", glue + "·", line).replace("→ ", "→" + glue).replace(" × ", glue + "×" + glue)
+        line = _COMMAND.sub(r"\1" + glue, line)
         words = []
         for w in line.split(" "):
-            if len(w) > whole * width and not re.match(r"[A-Z]+" + _GLUE + "/", w):
+            if len(w) > whole * width and not re.match(r"[A-Z]+" + glue + "/", w):
                 pieces = math.ceil(len(w) / (whole * width))
-                words += _split_word(w, math.ceil(len(w) / pieces) + 6)
+                words += _split_word(w, math.ceil(len(w) / pieces) + 6, join)
             else:
                 words.append(w)
         joined = " ".join(words)
@@ -169,15 +185,15 @@ def wrap_name(text: str, width: int = 16, whole: float = 2.0, slack: int | None 
             return textwrap.wrap(joined, w, break_long_words=False, break_on_hyphens=False) or [joined]
 
         if len(joined) > 20 * width:  # not a name: fill it, without searching for a shape
-            out.append("\n".join(fill(width)).replace(_GLUE, " "))
+            out.append("\n".join(fill(width)).replace(glue, " "))
             continue
         fewest = min(len(fill(w)) for w in range(width, width + slack + 1))
         best = next(w for w in range(width, width + slack + 1) if len(fill(w)) == fewest)
         # balance: the narrowest width that still needs no more lines
         while best > 1 and len(fill(best - 1)) == fewest:
             best -= 1
-        out.append("\n".join(fill(best)).replace(_GLUE, " "))
-    return "\n".join(out).replace(_JOIN + " ", "").replace(_JOIN, "")
+        out.append("\n".join(fill(best)).replace(glue, " "))
+    return "\n".join(out).replace(join + " ", "").replace(join, "")
 
 
 def numbered(number: int, label: str) -> str:
