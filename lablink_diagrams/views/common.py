@@ -35,7 +35,7 @@ def caption(diagram: Diagram) -> str:
 
 def wrap(text: str, width: int = 30) -> str:
     """Break long lines at spaces so an edge label does not stretch a whole rank;
-    a word longer than ``width`` (an identifier) breaks after ``_``, ``.``, ``/`` or ``-``.
+    a word over 1.4 times ``width`` (an identifier) breaks after ``_``, ``.``, ``/`` or ``-``.
 
     >>> wrap("POST /api/request_vm (email, crd_command)", 20)
     'POST /api/request_vm\\n(email, crd_command)'
@@ -47,8 +47,8 @@ def wrap(text: str, width: int = 30) -> str:
     join, glue = _markers(text)
     out = []
     for line in text.split("\n"):
-        line = _NUMBERED.sub(glue, line)
-        words = [piece for w in line.split(" ") for piece in _split_word(w, width, join)]
+        line = _NUMBERED.sub(glue, _glued(line, glue))
+        words = [piece for w in line.split(" ") for piece in _pieces_of(w, width, join)]
         out.append(textwrap.fill(" ".join(words), width, break_long_words=False, break_on_hyphens=False) or line)
     return "\n".join(out).replace(join + " ", "").replace(join, "").replace(glue, " ")
 
@@ -77,7 +77,15 @@ def wrap_balanced(text: str, width: int) -> str:
 
 def _pieces(text: str, width: int) -> int:
     """How many pieces ``wrap`` cuts the words of ``text`` into at ``width``."""
-    return sum(len(_split_word(w, width)) for line in text.split("\n") for w in line.split(" "))
+    return sum(len(_pieces_of(w, width)) for line in text.split("\n") for w in line.split(" "))
+
+
+_WHOLE = 1.4  # a word up to 40 % over the width stays whole: "listen_for_ / notifications()" read worse
+
+
+def _pieces_of(word: str, width: int, join: str = "\ue000") -> list[str]:
+    """``wrap``'s cut of one word: whole up to ``_WHOLE`` times the width, else as _split_word cuts it."""
+    return [word] if len(word) <= _WHOLE * width else _split_word(word, width, join)
 
 
 
@@ -117,6 +125,17 @@ _STUB = 4  # a piece of a broken word shorter than this stays with its neighbour
 _NUMBERED = re.compile(r"(?<=[A-Za-z]) (?=\d{1,5}\b)")  # "port 80", "SSH 22", "phase 2": one unit
 # a command line tool and its subcommand read as one word: "docker cp", "terraform destroy"
 _COMMAND = re.compile(r"\b(docker|terraform|tofu|git|mike|uv|pip|npm|kubectl|aws) (?=[a-z][\w-]*\b)")
+
+
+def _glued(line: str, glue: str, endpoints: bool = True) -> str:
+    """The spaces a line may not break at, as ``glue``: an HTTP verb stays with its path,
+    ``×`` with both neighbours, ``·`` ends a line and ``→`` starts one (or ends the line
+    it was given at the end of), a tool keeps its subcommand."""
+    if endpoints:
+        line = re.sub(r"\b(GET|POST|PUT|PATCH|DELETE) (?=/)", r"\1" + glue, line)
+    line = re.sub(r" ·(?= |$)", glue + "·", line).replace("→ ", "→" + glue).replace(" × ", glue + "×" + glue)
+    line = re.sub(r" →$", glue + "→", line)  # an arrow that ends a given line stays on it
+    return _COMMAND.sub(r"\1" + glue, line)
 
 
 @lru_cache(maxsize=8192)  # a pure function, called for the same labels once per backend
@@ -168,10 +187,7 @@ def wrap_name(text: str, width: int = 16, whole: float = 2.0, slack: int | None 
         if len(line) <= width + slack:
             out.append(line)
             continue
-        if endpoints:
-            line = re.sub(r"\b(GET|POST|PUT|PATCH|DELETE) (?=/)", r"\1" + glue, line)
-        line = re.sub(r" ·(?= |$)", glue + "·", line).replace("→ ", "→" + glue).replace(" × ", glue + "×" + glue)
-        line = _COMMAND.sub(r"\1" + glue, line)
+        line = _glued(line, glue, endpoints)
         words = []
         for w in line.split(" "):
             if len(w) > whole * width and not re.match(r"[A-Z]+" + glue + "/", w):

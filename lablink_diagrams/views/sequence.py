@@ -265,7 +265,7 @@ def participant_name(label: str) -> str:
     >>> participant_name("Flask allocator")
     'Flask\nallocator'
     >>> participant_name("Client VM host\ncloud-init (curl) · CloudWatch agent\ninbound: SSH 22 only")
-    'Client VM host\ncloud-init (curl)\n· CloudWatch agent\ninbound: SSH 22\nonly'
+    'Client VM host\ncloud-init (curl) ·\nCloudWatch agent\ninbound: SSH 22 only'
     """
     for width in range(NAME_WIDTH, 4 * NAME_WIDTH, 2):
         name = wrap(label, width)
