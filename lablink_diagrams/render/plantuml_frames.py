@@ -23,14 +23,12 @@ from .geometry import svg_number
 _BOX = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="[-\d.]+" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
                   r'fill="#[0-9A-Fa-f]{6}" style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>'
                   r'(?P<title><text x="(?P<tx>[-\d.]+)" [^>]*?textLength="(?P<tw>[\d.]+)" font-weight="700"[^>]*>)?')
-_FRAME = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="[-\d.]+" width="(?P<w>[\d.]+)" height="[\d.]+" fill="none" '
-                    r'style="stroke:#000;stroke-width:1.5;"')
 _GUARD = re.compile(r'<text x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" [^>]*?font-size="(?P<size>[\d.]+)" '
                     r'textLength="(?P<w>[\d.]+)" font-weight="700"[^>]*>\[')
 _BAR = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="10" height="(?P<h>[\d.]+)" fill="[^"]+" '
                   r'style="stroke:#181818;stroke-width:1;"/>')
-_FRAME_BOX = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
-                        r'fill="none" style="stroke:#000;stroke-width:1.5;"')
+_FRAME = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
+                    r'fill="none" style="stroke:#000;stroke-width:1.5;"')
 _LIFELINE = re.compile(r'<line [^>]*?x1="(?P<x>[-\d.]+)"[^>]*?stroke-dasharray')
 _VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ (?P<w>[\d.]+) (?P<h>[\d.]+)"')
 PAD = 6.0  # a widened box's side this far outside its frame
@@ -99,7 +97,7 @@ def guards_off_bars(svg: str) -> str:
     """
     bars = [(float(m["x"]), float(m["y"]), float(m["x"]) + 10, float(m["y"]) + float(m["h"])) for m in _BAR.finditer(svg)]
     frames = [(float(m["x"]), float(m["y"]), float(m["x"]) + float(m["w"]), float(m["y"]) + float(m["h"]))
-              for m in _FRAME_BOX.finditer(svg)]
+              for m in _FRAME.finditer(svg)]
     edits = []
     for g in _GUARD.finditer(svg):
         x, y, size, w = (float(g[k]) for k in ("x", "y", "size", "w"))

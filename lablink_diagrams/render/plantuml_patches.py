@@ -15,14 +15,13 @@ from __future__ import annotations
 import re
 
 from .geometry import Box, polylines, svg_number
+from .plantuml_titles import TEXT
 
 # One lifeline, and one activation bar, as PlantUML 1.2026 groups them
 _LIFELINE = re.compile(r'<g><title>[^<]*</title><rect [^>]*fill-opacity="0"/><line [^>]*stroke-dasharray[^>]*/></g>')
 _BAR = re.compile(r'<g><title></title><rect x="[-\d.]+" y="[-\d.]+" width="10" height="[\d.]+" fill="[^"]+"[^>]*/></g>')
 _BOX = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
                   r'fill="(?P<fill>#[0-9A-Fa-f]+)"')
-_TEXT = re.compile(r'<text x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)"[^>]*?font-size="(?P<size>[\d.]+)"'
-                   r'[^>]*?textLength="(?P<w>[\d.]+)"[^>]*>')
 _SHAPE = re.compile(r'<(?:rect|path|polygon)\b[^>]*?\bfill="(?P<fill>#[0-9A-Fa-f]+)"[^>]*>')
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 _PAD = 2.0  # above and below a line of text
@@ -57,7 +56,7 @@ def patch(svg: str) -> str:
              if m["fill"].upper() not in ("#FFF", "#FFFFFF")]
     covers = _covers(svg[end:])
     rects = []
-    for t in _TEXT.finditer(svg, end):  # messages, and fragments' guards ("[every 5 s]")
+    for t in TEXT.finditer(svg, end):  # messages, and fragments' guards ("[every 5 s]")
         x, y, size, w = (float(t[k]) for k in ("x", "y", "size", "w"))
         box = (x - _SIDE, y - 0.8 * size - _PAD, x + w + _SIDE, y + 0.25 * size + _PAD)
         if any(_inside(box, c) for c in covers):
