@@ -31,7 +31,7 @@ def label_moves(layout: dict, sides: dict[str, str]) -> list[tuple[list[tuple[fl
     objects, edges = layout.get("objects", ()), layout.get("edges", ())
     lines, labels, fixed = [], [], []
     for k, e in enumerate(edges):
-        lines.append([b for b in _curve(e)])
+        lines.append(_curve(e))
         fixed += [b for b in edge_boxes(e) if len(b) == 4 and not _is_label(b, e)]
         texts = _texts(e.get("_ldraw_", ()))
         if texts:
