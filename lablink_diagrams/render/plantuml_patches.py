@@ -55,24 +55,44 @@ def patch(svg: str) -> str:
     boxes = [(float(m["x"]), float(m["x"]) + float(m["w"]), m["fill"]) for m in _BOX.finditer(svg, 0, start)
              if m["fill"].upper() not in ("#FFF", "#FFFFFF")]
     covers = _covers(svg[end:])
-    rects = []
+    bar_boxes = [_bar_box(b.group(0)) for b in bars]
+    rects, over_bars = [], []
     for t in TEXT.finditer(svg, end):  # messages, and fragments' guards ("[every 5 s]")
         x, y, size, w = (float(t[k]) for k in ("x", "y", "size", "w"))
         box = (x - _SIDE, y - 0.8 * size - _PAD, x + w + _SIDE, y + 0.25 * size + _PAD)
         if any(_inside(box, c) for c in covers):
             continue  # a head's name, a note's text, a fragment's keyword: on its own fill
         rects += _colours(box, boxes)
+        if svg.startswith("[", t.end()) and any(_meet(box, b) for b in bar_boxes):
+            # a guard that no room let move off a bar (plantuml_frames.py): its own patch,
+            # over the bar, so the bar's sides do not run through its words
+            over_bars.append((t.start() - end, _rects(_colours(box, boxes))))
     if not rects:
         return svg
-    layer = '<g class="lablink-patches">' + "".join(
-        f'<rect x="{svg_number(x1, 2)}" y="{svg_number(y1, 2)}" width="{svg_number(x2 - x1, 2)}" height="{svg_number(y2 - y1, 2)}" fill="{fill}"/>'
-        for (x1, y1, x2, y2), fill in rects) + "</g>"
+    layer = '<g class="lablink-patches">' + _rects(rects) + "</g>"
     kept = svg[:start]
     at = start
     for b in bars:  # lift the bars out of the lifelines' layer, to sit above the patches
         kept += svg[at:b.start()]
         at = b.end()
-    return kept + svg[at:end] + layer + "".join(b.group(0) for b in bars) + svg[end:]
+    tail = svg[end:]
+    for pos, patch_rects in sorted(over_bars, reverse=True):
+        tail = tail[:pos] + patch_rects + tail[pos:]
+    return kept + svg[at:end] + layer + "".join(b.group(0) for b in bars) + tail
+
+
+def _rects(rects) -> str:
+    return "".join(f'<rect x="{svg_number(x1, 2)}" y="{svg_number(y1, 2)}" width="{svg_number(x2 - x1, 2)}" '
+                   f'height="{svg_number(y2 - y1, 2)}" fill="{fill}"/>' for (x1, y1, x2, y2), fill in rects)
+
+
+def _bar_box(bar: str) -> Box:
+    x, y, h = (float(v) for v in re.search(r'<rect x="([-\d.]+)" y="([-\d.]+)" width="10" height="([\d.]+)"', bar).groups())
+    return (x, y, x + 10, y + h)
+
+
+def _meet(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _covers(svg: str) -> list[Box]:

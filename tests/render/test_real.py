@@ -617,3 +617,25 @@ def test_plantuml_guards_sit_clear_of_activation_bars(tmp_path):
             x, y, w = float(g["x"]), float(g["y"]), float(g["w"])
             cut = [b for b in bars if b[0] < x + w and x < b[0] + 10 and b[1] < y and y - 15 < b[1] + b[2]]
             assert not cut, (name, svg[g.end():g.end() + 40], cut)
+
+
+def test_plantuml_guard_left_on_a_bar_gets_a_patch_over_the_bar(tmp_path):
+    """logging-pipeline's else guard "[fields missing or unknown log_stream]" has no room
+    to move off the allocator's bar (its frame ends first): it gets its own patch, drawn
+    after the bars, so the bar's sides stop at its words instead of running through them."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import plantuml_frames as pf
+
+    svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("logging-pipeline"), "plantuml", "sequence"))
+    guard = re.search(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*>\[fields missing', svg)
+    x, y = float(guard[1]), float(guard[2])
+    bars = [m for m in pf._BAR.finditer(svg) if float(m["x"]) < x + 380 and x < float(m["x"]) + 10
+            and float(m["y"]) < y < float(m["y"]) + float(m["h"])]
+    assert bars, "the guard no longer sits on a bar: this test has nothing to check"
+    run = re.search(r'(?:<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill="#[0-9A-Fa-f]+"/>)+$',
+                    svg[:guard.start()])
+    assert run, "no patch right before the guard"
+    rects = [tuple(float(v) for v in m) for m in re.findall(r'x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', run[0])]
+    assert any(px <= x and x + 300 < px + pw and py < y < py + ph for px, py, pw, ph in rects)
+    assert all(b.start() < run.start() for b in bars)  # drawn over the bar
