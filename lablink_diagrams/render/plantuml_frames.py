@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from .geometry import svg_number
+from .plantuml_titles import VIEWBOX
 
 _BOX = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="[-\d.]+" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
                   r'fill="#[0-9A-Fa-f]{6}" style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>'
@@ -30,7 +31,6 @@ _BAR = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="10" heigh
 _FRAME = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
                     r'fill="none" style="stroke:#000;stroke-width:1.5;"')
 _LIFELINE = re.compile(r'<line [^>]*?x1="(?P<x>[-\d.]+)"[^>]*?stroke-dasharray')
-_VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ (?P<w>[\d.]+) (?P<h>[\d.]+)"')
 PAD = 6.0  # a widened box's side this far outside its frame
 
 
@@ -48,7 +48,7 @@ def widen_boxes(svg: str) -> str:
     >>> widen_boxes('<svg viewBox="0 0 400 520">' + box + frame + far + '</svg>') == '<svg viewBox="0 0 400 520">' + box + frame + far + '</svg>'
     True
     """
-    view = _VIEWBOX.search(svg)
+    view = VIEWBOX.search(svg)
     if not view:
         return svg
     canvas, height = float(view.group("w")), float(view.group("h"))

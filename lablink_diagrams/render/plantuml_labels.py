@@ -11,11 +11,10 @@ import re
 
 from . import edge_labels
 from .geometry import polylines, segment, svg_number, union
-from .plantuml_titles import CLUSTER, LINK, TEXT, entity_boxes, text_box
+from .plantuml_titles import CLUSTER, LINK, TEXT, VIEWBOX, entity_boxes, text_box
 
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 _TITLE = re.compile(r'<g class="title"[^>]*>(?P<body>.*?)</g>', re.S)
-_VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"')
 
 
 def place(svg: str) -> str:
@@ -44,10 +43,10 @@ def place(svg: str) -> str:
         fixed += _outline(m.group("body")) + [text_box(t) for t in TEXT.finditer(m.group("body"))]
     fixed += entity_boxes(svg)
     fixed += [text_box(t) for m in _TITLE.finditer(svg) for t in TEXT.finditer(m.group("body"))]
-    view = _VIEWBOX.search(svg)
+    view = VIEWBOX.search(svg)
     if not labels or not view:
         return svg
-    x, y, w, h = (float(v) for v in view.groups())
+    x, y, w, h = (float(view[k]) for k in ("x", "y", "w", "h"))
     found = edge_labels.moves(labels, lines, fixed, (x, y, x + w, y + h))
     edits = []
     for (m, texts), move in zip(texts_of, found):

@@ -23,6 +23,7 @@ _TAB = re.compile(r'<path d="M(?P<x>[-\d.]+),(?P<top>[-\d.]+) L[-\d.]+,(?P<y1>[-
 _FOLDER = re.compile(r'<path d="(?P<d>M[^"]+)"[^>]*/><line x1="(?P<lx1>[-\d.]+)" y1="(?P<ly>[-\d.]+)" '
                      r'x2="(?P<lx2>[-\d.]+)" y2="(?P=ly)"')
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
+VIEWBOX = re.compile(r'viewBox="(?P<x>[-\d.]+) (?P<y>[-\d.]+) (?P<w>[\d.]+) (?P<h>[\d.]+)"')
 _PAD = 3.0
 _INSET = 8.0  # a moved title's distance from its cluster's side
 

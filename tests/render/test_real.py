@@ -573,7 +573,7 @@ def test_plantuml_sequence_frames_end_inside_the_box_they_end_in(tmp_path):
 
     for name in ("data-collection", "logging-pipeline"):
         svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load(name), "plantuml", "sequence"))
-        height = float(pf._VIEWBOX.search(svg).group("h"))
+        height = float(pf.VIEWBOX.search(svg).group("h"))
         boxes = [(float(m.group("x")), float(m.group("x")) + float(m.group("w")), m) for m in pf._BOX.finditer(svg)
                  if float(m.group("h")) > 0.5 * height]
         lifelines = [float(m.group("x")) for m in pf._LIFELINE.finditer(svg)]
