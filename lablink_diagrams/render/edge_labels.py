@@ -75,7 +75,12 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
         reach = max(_reach(parts, 0, 0, middle) + 2 * STEP, BESIDE) if middle else None
         near_labels = [b for b in boxes if _meets(region, b)]
         apart = min([GAP, *(_box_gap(label.box, b) for b in near_labels)])  # stacked under another, it reads as one
+        # a spot whose label box is farther than `reach` from every middle segment's box,
+        # along either axis, is out before the costly checks (most of the grid)
+        windows = _windows(label.box, middle, reach) if reach is not None else None
         for dx, dy in _offsets(REACH):
+            if windows is not None and not _in_window(windows, dx, dy):
+                continue
             box = _shift(label.box, dx, dy)
             if not _inside(box, bounds):
                 continue
@@ -91,6 +96,22 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
             out[i], placed[i] = (dx, dy), box
             break
     return out
+
+
+def _windows(box: Box, segments: list, reach: float) -> tuple:
+    """The offsets (dx1, dx2, dy1, dy2) that bring ``box`` within ``reach`` of each
+    segment's box along both axes, and their hull first: a quick, never-too-strict test."""
+    w = [(s[0] - reach - box[2], s[2] + reach - box[0], s[1] - reach - box[3], s[3] + reach - box[1]) for s in segments]
+    if not w:
+        return ((1.0, 0.0, 1.0, 0.0), [])  # an empty hull: nothing is near a line with no middle
+    return ((min(v[0] for v in w), max(v[1] for v in w), min(v[2] for v in w), max(v[3] for v in w)), w)
+
+
+def _in_window(windows: tuple, dx: float, dy: float) -> bool:
+    hull, each = windows
+    if not (hull[0] <= dx <= hull[1] and hull[2] <= dy <= hull[3]):
+        return False
+    return any(v[0] <= dx <= v[1] and v[2] <= dy <= v[3] for v in each)
 
 
 @functools.lru_cache(maxsize=4)

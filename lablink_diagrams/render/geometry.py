@@ -6,6 +6,7 @@ so one test (``overlaps``) serves both and rejects most pairs on the boxes alone
 """
 from __future__ import annotations
 
+import functools
 import re
 
 Box = tuple[float, float, float, float]
@@ -13,16 +14,29 @@ _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def bezier(points: list, steps: int = 16) -> list[tuple[float, float]]:
-    """A piecewise cubic Bézier (dot's ``b`` op) as a polyline."""
+    """A piecewise cubic Bézier (dot's ``b`` op) as a polyline.
+
+    >>> bezier([(0, 0), (0, 10), (10, 10), (10, 0)], steps=2)
+    [(0, 0), (5.0, 7.5), (10.0, 0.0)]
+    """
     out = [tuple(points[0])]
+    weights = _weights(steps)
     for i in range(0, len(points) - 3, 3):
-        p0, p1, p2, p3 = points[i:i + 4]
-        for k in range(1, steps + 1):
-            t = k / steps
-            u = 1 - t
-            out.append(tuple(u ** 3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t ** 3 * d
-                             for a, b, c, d in zip(p0, p1, p2, p3)))
+        (ax, ay), (bx, by), (cx, cy), (dx, dy) = (p[:2] for p in points[i:i + 4])
+        out += [(w0 * ax + w1 * bx + w2 * cx + w3 * dx, w0 * ay + w1 * by + w2 * cy + w3 * dy)
+                for w0, w1, w2, w3 in weights]
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _weights(steps: int) -> tuple:
+    """The Bernstein weights at t = 1/steps … 1 (as bezier used to compute them inline)."""
+    out = []
+    for k in range(1, steps + 1):
+        t = k / steps
+        u = 1 - t
+        out.append((u ** 3, 3 * u * u * t, 3 * u * t * t, t ** 3))
+    return tuple(out)
 
 
 def segment(a, b) -> tuple:

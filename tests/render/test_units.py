@@ -330,6 +330,27 @@ def test_a_label_against_its_own_edge_stays_and_one_its_edge_cuts_moves():
     assert dx >= 12 and dy == 0  # off its line, to the side it was mostly on, still beside it
 
 
+_coord = st.floats(-300, 300, allow_nan=False)
+
+
+@given(st.lists(st.tuples(_coord, _coord, _coord, _coord), min_size=1, max_size=4),
+       st.tuples(_coord, _coord, st.floats(1, 120), st.floats(1, 40)), st.floats(0, 60), _coord, _coord)
+def test_the_quick_window_test_never_turns_away_a_spot_beside_the_line(ends, box, reach, dx, dy):
+    """The search skips offsets outside the windows before measuring; the measure must agree."""
+    from lablink_diagrams.render import edge_labels as el
+    line = [_seg((x1, y1), (x2, y2)) for x1, y1, x2, y2 in ends]
+    label = (box[0], box[1], box[0] + box[2], box[1] + box[3])
+    if not el._in_window(el._windows(label, line, reach), dx, dy):
+        assert el._reach((label,), dx, dy, line) > reach
+
+
+def test_bezier_samples_each_cubic_piece_evenly():
+    from lablink_diagrams.render.geometry import bezier
+    straight = bezier([(0, 0), (10, 0), (20, 0), (30, 0), (30, 10), (30, 20), (30, 30)], steps=3)
+    expected = [(0, 0), (10, 0), (20, 0), (30, 0), (30, 10), (30, 20), (30, 30)]
+    assert [pytest.approx(p) for p in straight] == expected
+
+
 @pytest.mark.parametrize("backend, listed", [
     ("graphviz", ("cluster_titles.py", "dot_labels.py", "edge_labels.py", "geometry.py")),
     ("plantuml", ("plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_patches.py",
