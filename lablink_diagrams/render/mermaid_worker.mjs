@@ -115,8 +115,10 @@ async function main() {
 // One layout per request, then every requested output from it (svg and/or pdf).
 // A flowchart is laid out by dagre (what GitHub shows); if dagre ran an edge over a box
 // that is neither of its ends, ELK lays it out again and wins when it does that less.
+// That first dagre layout is a probe: it is measured, not finished (titles, caption,
+// view box), since ELK won all six times it was tried in the suite (0.3 s a run).
 async function renderOne(page, job) {
-  let r = await layout(page, job, job.config);
+  let r = await layout(page, job, job.config, true);
   if (!r.error && r.flowchart && r.crossings.length) {
     const dagre = r;
     const elk = await layout(page, job, { ...job.config, layout: "elk" });
@@ -126,8 +128,8 @@ async function renderOne(page, job) {
   return outputs(page, job, r);
 }
 
-async function layout(page, job, config) {
-  return page.evaluate(async ({ source, config, svgId, frame }) => {
+async function layout(page, job, config, probe = false) {
+  return page.evaluate(async ({ source, config, svgId, frame, probe }) => {
     const c = document.getElementById("c");
     c.innerHTML = "";
     for (const el of Array.from(document.body.children)) if (el !== c && el.tagName !== "SCRIPT") el.remove();
@@ -143,9 +145,42 @@ async function layout(page, job, config) {
       for (const el of Array.from(document.body.children)) if (el !== c && el.tagName !== "SCRIPT") el.remove();
       return { error: String((e && (e.message || e.str)) || e) };
     }
+    const crossingsOf = (el) => {
+      // Flowchart edges that pass over a node that is neither of their ends (read as a false link)
+      // or behind another edge's label (the label then seems to belong to the wrong edge)
+      const boxes = new Map();
+      for (const g of el.querySelectorAll("g.node")) {
+        const m = /-flowchart-(.+)-\d+$/.exec(g.id);
+        if (m) boxes.set(m[1], g.getBoundingClientRect());
+      }
+      for (const g of el.querySelectorAll("g.edgeLabel g.label[data-id]")) {
+        const b = g.getBoundingClientRect();
+        if (b.width > 1 && b.height > 1) boxes.set("label:" + g.getAttribute("data-id"), b);
+      }
+      const crossings = [], m = 3 * (el.getScreenCTM().a || 1);  // 3 user units, in screen pixels
+      for (const edge of el.querySelectorAll("path.flowchart-link")) {
+        const id = (edge.getAttribute("data-id") || "").replace(/^L_/, "").replace(/_\d+$/, "");
+        const from = [...boxes.keys()].find((a) => !a.startsWith("label:") && id.startsWith(a + "_") && boxes.has(id.slice(a.length + 1)));
+        if (!from) continue;
+        const ends = [from, id.slice(from.length + 1)], len = edge.getTotalLength(), ctm = edge.getScreenCTM(), hit = new Set();
+        for (let at = 0; at <= len; at += 12) {  // a box is at least ~40 units tall: 12 cannot step over it
+          const q = edge.getPointAtLength(at).matrixTransform(ctm);
+          for (const [nid, b] of boxes) {
+            if (!ends.includes(nid) && nid !== "label:" + edge.getAttribute("data-id") && q.x > b.left + m && q.x < b.right - m && q.y > b.top + m && q.y < b.bottom - m) hit.add(nid);
+          }
+        }
+        for (const nid of hit) crossings.push(`${ends[0]} -> ${ends[1]} over ${nid}`);
+      }
+      return crossings;
+    };
     c.innerHTML = svg;
     const el = c.querySelector("svg");
     el.style.backgroundColor = "white";
+    const flowchart = el.getAttribute("aria-roledescription") === "flowchart-v2";
+    const crossings = flowchart ? crossingsOf(el) : [];
+    // a first dagre layout that crossed is only a measure: ELK lays it out next, and
+    // whichever wins is laid out (and finished) again
+    if (probe && crossings.length) return { crossings, flowchart };
     // Mermaid 11 with mirrorActors:false leaves every lifeline at a fixed 2000 px
     // (fixLifeLineHeights returns early), so long sequences had messages below
     // their lifelines: end each lifeline just below the lowest message or note.
@@ -294,37 +329,12 @@ async function layout(page, job, config) {
       el.setAttribute("viewBox", `${x0} ${y0} ${x1 - x0} ${y1 - y0}`);
       if (el.style.maxWidth) el.style.maxWidth = `${x1 - x0}px`;
     }
-    // Flowchart edges that pass over a node that is neither of their ends (read as a false link)
-    // or behind another edge's label (the label then seems to belong to the wrong edge)
-    const boxes = new Map();
-    for (const g of el.querySelectorAll("g.node")) {
-      const m = /-flowchart-(.+)-\d+$/.exec(g.id);
-      if (m) boxes.set(m[1], g.getBoundingClientRect());
-    }
-    for (const g of el.querySelectorAll("g.edgeLabel g.label[data-id]")) {
-      const b = g.getBoundingClientRect();
-      if (b.width > 1 && b.height > 1) boxes.set("label:" + g.getAttribute("data-id"), b);
-    }
-    const crossings = [], m = 3 * (el.getScreenCTM().a || 1);  // 3 user units, in screen pixels
-    for (const edge of el.querySelectorAll("path.flowchart-link")) {
-      const id = (edge.getAttribute("data-id") || "").replace(/^L_/, "").replace(/_\d+$/, "");
-      const from = [...boxes.keys()].find((a) => !a.startsWith("label:") && id.startsWith(a + "_") && boxes.has(id.slice(a.length + 1)));
-      if (!from) continue;
-      const ends = [from, id.slice(from.length + 1)], len = edge.getTotalLength(), ctm = edge.getScreenCTM(), hit = new Set();
-      for (let at = 0; at <= len; at += 12) {  // a box is at least ~40 units tall: 12 cannot step over it
-        const q = edge.getPointAtLength(at).matrixTransform(ctm);
-        for (const [nid, b] of boxes) {
-          if (!ends.includes(nid) && nid !== "label:" + edge.getAttribute("data-id") && q.x > b.left + m && q.x < b.right - m && q.y > b.top + m && q.y < b.bottom - m) hit.add(nid);
-        }
-      }
-      for (const nid of hit) crossings.push(`${ends[0]} -> ${ends[1]} over ${nid}`);
-    }
     const vb = el.viewBox && el.viewBox.baseVal;
     let w = vb && vb.width, h = vb && vb.height;
     if (!w || !h) { const b = el.getBoundingClientRect(); w = b.width; h = b.height; }
     const text = new XMLSerializer().serializeToString(el);
-    return { w, h, text, crossings, titleCrossings, flowchart: el.getAttribute("aria-roledescription") === "flowchart-v2" };
-  }, { source: job.source, config, svgId: job.svgId, frame: job.frame || null });
+    return { w, h, text, crossings, titleCrossings, flowchart };
+  }, { source: job.source, config, svgId: job.svgId, frame: job.frame || null, probe });
 }
 
 async function outputs(page, job, r) {
