@@ -21,6 +21,8 @@ NODE_KINDS = (
 GROUP_KINDS = ("boundary", "cloud", "host", "vm", "container", "repo", "cluster", "external")
 STEP_KINDS = ("request", "response", "notify", "async", "subprocess", "sql", "write", "read", "trigger", "user")
 FRAGMENT_KINDS = ("par", "loop", "alt", "opt")
+# UML multiplicities of a relation's two ends (schema view): how many of each take part
+MULTIPLICITIES = ("1", "0..1", "0..*", "1..*")
 REPOS = ("lablink", "lablink-template")
 REF_KINDS = (
     "python", "route", "sql", "terraform", "workflow", "shell", "html", "config", "file", "dockerfile",
@@ -108,6 +110,7 @@ class Step:
     blocking: bool = False
     reply_to: int | None = None
     description: str = ""
+    multiplicity: tuple[str, ...] = ()  # (source end, target end), e.g. ("0..*", "1"); () = not stated
     refs: tuple[CodeRef, ...] = ()
 
 
@@ -271,6 +274,8 @@ def _validate(d: Diagram) -> None:
             raise ModelError(f"{at}: kind {s.kind!r} is not one of {', '.join(STEP_KINDS)}")
         if not s.label.strip():
             raise ModelError(f"{at}: empty label")
+        if s.multiplicity and (len(s.multiplicity) != 2 or not set(s.multiplicity) <= set(MULTIPLICITIES)):
+            raise ModelError(f"{at}: multiplicity is two of {', '.join(MULTIPLICITIES)} (source end, target end)")
         if s.reply_to is not None:
             try:
                 req = next(r for r in d.steps if r.number == s.reply_to)

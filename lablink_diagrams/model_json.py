@@ -12,11 +12,12 @@ Shape (all keys optional unless marked)::
      "nodes"*: [{"id"*, "label"*, "kind", "description", "external", "refs": [ref], "fields": [field]}],
      "groups": [{"id"*, "title"*, "kind", "nodes": [id], "groups": [id], "description", "refs"}],
      "steps": [{"number"*, "source"*, "target"*, "label"*, "kind", "protocol", "payload",
-                "blocking", "reply_to", "description", "refs"}],
+                "blocking", "reply_to", "description", "multiplicity": [end, end], "refs"}],
      "fragments": [{"kind"*, "sections"*: [{"first"*, "last"*, "label"}]}],
      "notes": [{"text"*, "node" | "step"}]}
     ref   = {"repo"*, "path"*, "symbol"*, "kind"}
     field = {"name"*, "type"*, "constraint", "description"}
+    end   = "1" | "0..1" | "0..*" | "1..*"   (a schema relation's source and target ends)
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ def diagram(**kw):
     (dict(steps=(Step(3, "a", "b", "x"), Step(1, "b", "a", "y"))), "step 1: step numbers must increase"),
     (dict(steps=(Step(1, "a", "b", "x"), Step(2, "a", "b", "y", reply_to=1))), "reply_to 1 must be an earlier step"),
     (dict(steps=(Step(1, "a", "b", "x", reply_to=7),)), "reply_to 7 is not a step"),
+    (dict(steps=(Step(1, "a", "b", "x", multiplicity=("many", "1")),)), "step 1: multiplicity is two of 1, 0..1"),
+    (dict(steps=(Step(1, "a", "b", "x", multiplicity=("1",)),)), "step 1: multiplicity is two of"),
     (dict(nodes=(Node("Bad-Id", "x"),)), "node id 'Bad-Id'"),
     (dict(nodes=(Node("a", "A", kind="spaceship"),)), "kind 'spaceship'"),
     (dict(nodes=(Node("a", "  "),)), "node 'a': empty label"),

@@ -278,3 +278,20 @@ def test_wrapping_keeps_every_character_even_its_own_markers(text, width):
     from lablink_diagrams.views.common import wrap, wrap_balanced, wrap_name
     for out in (wrap(text, width), wrap_balanced(text, width), wrap_name(text, width)):
         assert out.replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
+
+
+@pytest.mark.parametrize("ends, mermaid, plantuml, dot", [
+    (("0..1", "1..*"), "n_t |o..|{ n_f", 'n_t "0..1" ..> "1..<U+002A>" n_f', 'taillabel="0..1", headlabel="1..*"'),
+    (("1", "0..*"), "n_t ||..o{ n_f", 'n_t ..> "0..<U+002A>" n_f', 'headlabel="0..*"'),
+    ((), "n_t ||..|| n_f", "n_t ..> n_f", None),
+])
+def test_a_schema_relation_draws_the_multiplicity_of_each_end(ends, mermaid, plantuml, dot):
+    """Mermaid's crow's feet carry both ends; DOT and PlantUML label every end but a '1'."""
+    from lablink_diagrams.model import Diagram, Field, Node, Step
+    d = Diagram(name="s", title="S", views=("schema",), nodes=(
+        Node("t", "table", "table", fields=(Field("id", "INT"),)), Node("f", "function", "function")),
+        steps=(Step(1, "t", "f", "fires", "trigger", multiplicity=ends),))
+    assert mermaid in emit(d, "mermaid", "schema")
+    assert plantuml in emit(d, "plantuml", "schema")
+    line = next(x for x in emit(d, "dot", "schema").splitlines() if '"n_t" -> "n_f"' in x)
+    assert (dot in line) if dot else ("taillabel" not in line and "headlabel" not in line)

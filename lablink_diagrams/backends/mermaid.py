@@ -196,6 +196,24 @@ def shape(kind: str, text: str) -> str:
     return FLOW_SHAPES.get(kind, '["{}"]').replace("{}", text)
 
 
+# erDiagram end markers for a relation's UML multiplicities (left = source end, right = target end)
+ER_LEFT = {"1": "||", "0..1": "|o", "0..*": "}o", "1..*": "}|"}
+ER_RIGHT = {"1": "||", "0..1": "o|", "0..*": "o{", "1..*": "|{"}
+
+
+def er_line(ends: tuple) -> str:
+    """An erDiagram relationship line (always dotted: these are not foreign keys).
+
+    erDiagram has no plain line, so a relation whose ends the model leaves open is drawn
+    one to one.
+
+    >>> er_line(("0..*", "1")), er_line(("1", "0..*")), er_line(())
+    ('}o..||', '||..o{', '||..||')
+    """
+    source, target = ends or ("1", "1")
+    return ER_LEFT[source] + ".." + ER_RIGHT[target]
+
+
 class MermaidBackend(Backend):
     name = "mermaid"
     extension = "mmd"
@@ -206,7 +224,7 @@ class MermaidBackend(Backend):
             "label": label, "box_title": box_title, "one_line": one_line_text, "entity_label": entity_label,
             "fragment_label": fragment_label, "title": title,
             "nid": node_id, "gid": group_id, "shape": shape,
-            "arrow": ARROWS.__getitem__, "attr_token": attr_token,
+            "arrow": ARROWS.__getitem__, "attr_token": attr_token, "er_line": er_line,
         }
 
     def globals(self) -> dict:

@@ -23,6 +23,7 @@ class Relation:
     source: str
     target: str
     label: str
+    ends: tuple[str, ...] = ()  # UML multiplicities (source end, target end), or () if the model is silent
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ def schema_view(d: Diagram) -> SchemaView:
     return SchemaView(
         d.name, d.title, caption(d), d.direction,
         tuple(Entity(n.id, n.label, n.kind, role(n), n.fields) for n in d.nodes),
-        tuple(Relation(s.number, s.source, s.target, numbered(s.number, wrap(s.label, 26))) for s in d.steps),
+        tuple(Relation(s.number, s.source, s.target, numbered(s.number, wrap(s.label, 26)), s.multiplicity)
+              for s in d.steps),
         tuple(SchemaNote(f"note{i}", wrap_balanced(nt.text, 36), nt.node) for i, nt in enumerate(d.notes, 1)),
     )
