@@ -639,3 +639,17 @@ def test_plantuml_guard_left_on_a_bar_gets_a_patch_over_the_bar(tmp_path):
     rects = [tuple(float(v) for v in m) for m in re.findall(r'x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', run[0])]
     assert any(px <= x and x + 300 < px + pw and py < y < py + ph for px, py, pw, ph in rects)
     assert all(b.start() < run.start() for b in bars)  # drawn over the bar
+
+
+@pytest.mark.parametrize("view", ["architecture", "schema"])
+def test_dot_title_descenders_clear_the_commit_line(tmp_path, view):
+    """The 32 pt title's descenders (g, p, y) touched the 14 pt commit line under it."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    name = "main" if view == "architecture" else "database-schema"
+    svg = rendered_svg(tmp_path, "dot", emit(mechanisms.load(name), "dot", view))
+    title = re.search(r'<text [^>]*y="(-?[\d.]+)"[^>]*font-size="(\d+(?:\.\d+)?)"[^>]*>[^<]+</text>', svg)
+    caption = re.search(r'<text [^>]*y="(-?[\d.]+)"[^>]*font-size="(\d+(?:\.\d+)?)" fill="#666666"', svg)
+    (ty, tsize), (cy, csize) = (map(float, title.groups()), map(float, caption.groups()))
+    # DejaVu: descender 0.24 em, ascender of 'l'/'k'/'b' 0.76 em; 2 pt between them
+    assert cy - ty >= 0.24 * tsize + 0.76 * csize + 2, (ty, cy)
