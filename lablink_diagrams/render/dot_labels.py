@@ -28,6 +28,14 @@ def label_moves(layout: dict, sides: dict[str, str]) -> list[tuple[list[tuple[fl
     >>> label_moves(layout, {})  # the label straddles the cluster's top border (y=100, y up): off it
     [([(90.0, 96.0)], 0.0, -12.0)]
     """
+    labels, lines, fixed, bounds = scene(layout, sides)
+    found = edge_labels.moves([l for l, _ in labels], lines, fixed, bounds)
+    return [(anchors, *move) for (_, anchors), move in zip(labels, found) if move]
+
+
+def scene(layout: dict, sides: dict[str, str]) -> tuple[list, list, list, Box]:
+    """What the label search sees: each label with its lines' anchors, the edges' curves,
+    everything else a label must keep off, and the canvas (dot_halos.py sees the same)."""
     objects, edges = layout.get("objects", ()), layout.get("edges", ())
     lines, labels, fixed = [], [], []
     for k, e in enumerate(edges):
@@ -51,8 +59,7 @@ def label_moves(layout: dict, sides: dict[str, str]) -> list[tuple[list[tuple[fl
             fixed.append(node_box(o))
     fixed += [b for _, b in _texts(layout.get("_ldraw_", ()))]  # the figure's title
     bounds = tuple(float(v) for v in layout.get("bb", "0,0,0,0").split(","))
-    found = edge_labels.moves([l for l, _ in labels], lines, fixed, bounds)
-    return [(anchors, *move) for (_, anchors), move in zip(labels, found) if move]
+    return labels, lines, fixed, bounds
 
 
 def apply(svg: str, moves: list[tuple[list[tuple[float, float]], float, float]]) -> str:

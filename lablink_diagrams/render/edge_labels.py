@@ -98,6 +98,36 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
     return out
 
 
+def lifted(labels: list[Label], lines: list[list], fixed: list, found: list) -> list[int]:
+    """The labels that stayed (``found`` as ``moves`` gave it) and are still struck, by
+    lines only: other edges, borders (segments in ``fixed``), or their own edge through
+    the text. Drawn last on a patch, they hide nothing but the lines under their words;
+    a label that a box (node, arrowhead, title, another label) overlaps is not one.
+
+    >>> from lablink_diagrams.render.geometry import segment as seg
+    >>> edge, border = [seg((50, 0), (50, 200))], seg((0, 100), (300, 100))
+    >>> label = Label((54, 92, 120, 108), 0)
+    >>> lifted([label], [edge], [border], [None]), lifted([label], [edge], [border], [(0.0, -12.0)])
+    ([0], [])
+    >>> lifted([label], [edge], [border, (100, 90, 140, 110)], [None])  # a node under it too: no patch
+    []
+    """
+    placed = [_shift(l.box, *m) if m else l.box for l, m in zip(labels, found)]
+    out = []
+    for i, (label, move) in enumerate(zip(labels, found)):
+        if move:
+            continue
+        grown = _grow(label.box, 1.0)
+        own = lines[label.line] if 0 <= label.line < len(lines) else []
+        others = [s for k, line in enumerate(lines) if k != label.line for s in line]
+        boxes = [o for o in fixed if len(o) < 6] + [b for j, b in enumerate(placed) if j != i]
+        segments = [o for o in fixed if len(o) >= 6] + others
+        struck = any(overlaps(grown, o) for o in segments) or any(overlaps(_grow(label.box, -2.0), o) for o in own)
+        if struck and not any(overlaps(grown, b) for b in boxes):
+            out.append(i)
+    return out
+
+
 def _windows(box: Box, segments: list, reach: float) -> tuple:
     """The offsets (dx1, dx2, dy1, dy2) that bring ``box`` within ``reach`` of each
     segment's box along both axes, and their hull first: a quick, never-too-strict test."""

@@ -13,7 +13,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import cluster_titles, dot_labels, proc, raster
+from . import cluster_titles, dot_halos, dot_labels, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, code_digest, fingerprint
@@ -22,7 +22,7 @@ _LINE = re.compile(r"(?:syntax error in line|error in line|line) (\d+)")
 _version_cache: dict[str, str] = {}
 # what changes a finished layout is part of every output's identity: new placement code
 # re-renders, where a fixed tag ("titles=1") kept the old pictures in the cache
-_POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_labels.py", "edge_labels.py", "geometry.py")
+_POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_halos.py", "dot_labels.py", "edge_labels.py", "geometry.py")
 
 
 def parse_error(stderr: str, rc: int) -> RenderFailed:
@@ -76,24 +76,26 @@ class GraphvizRenderer:
             raise parse_error(err.decode("utf-8", "replace"), rc)
         return out
 
-    def _placed(self, source: str) -> tuple[str, list]:
-        """The source with struck cluster titles moved, and the moves of struck edge labels
-        (a layout run first, clusters or labels only). Placement only improves a figure:
-        if that run fails or says something unexpected, the source is rendered as emitted,
-        and a real error shows in the run that follows."""
+    def _placed(self, source: str) -> tuple[str, list, list]:
+        """The source with struck cluster titles moved, the moves of struck edge labels, and
+        the texts still struck only by lines, to lift onto patches (a layout run first,
+        clusters or labels only). Placement only improves a figure: if that run fails or
+        says something unexpected, the source is rendered as emitted, and a real error
+        shows in the run that follows."""
         if 'subgraph "cluster' not in source and "label=" not in source:
-            return source, []
+            return source, [], []
         try:
             layout = json.loads(self._dot(source, "json"))
             sides = cluster_titles.title_sides(layout)
             moves = dot_labels.label_moves(layout, sides)
+            lifted = dot_halos.halos(layout, sides, moves)
         except RenderTimeout:  # a dot that hangs here hangs on the next run too: say so once
             raise
         except (RenderFailed, ValueError, KeyError, TypeError, IndexError, AttributeError):
             if self.cancel.is_set():  # killed by Ctrl-C: start nothing more
                 raise
-            return source, []
-        return cluster_titles.apply(source, sides), moves
+            return source, [], []
+        return cluster_titles.apply(source, sides), moves, lifted
 
     def _source(self, jobs: list[RenderJob], emit) -> None:
         """Every job of one source: SVG from dot, PDF from that SVG, PNGs from the PDF."""
@@ -105,12 +107,12 @@ class GraphvizRenderer:
             t0 = time.monotonic()
             try:
                 if svg is None:
-                    source, moves = self._placed(job.source)
+                    source, moves, lifted = self._placed(job.source)
                     if self.cancel.is_set():
                         return
                     svg = self._dot(source, "svg")
-                    if moves:
-                        svg = dot_labels.apply(svg.decode("utf-8"), moves).encode("utf-8")
+                    if moves or lifted:
+                        svg = dot_halos.apply(dot_labels.apply(svg.decode("utf-8"), moves), lifted).encode("utf-8")
                 if job.fmt == "svg":
                     data = svg
                 else:

@@ -52,9 +52,41 @@ def place(svg: str) -> str:
     for (m, texts), move in zip(texts_of, found):
         if move:
             edits += [(m.start("body") + t.start(), m.start("body") + t.end(), _shifted(t, *move)) for t in texts]
+    # a label with no clear spot that only lines run through: drawn last, on a patch of
+    # the fill under it, so the borders and edges pass under its words (dot_halos.py)
+    halo = []
+    for i in edge_labels.lifted(labels, lines, fixed, found):
+        m, texts = texts_of[i]
+        fill = _fill_under(svg, labels[i].box)
+        elements = []
+        for t, (x1, y1, x2, y2) in zip(texts, labels[i].parts):
+            halo.append(f'<rect x="{svg_number(x1 - 1)}" y="{svg_number(y1 - 1)}" width="{svg_number(x2 - x1 + 2)}" '
+                        f'height="{svg_number(y2 - y1 + 2)}" fill="{fill}" stroke="none"/>')
+            start = m.start("body") + t.start()
+            stop = svg.index("</text>", start) + len("</text>")  # the element, not just its tag
+            edits.append((start, stop, ""))
+            elements.append(svg[start:stop])
+        halo += elements
+    end = svg.rfind("</g>")
+    if halo and end >= 0:
+        edits.append((end, end, '<g class="lablink-halos">' + "".join(halo) + "</g>"))
     for start, end, text in sorted(edits, reverse=True):
         svg = svg[:start] + text + svg[end:]
     return svg
+
+
+def _fill_under(svg: str, box) -> str:
+    """The fill of the innermost cluster holding the box's centre (white outside them all)."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    best, area = "#FFFFFF", float("inf")
+    for m in CLUSTER.finditer(svg):
+        outline, fill = _outline(m.group("body")), re.search(r'fill="(#[0-9A-Fa-f]{3,8})"', m.group("body"))
+        if not outline or not fill:
+            continue
+        x1, y1, x2, y2 = union([s[:4] for s in outline])
+        if x1 <= cx <= x2 and y1 <= cy <= y2 and (x2 - x1) * (y2 - y1) < area:
+            best, area = fill.group(1), (x2 - x1) * (y2 - y1)
+    return best
 
 
 def _shifted(t: re.Match, dx: float, dy: float) -> str:

@@ -653,3 +653,19 @@ def test_dot_title_descenders_clear_the_commit_line(tmp_path, view):
     (ty, tsize), (cy, csize) = (map(float, title.groups()), map(float, caption.groups()))
     # DejaVu: descender 0.24 em, ascender of 'l'/'k'/'b' 0.76 em; 2 pt between them
     assert cy - ty >= 0.24 * tsize + 0.76 * csize + 2, (ty, cy)
+
+
+@pytest.mark.parametrize("backend, text, last_edge", [
+    ("dot", "16. run start&#45;host", 'class="edge"'), ("plantuml", "16. run start-host", 'class="link"')])
+def test_a_label_with_no_clear_spot_is_lifted_above_the_borders_on_a_patch(tmp_path, backend, text, last_edge):
+    """crd-connection's '16. run start-host' is too wide for the room beside its edge; the
+    client container's and Client VM's borders ran through 'host'. It is now drawn after
+    every border and edge, on a patch of the fill under it."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    svg = rendered_svg(tmp_path, backend, emit(mechanisms.load("crd-connection"), backend, "architecture"))
+    halos = svg[svg.index('<g class="lablink-halos">'):]
+    assert text in halos and "<rect " in halos
+    assert svg.rindex(last_edge) < svg.index('<g class="lablink-halos">')
+    assert svg.count(text) == 1  # moved, not drawn twice
+    ET.fromstring(svg)

@@ -1,0 +1,118 @@
+"""Graphviz texts that stay struck, lifted above the lines on a patch of the colour under them.
+
+After the titles and labels have moved where they could (cluster_titles.py, dot_labels.py),
+some have no clear spot: a label too wide for the room beside its edge, a title whose band
+edges cross everywhere (review 19: struck titles in 12 of 18 architecture figures, labels
+under cluster borders in 7). Where only lines run through such a text (edges, cluster
+borders), it is drawn last, on a patch of the fill under it, so the lines pass under the
+words, as Mermaid draws every edge label. A text that a node, an arrowhead or another text
+overlaps stays as it is: a patch would hide those. Pure functions; layout points, y up.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import dot_labels, edge_labels
+from .cluster_titles import title_box
+from .dot_labels import _texts
+from .geometry import Box, overlaps, svg_number
+
+_TEXT = re.compile(r'<text [^>]*?x="(?P<x>-?[\d.]+)" y="(?P<y>-?[\d.]+)"[^>]*>[^<]*</text>\n?')
+_WHITE = "#ffffff"
+
+
+@dataclass(frozen=True)
+class Halo:
+    """One struck text: its lines' anchors (as dot placed them) and boxes, and the fill under it."""
+    anchors: tuple[tuple[float, float], ...]
+    boxes: tuple[Box, ...]
+    fill: str
+
+
+def halos(layout: dict, sides: dict[str, str], moves: list) -> list[Halo]:
+    """The edge labels that did not move (``moves`` as dot_labels.label_moves gives them)
+    and the cluster titles left where the template put them (not in ``sides``) that only
+    lines still run through.
+
+    >>> edge = {"_draw_": [{"op": "b", "points": [[50, 0], [50, 60], [50, 140], [50, 200]]}],
+    ...         "_ldraw_": [{"op": "F", "size": 14}, {"op": "T", "pt": [90, 90], "align": "c", "width": 60}]}
+    >>> cluster = {"name": "cluster_a", "bb": "0,0,300,100", "fillcolor": "#f7f9fc", "_ldraw_": []}
+    >>> [h.fill for h in halos({"objects": [cluster], "edges": [edge]}, {}, [])]  # the border runs through it
+    ['#f7f9fc']
+    >>> halos({"objects": [cluster], "edges": [edge]}, {}, [([(90.0, 90.0)], 0.0, -16.0)])  # moved clear instead
+    []
+    """
+    objects, edges = layout.get("objects", ()), layout.get("edges", ())
+    clusters = [o for o in objects if str(o.get("name", "")).startswith("cluster") and "bb" in o]
+    labels, lines, fixed, _ = dot_labels.scene(layout, sides)
+    shift = {(round(x, 1), round(y, 1)): (dx, dy) for anchors, dx, dy in moves for x, y in anchors}
+    found = [shift.get((round(a[0][0], 1), round(a[0][1], 1))) for _, a in labels]
+    out = []
+    for i in edge_labels.lifted([l for l, _ in labels], lines, fixed, found):
+        label, anchors = labels[i]
+        out.append(Halo(tuple(anchors), label.parts, _fill_at(clusters, label.box)))
+    # titles left where the template put them, that only edges' curves run through
+    curves = [s for line in lines for s in line]
+    solid = [b for b in fixed if len(b) < 6]  # nodes, arrowheads, titles
+    solid += [edge_labels._shift(l.box, *(m or (0.0, 0.0))) for (l, _), m in zip(labels, found)]
+    for c in clusters:
+        ops = c.get("_ldraw_", ())
+        texts = [op for op in ops if op.get("op") == "T"]
+        if not texts or c["name"] in sides:
+            continue
+        size = next((float(op["size"]) for op in ops if op.get("op") == "F"), 14.0)
+        x1, _, x2, _ = (float(v) for v in c["bb"].split(","))
+        box = title_box(texts, size, x1, x2, "l")
+        if any(overlaps(box, s) for s in curves) and not any(overlaps(box, b) for b in solid if b != box):
+            lines_of = _texts([{"op": "F", "size": size}, *texts])
+            out.append(Halo(tuple(p for p, _ in lines_of), tuple(b for _, b in lines_of), c.get("fillcolor") or _WHITE))
+    return out
+
+
+def apply(svg: str, found: list[Halo]) -> str:
+    """Move each halo's texts to the end of the drawing, each line on its patch.
+
+    >>> svg = ('<svg><g id="graph0" class="graph">\\n<g id="clust1"><text text-anchor="middle" x="90" y="-96">1. go</text>\\n</g>\\n'
+    ...        '<path d="M50,0C50,-60 50,-140 50,-200"/>\\n</g>\\n</svg>')
+    >>> out = apply(svg, [Halo(((90.0, 96.0),), ((60.0, 91.8, 120.0, 108.6),), "#f7f9fc")])
+    >>> out.index("<path") < out.index('class="lablink-halos"') < out.index("1. go")
+    True
+    >>> re.findall(r'<rect [^>]*/>', out)
+    ['<rect x="59" y="-109.6" width="62" height="18.8" fill="#f7f9fc" stroke="none"/>']
+    """
+    if not found:
+        return svg
+    wanted = {(round(x, 1), round(-y, 1)) for h in found for x, y in h.anchors}
+    lifted: dict[tuple[float, float], str] = {}
+
+    def cut(m: re.Match) -> str:
+        key = (round(float(m["x"]), 1), round(float(m["y"]), 1))
+        if key in wanted and key not in lifted:
+            lifted[key] = m.group(0).rstrip("\n")
+            return ""
+        return m.group(0)
+    svg = _TEXT.sub(cut, svg)
+    parts = ['<g class="lablink-halos">']
+    for h in found:
+        texts = [lifted.get((round(x, 1), round(-y, 1))) for x, y in h.anchors]
+        if not all(texts):
+            continue
+        for x1, y1, x2, y2 in h.boxes:
+            parts.append(f'<rect x="{svg_number(x1 - 1, 2)}" y="{svg_number(-y2 - 1, 2)}" width="{svg_number(x2 - x1 + 2, 2)}" '
+                         f'height="{svg_number(y2 - y1 + 2, 2)}" fill="{h.fill}" stroke="none"/>')
+        parts += texts
+    parts.append("</g>\n")
+    end = svg.rfind("</g>")
+    return svg[:end] + "\n".join(parts) + svg[end:] if end >= 0 else svg
+
+
+def _fill_at(clusters: list[dict], box: Box) -> str:
+    """The fill of the innermost cluster holding the box's centre (white outside them all)."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    best, area = _WHITE, float("inf")
+    for c in clusters:
+        x1, y1, x2, y2 = (float(v) for v in c["bb"].split(","))
+        if x1 <= cx <= x2 and y1 <= cy <= y2 and (x2 - x1) * (y2 - y1) < area:
+            best, area = c.get("fillcolor") or _WHITE, (x2 - x1) * (y2 - y1)
+    return best
