@@ -131,6 +131,7 @@ def lifted(labels: list[Label], lines: list[list], fixed: list, found: list) -> 
 def _windows(box: Box, segments: list, reach: float) -> tuple:
     """The offsets (dx1, dx2, dy1, dy2) that bring ``box`` within ``reach`` of each
     segment's box along both axes, and their hull first: a quick, never-too-strict test."""
+    reach += 1e-6  # a shifted box is rounded: never turn away a spot the measure would take
     w = [(s[0] - reach - box[2], s[2] + reach - box[0], s[1] - reach - box[3], s[3] + reach - box[1]) for s in segments]
     if not w:
         return ((1.0, 0.0, 1.0, 0.0), [])  # an empty hull: nothing is near a line with no middle

@@ -234,6 +234,8 @@ class PlantumlRenderer:
                 chunk = plantuml_titles.place(chunk.decode("utf-8")).encode("utf-8")
             if b'<g class="link"' in chunk:  # then struck edge labels, beside their edges
                 chunk = plantuml_labels.place(chunk.decode("utf-8")).encode("utf-8")
+                if b'<g class="cluster"' in chunk:  # titles struck still, by lines only: over them
+                    chunk = plantuml_titles.lift(chunk.decode("utf-8")).encode("utf-8")
             elif b"stroke-dasharray" in chunk:  # a sequence: boxes hold their frames, message texts on patches
                 svg = plantuml_frames.guards_off_bars(plantuml_frames.widen_boxes(chunk.decode("utf-8")))
                 chunk = plantuml_patches.patch(svg).encode("utf-8")

@@ -74,6 +74,50 @@ def place(svg: str) -> str:
     return "".join(out)
 
 
+def lift(svg: str) -> str:
+    """Cluster titles still struck once everything has moved, by link lines only, drawn
+    last on a patch of their cluster's fill, so the lines pass under the words (as
+    dot_halos.py does for DOT). A title that an arrowhead, a label or a node overlaps stays.
+
+    >>> frame = ('<g class="cluster"><rect x="0" y="0" width="300" height="200" fill="#F7F9FC"/>'
+    ...          '<text x="3" y="18" fill="#000" font-size="19" textLength="90" font-family="x">a frame</text></g>')
+    >>> link = '<g class="link"><path d="M40,-50 C40,0 40,50 40,100" style=""/></g>'
+    >>> out = lift("<svg><g>" + frame + link + "</g></svg>")
+    >>> out.index('class="link"') < out.index('lablink-halos') < out.index("a frame</text>")
+    True
+    >>> re.findall(r'<rect x="[^"]+" y="[^"]+" width="[^"]+" height="[^"]+" fill="(#[0-9A-F]+)" stroke="none"/>', out)
+    ['#F7F9FC']
+    """
+    obstacles = link_boxes(svg) + entity_boxes(svg)
+    halo = re.search(r'<g class="lablink-halos">(?P<body>.*?)</g>', svg, re.S)
+    if halo:  # labels lifted before: solid where they are
+        obstacles += [text_box(t) for t in TEXT.finditer(halo.group("body"))]
+    edits, lifted = [], []
+    for m in CLUSTER.finditer(svg):
+        t = _title(m.group("body"))
+        if not t:
+            continue
+        box = t["boxes"][0]
+        hits = [o for o in obstacles if overlaps(box, o)]
+        if not hits or any(len(o) < 6 for o in hits):
+            continue
+        fill = re.search(r'fill="(#[0-9A-Fa-f]{3,8})"', m.group("body")[:t["text"].start()])
+        start = m.start("body") + t["text"].start()
+        stop = svg.index("</text>", start) + len("</text>")
+        x1, y1, x2, y2 = text_box(t["text"])
+        lifted.append(f'<rect x="{svg_number(x1 - 1)}" y="{svg_number(y1 - 1)}" width="{svg_number(x2 - x1 + 2)}" '
+                      f'height="{svg_number(y2 - y1 + 2)}" fill="{fill.group(1) if fill else "#FFFFFF"}" stroke="none"/>'
+                      + svg[start:stop])
+        edits.append((start, stop, ""))
+    end = svg.rfind("</g>")
+    if not lifted or end < 0:
+        return svg
+    edits.append((end, end, '<g class="lablink-halos">' + "".join(lifted) + "</g>"))
+    for start, stop, text in sorted(edits, reverse=True):
+        svg = svg[:start] + text + svg[stop:]
+    return svg
+
+
 def _title(body: str) -> dict | None:
     """The cluster's title (its first text), its box, the cluster's extent and its frame tab, if any."""
     text = TEXT.search(body)

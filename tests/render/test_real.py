@@ -519,12 +519,13 @@ def test_plantuml_moves_struck_cluster_titles(tmp_path, monkeypatch):
     placed = {n: (tmp_path / f"{n}.svg").read_text() for n in names}
     monkeypatch.setattr(plantuml_titles, "place", lambda svg: svg)
     monkeypatch.setattr(plantuml_labels, "place", lambda svg: svg)
+    monkeypatch.setattr(plantuml_titles, "lift", lambda svg: svg)
     raw_jobs = [RenderJob(j.backend, j.source, "svg", tmp_path / f"raw-{n}.svg") for j, n in zip(jobs, names)]
     assert all(r.status == "rendered" for r in render(raw_jobs, progress=False))
     raw = {n: (tmp_path / f"raw-{n}.svg").read_text() for n in names}
     monkeypatch.undo()
     titled = {n: plantuml_titles.place(raw[n]) for n in names}
-    assert all(plantuml_labels.place(titled[n]) == placed[n] for n in names)
+    assert all(plantuml_titles.lift(plantuml_labels.place(titled[n])) == placed[n] for n in names)
     before = sum(_struck_plantuml_titles(raw[n]) for n in names)
     after = sum(_struck_plantuml_titles(titled[n]) for n in names)
     assert after < before, (before, after)
@@ -668,4 +669,16 @@ def test_a_label_with_no_clear_spot_is_lifted_above_the_borders_on_a_patch(tmp_p
     assert text in halos and "<rect " in halos
     assert svg.rindex(last_edge) < svg.index('<g class="lablink-halos">')
     assert svg.count(text) == 1  # moved, not drawn twice
+    ET.fromstring(svg)
+
+
+def test_plantuml_lifts_a_title_that_only_edges_strike(tmp_path):
+    """vm-provisioning's 'allocator container (Allocator EC2)': edges 1 and 11 enter the
+    frame through its title wherever it stands; it is drawn over them on a patch."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("vm-provisioning"), "plantuml", "architecture"))
+    halos = svg[svg.index('<g class="lablink-halos">'):]
+    assert "allocator container (Allocator EC2)</text>" in halos
+    assert svg.rindex('class="link"') < svg.index('<g class="lablink-halos">')
     ET.fromstring(svg)
