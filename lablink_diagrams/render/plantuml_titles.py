@@ -97,16 +97,15 @@ def lift(svg: str) -> str:
         t = _title(m.group("body"))
         if not t:
             continue
-        box = t["boxes"][0]
-        hits = [o for o in obstacles if overlaps(box, o)]
-        if not hits or any(len(o) < 6 for o in hits):
-            continue
+        x1, y1, x2, y2 = patch = text_box(t["text"])  # its glyphs' extent: no margin to hide an arrow tip
+        hits = [o for o in obstacles if overlaps(t["boxes"][0], o)]  # struck: within its padding
+        if not any(len(o) >= 6 for o in hits) or any(len(o) < 6 and overlaps(patch, o) for o in hits):
+            continue  # not struck by a line, or the patch would hide an arrowhead, label or node
         fill = re.search(r'fill="(#[0-9A-Fa-f]{3,8})"', m.group("body")[:t["text"].start()])
         start = m.start("body") + t["text"].start()
         stop = svg.index("</text>", start) + len("</text>")
-        x1, y1, x2, y2 = text_box(t["text"])
-        lifted.append(f'<rect x="{svg_number(x1 - 1)}" y="{svg_number(y1 - 1)}" width="{svg_number(x2 - x1 + 2)}" '
-                      f'height="{svg_number(y2 - y1 + 2)}" fill="{fill.group(1) if fill else "#FFFFFF"}" stroke="none"/>'
+        lifted.append(f'<rect x="{svg_number(x1)}" y="{svg_number(y1)}" width="{svg_number(x2 - x1)}" '
+                      f'height="{svg_number(y2 - y1)}" fill="{fill.group(1) if fill else "#FFFFFF"}" stroke="none"/>'
                       + svg[start:stop])
         edits.append((start, stop, ""))
     end = svg.rfind("</g>")
