@@ -305,6 +305,7 @@ async function layout(page, job, config, probe = false) {
       for (let at = 0; at <= len; at += 10) edgePoints.push(edge.getPointAtLength(at).matrixTransform(ctm));
     }
     let titleCrossings = 0;
+    const struck = [];
     for (const cl of el.querySelectorAll("g.cluster")) {
       const rect = cl.querySelector(":scope > rect"), lab = cl.querySelector(":scope > g.cluster-label");
       const m = lab && /translate\(\s*([-\d.e]+)[ ,]+([-\d.e]+)\s*\)/.exec(lab.getAttribute("transform") || "");
@@ -323,7 +324,49 @@ async function layout(page, job, config, probe = false) {
         if (!hits) break;
       }
       lab.setAttribute("transform", `translate(${best.cand}, ${m[2]})`);
-      titleCrossings += best.hits ? 1 : 0;  // a title about as wide as its frame has no free place
+      if (best.hits) struck.push({ cl, rect, lab });
+    }
+    // A title struck wherever it stands is lifted over the edges on a patch of its frame's
+    // fill, so they pass under its words (as DOT's and PlantUML's are), unless an arrowhead
+    // ends at it: the patch would hide the arrow (an arrow's path ends where its head begins).
+    const tips = [];
+    for (const edge of el.querySelectorAll("path.flowchart-link")) {
+      const len = edge.getTotalLength(), ctm = edge.getScreenCTM();
+      if (edge.getAttribute("marker-end")) tips.push(edge.getPointAtLength(len).matrixTransform(ctm));
+      if (edge.getAttribute("marker-start")) tips.push(edge.getPointAtLength(0).matrixTransform(ctm));
+    }
+    let lifted = null;
+    for (const { cl, rect, lab } of struck) {
+      const b = lab.getBoundingClientRect();
+      if (tips.some((q) => q.x > b.left - 14 && q.x < b.right + 14 && q.y > b.top - 14 && q.y < b.bottom + 14)) {
+        titleCrossings += 1;
+        continue;
+      }
+      if (!lifted) {
+        lifted = document.createElementNS(NS, "g");
+        lifted.setAttribute("class", "lablinkLifted");
+        el.appendChild(lifted);
+      }
+      const mtx = el.getScreenCTM().inverse().multiply(lab.getScreenCTM());
+      // the patch is the words' own box (not the label's line box), and stays inside the
+      // frame's border: a label box reaches over the border above it
+      const range = document.createRange();
+      range.selectNodeContents(lab);
+      const inv = el.getScreenCTM().inverse(), t = range.getBoundingClientRect(), f = rect.getBoundingClientRect();
+      const corner = (x, y) => new DOMPoint(x, y).matrixTransform(inv);
+      const a = corner(Math.max(t.left - 1, f.left + 2), Math.max(t.top, f.top + 2));
+      const z = corner(Math.min(t.right + 1, f.right - 2), Math.min(t.bottom, f.bottom - 2));
+      const patch = document.createElementNS(NS, "rect");
+      patch.setAttribute("x", String(a.x));
+      patch.setAttribute("y", String(a.y));
+      patch.setAttribute("width", String(Math.max(0, z.x - a.x)));
+      patch.setAttribute("height", String(Math.max(0, z.y - a.y)));
+      patch.setAttribute("style", `fill:${getComputedStyle(rect).fill};stroke:none`);
+      const holder = document.createElementNS(NS, "g");  // keeps the frame's text styles (.cluster span)
+      holder.setAttribute("class", "cluster");
+      lab.setAttribute("transform", `matrix(${mtx.a},${mtx.b},${mtx.c},${mtx.d},${mtx.e},${mtx.f})`);
+      holder.appendChild(lab);
+      lifted.append(patch, holder);
     }
     // Title and commit line as DOT and PlantUML draw them: the title at the preset's
     // title size (sequence and ER titles have no class the theme CSS can size), the
