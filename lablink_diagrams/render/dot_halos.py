@@ -1,12 +1,12 @@
-"""Graphviz texts that stay struck, lifted above the lines on a patch of the colour under them.
+"""Graphviz texts that stay struck, lifted above the lines with a halo of the colour under them.
 
 After the titles and labels have moved where they could (cluster_titles.py, dot_labels.py),
 some have no clear spot: a label too wide for the room beside its edge, a title whose band
 edges cross everywhere (review 19: struck titles in 12 of 18 architecture figures, labels
 under cluster borders in 7). Where only lines run through such a text (edges, cluster
-borders), it is drawn last, on a patch of the fill under it, so the lines pass under the
-words, as Mermaid draws every edge label. A text that a node, an arrowhead or another text
-overlaps stays as it is: a patch would hide those. Pure functions; layout points, y up.
+borders), it is drawn last, outlined in the fill under it (geometry.halo), so the lines
+stop at its letters and show between them. A text that a node, an arrowhead or another text
+overlaps stays as it is: a halo would cut into those. Pure functions; layout points, y up.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import dot_labels, edge_labels
 from .cluster_titles import title_box
 from .dot_labels import _texts
-from .geometry import Box, overlaps, svg_number
+from .geometry import Box, halo, overlaps
 
 _TEXT = re.compile(r'<text [^>]*?x="(?P<x>-?[\d.]+)" y="(?P<y>-?[\d.]+)"[^>]*>[^<]*</text>\n?')
 _WHITE = "#ffffff"
@@ -71,15 +71,15 @@ def halos(layout: dict, sides: dict[str, str], moves: list) -> list[Halo]:
 
 
 def apply(svg: str, found: list[Halo]) -> str:
-    """Move each halo's texts to the end of the drawing, each line on its patch.
+    """Move each halo's texts to the end of the drawing, each line outlined in its fill.
 
     >>> svg = ('<svg><g id="graph0" class="graph">\\n<g id="clust1"><text text-anchor="middle" x="90" y="-96">1. go</text>\\n</g>\\n'
     ...        '<path d="M50,0C50,-60 50,-140 50,-200"/>\\n</g>\\n</svg>')
     >>> out = apply(svg, [Halo(((90.0, 96.0),), ((60.0, 91.8, 120.0, 108.6),), "#f7f9fc")])
     >>> out.index("<path") < out.index('class="lablink-halos"') < out.index("1. go")
     True
-    >>> re.findall(r'<rect [^>]*/>', out)
-    ['<rect x="59" y="-109.6" width="62" height="18.8" fill="#f7f9fc" stroke="none"/>']
+    >>> re.findall(r' stroke="(#\\w+)" stroke-width', out)
+    ['#f7f9fc']
     """
     if not found:
         return svg
@@ -96,12 +96,8 @@ def apply(svg: str, found: list[Halo]) -> str:
     parts = ['<g class="lablink-halos">']
     for h in found:
         texts = [lifted.get((round(x, 1), round(-y, 1))) for x, y in h.anchors]
-        if not all(texts):
-            continue
-        for x1, y1, x2, y2 in h.boxes:
-            parts.append(f'<rect x="{svg_number(x1 - 1, 2)}" y="{svg_number(-y2 - 1, 2)}" width="{svg_number(x2 - x1 + 2, 2)}" '
-                         f'height="{svg_number(y2 - y1 + 2, 2)}" fill="{h.fill}" stroke="none"/>')
-        parts += texts
+        if all(texts):
+            parts += [halo(t, h.fill) for t in texts]
     parts.append("</g>\n")
     end = svg.rfind("</g>")
     return svg[:end] + "\n".join(parts) + svg[end:] if end >= 0 else svg

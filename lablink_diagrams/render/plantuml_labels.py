@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import edge_labels
-from .geometry import polylines, segment, svg_number, union
+from .geometry import halo, polylines, segment, svg_number, union
 from .plantuml_titles import CLUSTER, LINK, TEXT, VIEWBOX, entity_boxes, text_box
 
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
@@ -52,24 +52,20 @@ def place(svg: str) -> str:
     for (m, texts), move in zip(texts_of, found):
         if move:
             edits += [(m.start("body") + t.start(), m.start("body") + t.end(), _shifted(t, *move)) for t in texts]
-    # a label with no clear spot that only lines run through: drawn last, on a patch of
-    # the fill under it, so the borders and edges pass under its words (dot_halos.py)
-    halo = []
+    # a label with no clear spot that only lines run through: drawn last, outlined in the
+    # fill under it, so the borders and edges stop at its letters (dot_halos.py)
+    lifted = []
     for i in edge_labels.lifted(labels, lines, fixed, found):
         m, texts = texts_of[i]
         fill = _fill_under(svg, labels[i].box)
-        elements = []
-        for t, (x1, y1, x2, y2) in zip(texts, labels[i].parts):
-            halo.append(f'<rect x="{svg_number(x1 - 1)}" y="{svg_number(y1 - 1)}" width="{svg_number(x2 - x1 + 2)}" '
-                        f'height="{svg_number(y2 - y1 + 2)}" fill="{fill}" stroke="none"/>')
+        for t in texts:
             start = m.start("body") + t.start()
             stop = svg.index("</text>", start) + len("</text>")  # the element, not just its tag
             edits.append((start, stop, ""))
-            elements.append(svg[start:stop])
-        halo += elements
+            lifted.append(halo(svg[start:stop], fill))
     end = svg.rfind("</g>")
-    if halo and end >= 0:
-        edits.append((end, end, '<g class="lablink-halos">' + "".join(halo) + "</g>"))
+    if lifted and end >= 0:
+        edits.append((end, end, '<g class="lablink-halos">' + "".join(lifted) + "</g>"))
     for start, end, text in sorted(edits, reverse=True):
         svg = svg[:start] + text + svg[end:]
     return svg

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .geometry import overlaps, polylines, segment, svg_number
+from .geometry import halo, overlaps, polylines, segment, svg_number
 
 CLUSTER = re.compile(r'<g class="cluster"[^>]*>(?P<body>.*?)</g>', re.S)
 LINK = re.compile(r'<g class="link"[^>]*>(?P<body>.*?)</g>', re.S)
@@ -76,7 +76,7 @@ def place(svg: str) -> str:
 
 def lift(svg: str) -> str:
     """Cluster titles still struck once everything has moved, by link lines only, drawn
-    last on a patch of their cluster's fill, so the lines pass under the words (as
+    last with a halo of their cluster's fill, so the lines stop at the letters (as
     dot_halos.py does for DOT). A title that an arrowhead, a label or a node overlaps stays.
 
     >>> frame = ('<g class="cluster"><rect x="0" y="0" width="300" height="200" fill="#F7F9FC"/>'
@@ -85,28 +85,26 @@ def lift(svg: str) -> str:
     >>> out = lift("<svg><g>" + frame + link + "</g></svg>")
     >>> out.index('class="link"') < out.index('lablink-halos') < out.index("a frame</text>")
     True
-    >>> re.findall(r'<rect x="[^"]+" y="[^"]+" width="[^"]+" height="[^"]+" fill="(#[0-9A-F]+)" stroke="none"/>', out)
+    >>> re.findall(r' stroke="(#[0-9A-F]+)" stroke-width', out)
     ['#F7F9FC']
     """
     obstacles = link_boxes(svg) + entity_boxes(svg)
-    halo = re.search(r'<g class="lablink-halos">(?P<body>.*?)</g>', svg, re.S)
-    if halo:  # labels lifted before: solid where they are
-        obstacles += [text_box(t) for t in TEXT.finditer(halo.group("body"))]
+    earlier = re.search(r'<g class="lablink-halos">(?P<body>.*?)</g>', svg, re.S)
+    if earlier:  # labels lifted before: solid where they are
+        obstacles += [text_box(t) for t in TEXT.finditer(earlier.group("body"))]
     edits, lifted = [], []
     for m in CLUSTER.finditer(svg):
         t = _title(m.group("body"))
         if not t:
             continue
-        x1, y1, x2, y2 = patch = text_box(t["text"])  # its glyphs' extent: no margin to hide an arrow tip
+        glyphs = text_box(t["text"])  # no margin: an arrow tip beside the words is not under them
         hits = [o for o in obstacles if overlaps(t["boxes"][0], o)]  # struck: within its padding
-        if not any(len(o) >= 6 for o in hits) or any(len(o) < 6 and overlaps(patch, o) for o in hits):
-            continue  # not struck by a line, or the patch would hide an arrowhead, label or node
+        if not any(len(o) >= 6 for o in hits) or any(len(o) < 6 and overlaps(glyphs, o) for o in hits):
+            continue  # not struck by a line, or the halo would cut an arrowhead, label or node
         fill = re.search(r'fill="(#[0-9A-Fa-f]{3,8})"', m.group("body")[:t["text"].start()])
         start = m.start("body") + t["text"].start()
         stop = svg.index("</text>", start) + len("</text>")
-        lifted.append(f'<rect x="{svg_number(x1)}" y="{svg_number(y1)}" width="{svg_number(x2 - x1)}" '
-                      f'height="{svg_number(y2 - y1)}" fill="{fill.group(1) if fill else "#FFFFFF"}" stroke="none"/>'
-                      + svg[start:stop])
+        lifted.append(halo(svg[start:stop], fill.group(1) if fill else "#FFFFFF"))
         edits.append((start, stop, ""))
     end = svg.rfind("</g>")
     if not lifted or end < 0:
