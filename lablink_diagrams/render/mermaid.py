@@ -96,9 +96,12 @@ def mermaid_config(preset: str) -> dict:
             # dagre gives every edge label a rank of its own, so two labelled edges in a row
             # are four rank gaps apart where DOT has two: 0.65 of DOT's gap looks the same
             "rankSpacing": round(p.ranksep * PX_PER_INCH * 0.65),
-            # no subGraphTitleMargin: Mermaid adds it after layout, so stacked sibling
-            # subgraphs then overlap and cut each other's titles (found in api-architecture)
             "padding": round(15 * k),
+            # room under a frame's title, so an arrow entering the frame from above ends
+            # below the words (review 20: arrowheads in 12 frame titles). Mermaid adds it
+            # after layout, so stacked sibling frames may overlap: the worker then lays the
+            # figure out again without it
+            "subGraphTitleMargin": {"top": 0, "bottom": round(12 * k)},
             "wrappingWidth": 600,
             "useMaxWidth": True,
         },

@@ -144,13 +144,22 @@ async function main() {
 // that is neither of its ends, ELK lays it out again and wins when it does that less.
 // That first dagre layout is a probe: it is measured, not finished (titles, caption,
 // view box), since ELK won all six times it was tried in the suite (0.3 s a run).
+// Frames get a margin under their titles (mermaid.py), so an arrow entering a frame from
+// above ends below the title, not in it; Mermaid adds that margin after layout, so stacked
+// sibling frames can overlap (dagre, found in api-architecture): then it is laid out again without.
 async function renderOne(page, job) {
-  let r = await layout(page, job, job.config, true);
+  let r = await layout(page, job, job.config, true), config = job.config;
   if (!r.error && r.flowchart && r.crossings.length) {
     const dagre = r;
     const elk = await layout(page, job, { ...job.config, layout: "elk" });
     r = !elk.error && elk.crossings.length < dagre.crossings.length ? elk : await layout(page, job, job.config);
+    if (r === elk) config = { ...job.config, layout: "elk" };
     r.layout = r === elk ? `layout elk (dagre ran ${dagre.crossings.length} edge(s) over another box or label)` : "";
+  }
+  if (!r.error && r.overlapping) {
+    const note = r.layout;
+    r = await layout(page, job, { ...config, flowchart: { ...config.flowchart, subGraphTitleMargin: { top: 0, bottom: 0 } } });
+    r.layout = [note, "no margin under frame titles (frames overlapped)"].filter(Boolean).join("; ");
   }
   return outputs(page, job, r);
 }
@@ -205,9 +214,14 @@ async function layout(page, job, config, probe = false) {
     el.style.backgroundColor = "white";
     const flowchart = el.getAttribute("aria-roledescription") === "flowchart-v2";
     const crossings = flowchart ? crossingsOf(el) : [];
+    // frames that overlap without one holding the other (the title margin pushed them together)
+    const frames = Array.from(el.querySelectorAll("g.cluster > rect")).map((f) => f.getBoundingClientRect());
+    const holds = (a, b) => a.left <= b.left + 0.5 && a.top <= b.top + 0.5 && a.right >= b.right - 0.5 && a.bottom >= b.bottom - 0.5;
+    const overlapping = frames.some((a, i) => frames.some((b, j) => j > i && a.left < b.right && b.left < a.right
+      && a.top < b.bottom && b.top < a.bottom && !holds(a, b) && !holds(b, a)));
     // a first dagre layout that crossed is only a measure: ELK lays it out next, and
     // whichever wins is laid out (and finished) again
-    if (probe && crossings.length) return { crossings, flowchart };
+    if (probe && crossings.length) return { crossings, flowchart, overlapping };
     // Mermaid 11 with mirrorActors:false leaves every lifeline at a fixed 2000 px
     // (fixLifeLineHeights returns early), so long sequences had messages below
     // their lifelines: end each lifeline just below the lowest message or note.
@@ -324,11 +338,11 @@ async function layout(page, job, config, probe = false) {
         if (!hits) break;
       }
       lab.setAttribute("transform", `translate(${best.cand}, ${m[2]})`);
-      if (best.hits) struck.push({ cl, rect, lab });
+      if (best.hits) struck.push({ rect, lab });
     }
     // A title struck wherever it stands is lifted over the edges on a patch of its frame's
-    // fill, so they pass under its words (as DOT's and PlantUML's are), unless an arrowhead
-    // ends at it: the patch would hide the arrow (an arrow's path ends where its head begins).
+    // fill, so they pass under its words (as DOT's and PlantUML's are), unless an arrow ends
+    // in its words: the patch would hide the arrowhead.
     const tips = [];
     for (const edge of el.querySelectorAll("path.flowchart-link")) {
       const len = edge.getTotalLength(), ctm = edge.getScreenCTM();
@@ -336,9 +350,20 @@ async function layout(page, job, config, probe = false) {
       if (edge.getAttribute("marker-start")) tips.push(edge.getPointAtLength(0).matrixTransform(ctm));
     }
     let lifted = null;
-    for (const { cl, rect, lab } of struck) {
-      const b = lab.getBoundingClientRect();
-      if (tips.some((q) => q.x > b.left - 14 && q.x < b.right + 14 && q.y > b.top - 14 && q.y < b.bottom + 14)) {
+    const toSvg = el.getScreenCTM().inverse();
+    for (const { rect, lab } of struck) {
+      // the words' own box in the svg's units: a frame title is one line at line-height 1.5,
+      // its glyphs the middle 1.2 em of it; never above the frame's border (the label's box
+      // reaches over it)
+      const mtx = toSvg.multiply(lab.getScreenCTM()), bb = lab.getBBox();
+      const rm = toSvg.multiply(rect.getScreenCTM()), rb = rect.getBBox();
+      const em = bb.height / 1.5, cy = bb.y + bb.height / 2;
+      const x1 = mtx.a * bb.x + mtx.e - 1, x2 = mtx.a * (bb.x + bb.width) + mtx.e + 1;
+      const y1 = Math.max(mtx.d * (cy - 0.6 * em) + mtx.f, rm.d * rb.y + rm.f + 1.5);
+      const y2 = mtx.d * (cy + 0.6 * em) + mtx.f;
+      // a head is centred on its path's end (refX at half its length): an end in the words
+      // puts its head under the patch; one just outside leaves a sliver at most
+      if (tips.some((q) => { const p = q.matrixTransform(toSvg); return p.x > x1 && p.x < x2 && p.y > y1 - 1 && p.y < y2 + 1; })) {
         titleCrossings += 1;
         continue;
       }
@@ -347,26 +372,14 @@ async function layout(page, job, config, probe = false) {
         lifted.setAttribute("class", "lablinkLifted");
         el.appendChild(lifted);
       }
-      const mtx = el.getScreenCTM().inverse().multiply(lab.getScreenCTM());
-      // the patch is the words' own box (not the label's line box), and stays inside the
-      // frame's border: a label box reaches over the border above it
-      const range = document.createRange();
-      range.selectNodeContents(lab);
-      const inv = el.getScreenCTM().inverse(), t = range.getBoundingClientRect(), f = rect.getBoundingClientRect();
-      const corner = (x, y) => new DOMPoint(x, y).matrixTransform(inv);
-      const a = corner(Math.max(t.left - 1, f.left + 2), Math.max(t.top, f.top + 2));
-      const z = corner(Math.min(t.right + 1, f.right - 2), Math.min(t.bottom, f.bottom - 2));
       const patch = document.createElementNS(NS, "rect");
-      patch.setAttribute("x", String(a.x));
-      patch.setAttribute("y", String(a.y));
-      patch.setAttribute("width", String(Math.max(0, z.x - a.x)));
-      patch.setAttribute("height", String(Math.max(0, z.y - a.y)));
+      patch.setAttribute("x", String(x1));
+      patch.setAttribute("y", String(y1));
+      patch.setAttribute("width", String(x2 - x1));
+      patch.setAttribute("height", String(Math.max(0, y2 - y1)));
       patch.setAttribute("style", `fill:${getComputedStyle(rect).fill};stroke:none`);
-      const holder = document.createElementNS(NS, "g");  // keeps the frame's text styles (.cluster span)
-      holder.setAttribute("class", "cluster");
       lab.setAttribute("transform", `matrix(${mtx.a},${mtx.b},${mtx.c},${mtx.d},${mtx.e},${mtx.f})`);
-      holder.appendChild(lab);
-      lifted.append(patch, holder);
+      lifted.append(patch, lab);  // its span carries its own colour; font and size come from the svg
     }
     // Title and commit line as DOT and PlantUML draw them: the title at the preset's
     // title size (sequence and ER titles have no class the theme CSS can size), the
@@ -403,7 +416,7 @@ async function layout(page, job, config, probe = false) {
     let w = vb && vb.width, h = vb && vb.height;
     if (!w || !h) { const b = el.getBoundingClientRect(); w = b.width; h = b.height; }
     const text = new XMLSerializer().serializeToString(el);
-    return { w, h, text, crossings, titleCrossings, flowchart };
+    return { w, h, text, crossings, titleCrossings, flowchart, overlapping };
   }, { source: job.source, config, svgId: job.svgId, frame: job.frame || null, probe });
 }
 

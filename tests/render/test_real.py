@@ -694,3 +694,26 @@ def test_mermaid_lifts_a_frame_title_that_only_lines_strike(tmp_path):
     assert "Allocator EC2 (lablink-template)" in lifted and "<rect " in lifted
     assert svg.index('class="edgePaths"') < svg.index('<g class="lablinkLifted">')
     assert svg.count("Allocator EC2 (lablink-template)") == 1
+
+
+def test_mermaid_drops_the_title_margin_when_stacked_frames_would_overlap(tmp_path, monkeypatch):
+    """Mermaid adds the margin under a frame's title after layout, so stacked sibling frames
+    can overlap; the worker then lays the figure out again without it, and says so."""
+    from lablink_diagrams.render import mermaid
+
+    config = mermaid.mermaid_config
+
+    def huge_margin(preset):
+        c = config(preset)
+        c["flowchart"]["subGraphTitleMargin"] = {"top": 0, "bottom": 300}
+        return c
+    monkeypatch.setattr(mermaid, "mermaid_config", huge_margin)
+    src = ('flowchart TB\n  subgraph A ["Alpha frame"]\n    a1["one"] --> a2["two"]\n  end\n'
+           '  subgraph B ["Beta frame"]\n    b1["three"] --> b2["four"]\n  end\n  a2 --> b1\n')
+    (r,) = render([RenderJob("mermaid", src, "svg", tmp_path / "s.svg")], progress=False)
+    assert r.status == "rendered" and "no margin under frame titles" in r.message, r.message
+    rects = [tuple(map(float, m.groups())) for m in re.finditer(
+        r'<g class="cluster[^"]*"[^>]*>\s*<rect[^>]*? x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"',
+        (tmp_path / "s.svg").read_text())]
+    (ax, ay, aw, ah), (bx, by, bw, bh) = rects
+    assert ay + ah <= by or by + bh <= ay  # one above the other, apart
