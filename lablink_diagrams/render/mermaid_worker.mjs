@@ -340,9 +340,8 @@ async function layout(page, job, config, probe = false) {
       lab.setAttribute("transform", `translate(${best.cand}, ${m[2]})`);
       if (best.hits) struck.push({ rect, lab });
     }
-    // A title struck wherever it stands is lifted over the edges on a patch of its frame's
-    // fill, so they pass under its words (as DOT's and PlantUML's are), unless an arrow ends
-    // in its words: the patch would hide the arrowhead.
+    // A title struck wherever it stands is lifted over the edges with a halo, unless an
+    // arrow ends in its words.
     const tips = [];
     for (const edge of el.querySelectorAll("path.flowchart-link")) {
       const len = edge.getTotalLength(), ctm = edge.getScreenCTM();
@@ -352,17 +351,14 @@ async function layout(page, job, config, probe = false) {
     let lifted = null;
     const toSvg = el.getScreenCTM().inverse();
     for (const { rect, lab } of struck) {
-      // the words' own box in the svg's units: a frame title is one line at line-height 1.5,
-      // its glyphs the middle 1.2 em of it; never above the frame's border (the label's box
-      // reaches over it)
+      // the words' band in the svg's units: a frame title is one line at line-height 1.5,
+      // its glyphs the middle 1.2 em of it
       const mtx = toSvg.multiply(lab.getScreenCTM()), bb = lab.getBBox();
-      const rm = toSvg.multiply(rect.getScreenCTM()), rb = rect.getBBox();
       const em = bb.height / 1.5, cy = bb.y + bb.height / 2;
-      const x1 = mtx.a * bb.x + mtx.e - 1, x2 = mtx.a * (bb.x + bb.width) + mtx.e + 1;
-      const y1 = Math.max(mtx.d * (cy - 0.6 * em) + mtx.f, rm.d * rb.y + rm.f + 1.5);
-      const y2 = mtx.d * (cy + 0.6 * em) + mtx.f;
+      const x1 = mtx.a * bb.x + mtx.e, x2 = mtx.a * (bb.x + bb.width) + mtx.e;
+      const y1 = mtx.d * (cy - 0.6 * em) + mtx.f, y2 = mtx.d * (cy + 0.6 * em) + mtx.f;
       // a head is centred on its path's end (refX at half its length): an end in the words
-      // puts its head under the patch; one just outside leaves a sliver at most
+      // puts a head in them, which no halo mends
       if (tips.some((q) => { const p = q.matrixTransform(toSvg); return p.x > x1 && p.x < x2 && p.y > y1 - 1 && p.y < y2 + 1; })) {
         titleCrossings += 1;
         continue;
@@ -372,14 +368,16 @@ async function layout(page, job, config, probe = false) {
         lifted.setAttribute("class", "lablinkLifted");
         el.appendChild(lifted);
       }
-      const patch = document.createElementNS(NS, "rect");
-      patch.setAttribute("x", String(x1));
-      patch.setAttribute("y", String(y1));
-      patch.setAttribute("width", String(x2 - x1));
-      patch.setAttribute("height", String(Math.max(0, y2 - y1)));
-      patch.setAttribute("style", `fill:${getComputedStyle(rect).fill};stroke:none`);
+      // over the edges, each glyph outlined in the frame's fill (a halo, as DOT's and
+      // PlantUML's): an edge stops at the letters and shows between them. A patch under the
+      // whole title hid an edge that ran along it, which then seemed to end at the frame
+      // (review 21, main)
+      for (const t of lab.querySelectorAll("span, p")) {
+        t.style.setProperty("-webkit-text-stroke", `4px ${getComputedStyle(rect).fill}`);
+        t.style.setProperty("paint-order", "stroke fill");
+      }
       lab.setAttribute("transform", `matrix(${mtx.a},${mtx.b},${mtx.c},${mtx.d},${mtx.e},${mtx.f})`);
-      lifted.append(patch, lab);  // its span carries its own colour; font and size come from the svg
+      lifted.append(lab);  // its span carries its own colour; font and size come from the svg
     }
     // Title and commit line as DOT and PlantUML draw them: the title at the preset's
     // title size (sequence and ER titles have no class the theme CSS can size), the

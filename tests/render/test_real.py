@@ -684,14 +684,14 @@ def test_plantuml_lifts_a_title_that_only_edges_strike(tmp_path):
     ET.fromstring(svg)
 
 
-def test_mermaid_lifts_a_frame_title_that_only_lines_strike(tmp_path):
+def test_mermaid_lifts_a_frame_title_that_only_lines_strike_with_a_halo(tmp_path):
     """main's 'Allocator EC2 (lablink-template)': edge 1 runs through it at every spot of its
-    band. It is drawn after the edges on a patch of its frame's fill, inside the frame's border."""
+    band. It is drawn after the edges, each glyph outlined in its frame's fill (a halo)."""
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
     svg = mermaid_svg(tmp_path, emit(mechanisms.load("main"), "mermaid", "architecture"))
     lifted = svg[svg.index('<g class="lablinkLifted">'):]
-    assert "Allocator EC2 (lablink-template)" in lifted and "<rect " in lifted
+    assert "Allocator EC2 (lablink-template)" in lifted and "-webkit-text-stroke: 4px" in lifted
     assert svg.index('class="edgePaths"') < svg.index('<g class="lablinkLifted">')
     assert svg.count("Allocator EC2 (lablink-template)") == 1
 
