@@ -1,6 +1,6 @@
-"""Mermaid backend: one node process holding one Chromium with warm pages
-(mermaid_worker.mjs) renders every Mermaid job of a run, one per page at a time.
-Presets live here as Mermaid configuration, never in the diagram text."""
+"""Mermaid backend: one node process holding one Chromium with one warm page
+(mermaid_worker.mjs) renders every Mermaid job of a run. Presets live here as
+Mermaid configuration, never in the diagram text."""
 from __future__ import annotations
 
 import base64
@@ -30,9 +30,6 @@ FONT = f'"{TEXT_FONT}", "Noto Sans CJK JP", "Noto Color Emoji", sans-serif'
 
 STARTUP_TIMEOUT = 90.0
 MAX_WORKER_FAILURES = 3  # worker restarts after a hang/crash, never one per diagram
-# Pages (tabs) laying out side by side. Mermaid is the run's long pole: DOT and PlantUML
-# were done at 4.4 and 5.6 s of 9.7, and one page left the second core idle after that.
-PAGES = max(1, min(2, os.cpu_count() or 1))
 
 
 def mermaid_config(preset: str) -> dict:
@@ -170,8 +167,7 @@ class _Worker:
     """The node process; lines from its stdout arrive in `self.lines`."""
 
     def __init__(self, tools: Toolchain, timeout: float):
-        env = proc.child_env({"LABLINK_NODE_MODULES": str(tools.node_modules), "LABLINK_CHROMIUM": tools.chromium or "",
-                              "LABLINK_MERMAID_PAGES": str(PAGES)})
+        env = proc.child_env({"LABLINK_NODE_MODULES": str(tools.node_modules), "LABLINK_CHROMIUM": tools.chromium or ""})
         self.p = proc.spawn([tools.node, str(WORKER)], env=env)
         self.lines: queue.Queue = queue.Queue()
         self.stderr: collections.deque = collections.deque(maxlen=30)
@@ -183,7 +179,6 @@ class _Worker:
             tail = self.tail()
             self.close()
             raise RenderFailed("mermaid", "worker did not start (node/chromium): " + (tail or "no output"))
-        self.pages = max(1, int(msg.get("pages") or 1))
 
     def _read_out(self) -> None:
         for raw in self.p.stdout:
@@ -210,15 +205,12 @@ class _Worker:
         except queue.Empty:
             raise RenderTimeout("mermaid", timeout) from None
 
-    def send(self, req: dict) -> None:
+    def request(self, req: dict, timeout: float) -> dict:
         try:
             self.p.stdin.write((json.dumps(req) + "\n").encode())
             self.p.stdin.flush()
         except (BrokenPipeError, OSError, ValueError):
             raise RenderFailed("mermaid", "worker died: " + (self.tail() or "broken pipe")) from None
-
-    def receive(self, timeout: float) -> dict:
-        """The next answer, whichever request it is for (they carry its id)."""
         msg = self._get(timeout)
         if msg is None:
             raise RenderFailed("mermaid", "worker died: " + (self.tail() or "no output"))
@@ -231,11 +223,6 @@ class _Worker:
         except Exception:
             pass
         proc.kill(self.p)  # also reaps any Chromium left in the group
-
-
-def _drop(worker: "_Worker | None") -> None:
-    if worker is not None:
-        worker.close()
 
 
 class MermaidRenderer:
@@ -278,62 +265,35 @@ class MermaidRenderer:
                 f.result()
 
     def _render(self, groups: dict, emit, pool, futs) -> None:
-        """Keep every page of the worker busy: send a request whenever one is free, and
-        take the answers in the order they come. A worker that hangs or dies with one
-        request in flight fails that request; with several, they all go again to its
-        successor one at a time, so only the diagram that hangs it fails."""
-        todo = collections.deque(groups.items())
-        flying: dict[int, tuple] = {}  # id -> (group, formats, start, deadline)
-        worker, failures, last_error, next_id, solo = None, 0, None, 0, False
+        worker = None
+        failures, last_error = 0, None
         try:
-            while todo or flying:
+            for (source, preset), gjobs in groups.items():
                 if self.cancel.is_set():
                     return
-                while todo and (worker is None or len(flying) < (1 if solo else worker.pages)):
-                    group = todo.popleft()
-                    (source, preset), gjobs = group
-                    t0 = time.monotonic()
-                    if failures >= MAX_WORKER_FAILURES:  # don't start a broken Chromium 50 times
-                        err = RenderFailed("mermaid", f"not rendered: worker failed {failures} times, last: {last_error.detail}")
-                        for j in gjobs:
-                            emit(j, error=err)
-                        continue
-                    fmts = [f for f in ("svg", "pdf") if any(j.fmt == f or (f == "pdf" and j.fmt == "png") for j in gjobs)]
-                    try:
-                        if worker is None:
-                            worker = _Worker(self.tools, self.timeout)
-                        worker.send({"id": next_id, "source": source, "config": job_config(source, preset),
-                                     "frame": {"titlePx": PRESETS[preset].title_px, "captionPx": PRESETS[preset].edge_px},
-                                     "svgId": svg_id(source), "outputs": [{"fmt": f} for f in fmts]})
-                    except RenderFailed as e:  # it did not start, or died: the next group gets a fresh one
-                        failures, last_error = failures + 1, e
-                        worker = _drop(worker)
-                        todo.extendleft(reversed([g for g, *_ in flying.values()]))
-                        flying.clear()
-                        for j in gjobs:
-                            emit(j, error=e, seconds=time.monotonic() - t0)
-                        continue
-                    flying[next_id] = (group, fmts, t0, t0 + self.timeout * len(fmts))
-                    next_id += 1
-                if not flying:
+                t0 = time.monotonic()
+                if failures >= MAX_WORKER_FAILURES:  # don't start a broken Chromium 50 times
+                    err = RenderFailed("mermaid", f"not rendered: worker failed {failures} times, last: {last_error.detail}")
+                    for j in gjobs:
+                        emit(j, error=err)
                     continue
+                fmts = [f for f in ("svg", "pdf") if any(j.fmt == f or (f == "pdf" and j.fmt == "png") for j in gjobs)]
                 try:
-                    msg = worker.receive(max(0.0, min(d for *_, d in flying.values()) - time.monotonic()))
-                except RenderFailed as e:  # timeout or dead worker: drop it
+                    if worker is None:
+                        worker = _Worker(self.tools, self.timeout)
+                    req = {"id": 0, "source": source, "config": job_config(source, preset),
+                           "frame": {"titlePx": PRESETS[preset].title_px, "captionPx": PRESETS[preset].edge_px},
+                           "svgId": svg_id(source), "outputs": [{"fmt": f} for f in fmts]}
+                    msg = worker.request(req, self.timeout * len(fmts))
+                except RenderFailed as e:
+                    # timeout or dead worker: drop it; the next diagram gets a fresh one
                     failures, last_error = failures + 1, e
-                    worker = _drop(worker)
-                    if len(flying) == 1:
-                        (_, gjobs), _, t0, _ = flying.popitem()[1]
-                        for j in gjobs:
-                            emit(j, error=e, seconds=time.monotonic() - t0)
-                    else:  # which one hung it? all go again, one at a time, so the culprit fails alone
-                        solo = True
-                        todo.extendleft(reversed([g for g, *_ in flying.values()]))
-                        flying.clear()
+                    if worker is not None:
+                        worker.close()
+                        worker = None
+                    for j in gjobs:
+                        emit(j, error=e, seconds=time.monotonic() - t0)
                     continue
-                if msg.get("id") not in flying:
-                    continue
-                ((source, preset), gjobs), fmts, t0, _ = flying.pop(msg["id"])
                 secs = (time.monotonic() - t0) / len(gjobs)
                 if not msg.get("ok"):
                     err = parse_error(msg.get("error", ""))
@@ -349,7 +309,8 @@ class MermaidRenderer:
                     else:
                         emit(j, data=data[j.fmt], dpi=j.dpi, seconds=secs, note=note)
         finally:
-            _drop(worker)
+            if worker is not None:
+                worker.close()
 
     def _png(self, job: RenderJob, pdf: bytes, secs: float, note: str, emit) -> None:
         if self.cancel.is_set():

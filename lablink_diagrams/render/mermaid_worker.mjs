@@ -1,10 +1,9 @@
-// One Chromium, warm pages with mermaid.min.js sent once; renders every job it is sent,
-// up to `pages` at a time. Protocol: JSON lines. stdin: {id, source, config, svgId,
-// frame:{titlePx, captionPx}, outputs:[{fmt}]} with fmt "svg" or "pdf" (PNG is drawn from
-// the PDF by the caller, raster.py). stdout: {ready:true, pages} once, then per job, in the
-// order they finish, {id, ok:true, width, height, blocked, layout, outputs:[{data:<base64>}]}
-// or {id, ok:false, error}. Nothing else goes to stdout.
-// Environment: LABLINK_NODE_MODULES, LABLINK_CHROMIUM, LABLINK_MERMAID_PAGES (set by mermaid.py).
+// One Chromium, one warm page with mermaid.min.js sent once; renders every job it
+// is sent. Protocol: JSON lines. stdin: {id, source, config, svgId, frame:{titlePx, captionPx}, outputs:[{fmt}]}
+// with fmt "svg" or "pdf" (PNG is drawn from the PDF by the caller, raster.py).
+// stdout: {ready:true} once, then per job {id, ok:true, width, height, blocked, layout,
+// outputs:[{data:<base64>}]} or {id, ok:false, error}. Nothing else goes to stdout.
+// Environment: LABLINK_NODE_MODULES, LABLINK_CHROMIUM (set by mermaid.py).
 import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,8 +14,7 @@ const chromium = process.env.LABLINK_CHROMIUM;
 const require = createRequire(path.join(nm, "lablink-noop.js"));
 const puppeteer = require("puppeteer");
 
-// tabs rendering side by side; the caller reads how many from {ready, pages}
-const PAGES = Math.max(1, Math.min(4, Number(process.env.LABLINK_MERMAID_PAGES) || 1));
+let blocked = 0; // requests aborted during the current job
 const send = (obj) => process.stdout.write(JSON.stringify(obj) + "\n");
 
 const ARGS = [
@@ -50,10 +48,12 @@ const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>diagram</t
 <style>html,body{margin:0;padding:0;background:#fff}#c{display:inline-block}</style>
 </head><body><div id="c"></div></body></html>`;
 
-// One page: a tab with mermaid loaded, that renders one diagram at a time.
-async function openPage(browser, mermaidJs) {
+async function main() {
+  const browser = await puppeteer.launch({
+    executablePath: chromium, headless: "shell", args: ARGS, pipe: true,
+    defaultViewport: LAYOUT_VIEWPORT,
+  });
   const page = await browser.newPage();
-  const slot = { page, blocked: 0, dirty: false, viewportChanged: false, count: 0 };
   await page.setRequestInterception(true);
   page.on("request", (req) => {
     const u = req.url();
@@ -64,20 +64,21 @@ async function openPage(browser, mermaidJs) {
                     body: fs.readFileSync(file) });
       return;
     }
-    slot.blocked += 1; req.abort("blockedbyclient");
+    blocked += 1; req.abort("blockedbyclient");
   });
   page.on("console", () => {});
+  const mermaidJs = fs.readFileSync(path.join(nm, "mermaid/dist/mermaid.min.js"), "utf8");
   // Every RELOAD_EVERY diagrams the page is replaced, so old mermaid instances cannot pile up.
-  slot.reload = async () => {
+  const reload = async () => {
     await page.goto("data:text/html;charset=utf-8," + encodeURIComponent(PAGE));
     await page.evaluate((js) => { window.__mermaidJs = js; }, mermaidJs);
   };
-  await slot.reload();
+  await reload();
   // The bundle text is sent once; before every diagram it is evaluated again, so each
   // diagram gets a fresh mermaid instance. Mermaid keeps module-level counters (e.g.
   // sequence actor ids): reusing one instance makes output depend on what was
   // rendered before, which breaks determinism and the cache. Re-evaluating costs ~20 ms.
-  slot.fresh = () => page.evaluate(() => {
+  const fresh = () => page.evaluate(() => {
     delete window.mermaid;
     const s = document.createElement("script");
     s.textContent = window.__mermaidJs;
@@ -85,57 +86,29 @@ async function openPage(browser, mermaidJs) {
     s.remove();
     return typeof window.mermaid;
   });
-  await slot.fresh();
-  return slot;
-}
+  await fresh();
+  let dirty = false, viewportChanged = false, count = 0;
+  send({ ready: true });
 
-async function runJob(slot, job) {
-  const page = slot.page;
-  try {
-    if (++slot.count % RELOAD_EVERY === 0) { await slot.reload(); slot.dirty = true; }
-    if (slot.dirty) await slot.fresh();
-    slot.dirty = true;
-    if (slot.viewportChanged) { await page.setViewport(LAYOUT_VIEWPORT); slot.viewportChanged = false; }
-    slot.viewportChanged = job.outputs.some((o) => o.fmt === "pdf");
-    slot.blocked = 0;
-    const res = await renderOne(page, job);
-    res.blocked = slot.blocked;
-    send(res);
-  } catch (e) {
-    send({ id: job.id, ok: false, error: String((e && e.message) || e) });
-  }
-}
-
-// PAGES tabs render side by side (each tab is its own renderer process, so a second
-// core lays out the next diagram while the first is printed). The first tab is ready
-// before {ready} is sent; the others open meanwhile and join when they are.
-async function main() {
-  const browser = await puppeteer.launch({
-    executablePath: chromium, headless: "shell", args: ARGS, pipe: true,
-    defaultViewport: LAYOUT_VIEWPORT,
-  });
-  const mermaidJs = fs.readFileSync(path.join(nm, "mermaid/dist/mermaid.min.js"), "utf8");
-  const free = [await openPage(browser, mermaidJs)], waiting = [];
-  const release = (slot) => { const w = waiting.shift(); if (w) w(slot); else free.push(slot); };
-  const acquire = () => (free.length ? Promise.resolve(free.shift()) : new Promise((r) => waiting.push(r)));
-  send({ ready: true, pages: PAGES });
-  for (let i = 1; i < PAGES; i++) {
-    openPage(browser, mermaidJs).then(release, (e) => {
-      process.stderr.write("mermaid worker: a page did not open: " + String((e && e.message) || e) + "\n");
-    });
-  }
-
-  const running = new Set();
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of rl) {
     if (!line.trim()) continue;
     let job;
     try { job = JSON.parse(line); } catch (e) { send({ id: null, ok: false, error: "bad request" }); continue; }
-    const slot = await acquire();
-    const run = runJob(slot, job).finally(() => { running.delete(run); release(slot); });
-    running.add(run);
+    try {
+      if (++count % RELOAD_EVERY === 0) { await reload(); dirty = true; }
+      if (dirty) await fresh();
+      dirty = true;
+      if (viewportChanged) { await page.setViewport(LAYOUT_VIEWPORT); viewportChanged = false; }
+      viewportChanged = job.outputs.some((o) => o.fmt === "pdf");
+      blocked = 0;
+      const res = await renderOne(page, job);
+      res.blocked = blocked;
+      send(res);
+    } catch (e) {
+      send({ id: job.id, ok: false, error: String((e && e.message) || e) });
+    }
   }
-  await Promise.all(running);
   await browser.close();
 }
 

@@ -140,43 +140,6 @@ def test_mermaid_worker_that_dies(no_tools, fake_exe, tmp_path):
     assert calls.read_text().count("x") == 3  # no worker per diagram
 
 
-_FAKE_WORKER = r"""
-import base64, json, sys
-starts = open(sys.argv[1], "a"); starts.write("x"); starts.close()
-print(json.dumps({"ready": True, "pages": 2}), flush=True)
-svg = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg"/>').decode()
-stuck = False
-for line in sys.stdin:
-    job = json.loads(line)
-    stuck = stuck or "HANG" in job["source"]  # from then on it answers nothing, as a hung browser
-    if stuck:
-        continue
-    print(json.dumps({"id": job["id"], "ok": True, "width": 1, "height": 1, "outputs": [{"data": svg}]}), flush=True)
-"""
-
-
-def test_mermaid_pages_work_side_by_side_and_a_hang_fails_only_its_diagram(no_tools, fake_exe, tmp_path):
-    """Two requests fly at once; when the worker hangs, the diagram that hangs it fails
-    alone and the one in flight with it goes again to the next worker."""
-    nm = tmp_path / "nm"
-    (nm / "mermaid" / "dist").mkdir(parents=True)
-    (nm / "mermaid" / "dist" / "mermaid.min.js").write_text("")
-    (nm / "puppeteer").mkdir()
-    (nm / "puppeteer" / "package.json").write_text('{"version": "0"}')
-    script, starts = tmp_path / "worker.py", tmp_path / "starts"
-    script.write_text(_FAKE_WORKER)
-    node = fake_exe("node", f'exec python3 {script} {starts}')
-    t = _tools(no_tools, node_modules=nm, node=node, chromium=fake_exe("chromium", "exit 1"))
-    names = ["a", "HANG", "b", "c"]
-    jobs = [RenderJob("mermaid", f"flowchart LR\n {n}-->x\n", "svg", tmp_path / f"{n}.svg") for n in names]
-    rs = render(jobs, tools=t, progress=False, timeout=2)
-    assert [r.status for r in rs] == ["rendered", "failed", "rendered", "rendered"]
-    assert "timed out" in rs[1].message or "timeout" in rs[1].message.lower()
-    # the first worker hangs with two in flight; the second runs them one at a time and hangs
-    # on HANG alone; the third renders the rest: never one worker per diagram
-    assert starts.read_text() == "xxx"
-
-
 def test_plantuml_source_with_two_blocks_fails_alone(no_tools, fake_exe, tmp_path):
     jar = tmp_path / "plantuml-9.jar"
     jar.write_bytes(b"")
