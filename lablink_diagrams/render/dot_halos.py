@@ -43,7 +43,7 @@ def halos(layout: dict, sides: dict[str, str], moves: list) -> list[Halo]:
     >>> halos({"objects": [cluster], "edges": [edge]}, {}, [([(90.0, 90.0)], 0.0, -16.0)])  # moved clear instead
     []
     """
-    objects, edges = layout.get("objects", ()), layout.get("edges", ())
+    objects = layout.get("objects", ())
     clusters = [o for o in objects if str(o.get("name", "")).startswith("cluster") and "bb" in o]
     labels, lines, fixed, _ = dot_labels.scene(layout, sides)
     shift = {(round(x, 1), round(y, 1)): (dx, dy) for anchors, dx, dy in moves for x, y in anchors}

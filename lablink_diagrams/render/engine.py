@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import pathlib
 import threading
-import time
 import xml.etree.ElementTree as ET
 
 from . import pdf, png, proc

@@ -360,7 +360,6 @@ def test_every_module_that_edits_a_layout_is_in_the_cache_identity(backend, list
     """A cached picture is redrawn when the code that edited it changes: every render
     module a backend reaches (but the process, raster and cache plumbing) is digested."""
     import ast
-    import pathlib
     from lablink_diagrams.render import tools
 
     plumbing = {"proc", "raster", "errors", "jobs", "tools", "pdf", "png", "cache"}
