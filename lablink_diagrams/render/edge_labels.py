@@ -25,6 +25,8 @@ REACH = 160.0  # farthest a label moves
 MARGIN = 4.0  # a moved label is this much nearer its own line than any other
 GAP = 12.0  # a moved label keeps this far from other labels (or as far as it was)
 BESIDE = 12.0  # a moved label may always be this far from its own line (dot leaves labels 2-10 off)
+ROOM = 8.0  # an ambiguous label moves only where nodes, borders and titles are this far off
+NUDGE = 8.0  # ... and only this far or farther
 
 
 @dataclass(frozen=True)
@@ -62,16 +64,23 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
         own = lines[label.line] if 0 <= label.line < len(lines) else []
         others = [s for k, line in enumerate(lines) if k != label.line for s in line]
         boxes = [b for j, b in enumerate(placed) if j != i]
-        # struck: something else within 1, or its own line through the text (dot sets a
-        # label against its own edge on purpose; a nudge off it only drifts toward others)
-        if not (any(overlaps(_grow(label.box, 1.0), o) for o in [*fixed, *others, *boxes])
-                or any(overlaps(_grow(label.box, -2.0), o) for o in own)):
-            continue
         region = _grow(label.box, REACH + CLEAR)
-        near = [o for o in [*fixed, *own, *others, *boxes] if _meets(region, o)]
         near_others = [s for s in others if _meets(region, s)]
-        middle = _middle(own)  # beside its edge's middle part: near an end, it reads as another edge's
         parts = label.parts or (label.box,)
+        # struck: something else within 1, or its own line through the text (dot sets a
+        # label against its own edge on purpose; a nudge off it only drifts toward others);
+        # or ambiguous: another edge about as near as its own (review 21: ten labels read
+        # as a neighbour's)
+        struck = (any(overlaps(_grow(label.box, 1.0), o) for o in [*fixed, *others, *boxes])
+                  or any(overlaps(_grow(label.box, -2.0), o) for o in own))
+        if not struck and not (own and _within(parts, 0, 0, near_others, _reach(parts, 0, 0, own) + MARGIN)):
+            continue
+        near = [o for o in [*fixed, *own, *others, *boxes] if _meets(region, o)]
+        # a label that was only ambiguous moves only to a plainly better spot: well clear
+        # of nodes, borders and titles, and plainly nearer its own edge (review 22: nudges
+        # toward a node or a frame read worse than the doubt they settled)
+        settled = [] if struck else [o for o in fixed if _meets(region, o)]
+        middle = _middle(own)  # beside its edge's middle part: near an end, it reads as another edge's
         reach = max(_reach(parts, 0, 0, middle) + 2 * STEP, BESIDE) if middle else None
         near_labels = [b for b in boxes if _meets(region, b)]
         apart = min([GAP, *(_box_gap(label.box, b) for b in near_labels)])  # stacked under another, it reads as one
@@ -89,10 +98,18 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
                 continue
             if any(_box_gap(box, b) < apart for b in near_labels):
                 continue
+            if settled and any(overlaps(_grow(box, ROOM), o) for o in settled):
+                continue
             if reach is not None:
                 d = _reach(parts, dx, dy, middle)
-                if d > reach or _within(parts, dx, dy, near_others, d + MARGIN):
+                if d > reach or _within(parts, dx, dy, near_others, d + MARGIN if struck else max(d + 2 * MARGIN, 1.5 * d)):
                     continue
+            if not struck:
+                # its middle too plainly nearer its own edge; and a nudge is not a move: the
+                # nearest plain spot under NUDGE away means the label was nearly plain already
+                c = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2) * 2
+                if 1.5 * _distance(c, own) >= _distance(c, near_others) or math.hypot(dx, dy) < NUDGE:
+                    break
             out[i], placed[i] = (dx, dy), box
             break
     return out

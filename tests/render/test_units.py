@@ -396,3 +396,29 @@ def test_a_label_does_not_move_up_against_another_label():
     struck = el.Label((104, 190, 190, 210), 0)
     assert el.moves([above, struck], [edge], walls, (0, 0, 400, 400)) == [None, None]  # stacked 4 under it
     assert el.moves([struck], [edge], walls, (0, 0, 400, 400)) == [(0.0, -16.0)]  # alone: the slot
+
+
+def test_a_label_about_as_near_another_edge_moves_nearer_its_own():
+    from lablink_diagrams.render import edge_labels as el
+    own, other = [_seg((100, 0), (100, 400))], [_seg((160, 0), (160, 400))]
+    between = el.Label((110, 190, 150, 210), 0)  # 10 from its edge, 10 from the other: either one's
+    [(dx, dy)] = el.moves([between], [own, other], [], (0, 0, 400, 400))
+    moved = (110 + dx, 190 + dy, 150 + dx, 210 + dy)
+    assert el._distance(moved, own) + el.MARGIN < el._distance(moved, other)
+    clear = el.Label((104, 190, 144, 210), 0)  # 4 from its own, 16 from the other: it stays
+    assert el.moves([clear], [own, other], [], (0, 0, 400, 400)) == [None]
+
+
+def test_an_ambiguous_label_is_not_nudged_nor_moved_up_to_a_node():
+    """Review 22: 4-6 point nudges changed nothing a reader sees, and moves that ended a few
+    points from a node or frame read worse than the doubt they settled."""
+    from lablink_diagrams.render import edge_labels as el
+    own, other = [_seg((100, 0), (100, 400))], [_seg((137, 0), (137, 400))]
+    nearly = el.Label((108, 190, 128, 210), 0)  # 8 from its edge, 9 from the other; 4 points left settles it
+    assert el.moves([nearly], [own, other], [], (0, 0, 400, 400)) == [None]
+    between = el.Label((110, 190, 150, 210), 0)
+    far = [_seg((160, 0), (160, 400))]
+    assert el.moves([between], [own, far], [], (0, 0, 400, 400))[0] is not None
+    node = (40, 170, 48, 230)  # 6 points left of where it would go with nothing there
+    [(dx, dy)] = el.moves([between], [own, far], [node], (0, 0, 400, 400))
+    assert el._box_gap((110 + dx, 190 + dy, 150 + dx, 210 + dy), node) >= el.ROOM
