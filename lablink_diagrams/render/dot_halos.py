@@ -24,9 +24,8 @@ _WHITE = "#ffffff"
 
 @dataclass(frozen=True)
 class Halo:
-    """One struck text: its lines' anchors (as dot placed them) and boxes, and the fill under it."""
+    """One struck text: its lines' anchors (as dot placed them) and the fill under it."""
     anchors: tuple[tuple[float, float], ...]
-    boxes: tuple[Box, ...]
     fill: str
 
 
@@ -51,7 +50,7 @@ def halos(layout: dict, sides: dict[str, str], moves: list) -> list[Halo]:
     out = []
     for i in edge_labels.lifted([l for l, _ in labels], lines, fixed, found):
         label, anchors = labels[i]
-        out.append(Halo(tuple(anchors), label.parts, _fill_at(clusters, label.box)))
+        out.append(Halo(tuple(anchors), _fill_at(clusters, label.box)))
     # titles left where the template put them, that only edges' curves run through
     curves = [s for line in lines for s in line]
     solid = [b for b in fixed if len(b) < 6]  # nodes, arrowheads, titles
@@ -66,7 +65,7 @@ def halos(layout: dict, sides: dict[str, str], moves: list) -> list[Halo]:
         box = title_box(texts, size, x1, x2, "l")
         if any(overlaps(box, s) for s in curves) and not any(overlaps(box, b) for b in solid if b != box):
             lines_of = _texts([{"op": "F", "size": size}, *texts])
-            out.append(Halo(tuple(p for p, _ in lines_of), tuple(b for _, b in lines_of), c.get("fillcolor") or _WHITE))
+            out.append(Halo(tuple(p for p, _ in lines_of), c.get("fillcolor") or _WHITE))
     return out
 
 
@@ -75,7 +74,7 @@ def apply(svg: str, found: list[Halo]) -> str:
 
     >>> svg = ('<svg><g id="graph0" class="graph">\\n<g id="clust1"><text text-anchor="middle" x="90" y="-96">1. go</text>\\n</g>\\n'
     ...        '<path d="M50,0C50,-60 50,-140 50,-200"/>\\n</g>\\n</svg>')
-    >>> out = apply(svg, [Halo(((90.0, 96.0),), ((60.0, 91.8, 120.0, 108.6),), "#f7f9fc")])
+    >>> out = apply(svg, [Halo(((90.0, 96.0),), "#f7f9fc")])
     >>> out.index("<path") < out.index('class="lablink-halos"') < out.index("1. go")
     True
     >>> re.findall(r' stroke="(#\\w+)" stroke-width', out)
