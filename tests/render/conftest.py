@@ -1,10 +1,11 @@
 import os
 import pathlib
 import stat
+import zlib
 
 import pytest
 
-from lablink_diagrams.render import Toolchain
+from lablink_diagrams.render import Toolchain, png
 
 
 def _real_tools_ok() -> bool:
@@ -42,3 +43,13 @@ def no_tools(tmp_path):
 
 def leftovers(folder: pathlib.Path) -> list[str]:
     return sorted(p.name for p in folder.rglob("*.tmp"))
+
+
+def png_pixels(png_bytes: bytes) -> tuple[int, int, bytes]:
+    """Decode an unfiltered 8-bit RGB PNG (what encode_rgb writes) back to raw rows."""
+    d = png.info(png_bytes)
+    idat = b"".join(body for t, body in png.chunks(png_bytes) if t == b"IDAT")
+    raw = zlib.decompress(idat)
+    stride = d["width"] * 3 + 1
+    assert all(raw[y * stride] == 0 for y in range(d["height"]))  # filter byte "none" on every row
+    return d["width"], d["height"], b"".join(raw[y * stride + 1:(y + 1) * stride] for y in range(d["height"]))

@@ -11,7 +11,7 @@ from lablink_diagrams.render import RenderJob, Toolchain, render, summarise
 from lablink_diagrams.render import png
 from lablink_diagrams.render.pdf import page_size
 
-from .conftest import leftovers
+from .conftest import leftovers, png_pixels
 
 pytestmark = pytest.mark.renderer
 
@@ -78,6 +78,20 @@ def test_png_pixels_are_the_pdf_page_at_300_dpi(rendered, backend):
                     (folder / f"demo.{backend}.pdf").read_bytes())
     x0, y0, x1, y1 = map(float, box.groups())
     assert abs(info["width"] - (x1 - x0) * 300 / 72) <= 2 and abs(info["height"] - (y1 - y0) * 300 / 72) <= 2
+
+
+@pytest.mark.parametrize("backend", SOURCES)
+def test_pdf_and_png_show_the_drawing(rendered, backend):
+    """The print outputs hold the figure, not a blank page of the right size: the PDF's
+    text layer has both node labels, and the PNG drawn from it has ink (Mermaid lays out
+    in a page it never paints: only its print shows the drawing)."""
+    folder = rendered[0]
+    text = subprocess.run(["pdftotext", str(folder / f"demo.{backend}.pdf"), "-"],
+                          capture_output=True, check=True).stdout.decode("utf-8")
+    assert "LBL1" in text and "LBL2" in text, text
+    w, h, px = png_pixels((folder / f"demo.{backend}.png").read_bytes())
+    dark = sum(1 for i in range(0, len(px), 3) if px[i] + px[i + 1] + px[i + 2] < 384)
+    assert dark / (w * h) > 0.002, f"{dark} dark pixels of {w * h}"
 
 
 WIDE = {  # about 30 in wide at natural size: far wider than the paper preset's 7 x 9 in

@@ -11,6 +11,8 @@ from lablink_diagrams.render import cache as cache_mod
 from lablink_diagrams.render import graphviz, mermaid, pdf, plantuml, png
 from lablink_diagrams.render.errors import RendererMissing, one_line
 
+from .conftest import png_pixels
+
 
 def _png(extra=b""):
     def chunk(t, b):
@@ -42,16 +44,6 @@ def test_png_garbage_rejected(bad):
         png.normalise(bad, 300)
 
 
-def _pixels(png_bytes: bytes) -> tuple[int, int, bytes]:
-    """Decode an unfiltered 8-bit RGB PNG (what encode_rgb writes) back to raw rows."""
-    d = png.info(png_bytes)
-    idat = b"".join(body for t, body in png.chunks(png_bytes) if t == b"IDAT")
-    raw = zlib.decompress(idat)
-    stride = d["width"] * 3 + 1
-    assert all(raw[y * stride] == 0 for y in range(d["height"]))  # filter byte "none" on every row
-    return d["width"], d["height"], b"".join(raw[y * stride + 1:(y + 1) * stride] for y in range(d["height"]))
-
-
 @given(st.integers(1, 40), st.integers(1, 40), st.integers(36, 1200), st.binary(min_size=0, max_size=64))
 def test_ppm_to_png_roundtrip(w, h, dpi, seed):
     pixels = (seed or b"\x01") * (w * h * 3 // max(1, len(seed or b"x")) + 1)
@@ -60,7 +52,7 @@ def test_ppm_to_png_roundtrip(w, h, dpi, seed):
     pw, ph, px = png.parse_ppm(ppm)
     out = png.encode_rgb(pw, ph, px, dpi)
     assert png.info(out)["phys"] == (png.dpi_to_ppm(dpi), png.dpi_to_ppm(dpi), 1)
-    assert _pixels(out) == (w, h, pixels)
+    assert png_pixels(out) == (w, h, pixels)
     assert out == png.encode_rgb(pw, ph, px, dpi)  # deterministic
 
 
