@@ -70,7 +70,7 @@ class GraphvizRenderer:
                 f.result()
 
     def _dot(self, source: str, fmt: str) -> bytes:
-        rc, out, err = proc.run([self.tools.dot, f"-T{fmt}"], input=source.encode("utf-8"),
+        rc, out, err = proc.run([self.tools.dot, f"-T{fmt}"], input=source.encode("utf-8"), background=True,
                                 timeout=self.timeout, backend="dot")
         if rc != 0 or not out:
             raise parse_error(err.decode("utf-8", "replace"), rc)
@@ -117,9 +117,10 @@ class GraphvizRenderer:
                     data = svg
                 else:
                     pdf = pdf if pdf is not None else raster.pdf_from_svg(
-                        self.tools.rsvg, svg, timeout=self.timeout, backend="dot")
+                        self.tools.rsvg, svg, timeout=self.timeout, backend="dot", background=True)
                     data = pdf if job.fmt == "pdf" else raster.png_from_pdf(
-                        self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="dot", fit=job.print_area)
+                        self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="dot", fit=job.print_area,
+                        background=True)
             except RenderFailed as e:
                 emit(job, error=e, seconds=time.monotonic() - t0)
                 continue

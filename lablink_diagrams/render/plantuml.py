@@ -70,7 +70,7 @@ class _Pipe:
             env["GRAPHVIZ_DOT"] = tools.dot
         cmd = [tools.java, *JVM_FLAGS, "-jar", str(tools.plantuml_jar), "-pipe", "-pipeNoStderr",
                "-pipedelimitor", self.delim.decode(), "-charset", "UTF-8", "-nometadata", *fmt_args]
-        self.p = proc.spawn(cmd, env=env)
+        self.p = proc.spawn(cmd, env=env, background=True)
         self.chunks: queue.Queue = queue.Queue()
         self.stderr: collections.deque = collections.deque(maxlen=20)
         payload = "".join(s if s.endswith("\n") else s + "\n" for s in sources).encode("utf-8")
@@ -259,9 +259,10 @@ class PlantumlRenderer:
                 return
             try:
                 if pdf is None:
-                    pdf = raster.pdf_from_svg(self.tools.rsvg, svg, timeout=self.timeout, backend="plantuml")
+                    pdf = raster.pdf_from_svg(self.tools.rsvg, svg, timeout=self.timeout, backend="plantuml", background=True)
                 data = pdf if job.fmt == "pdf" else raster.png_from_pdf(
-                    self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="plantuml", fit=job.print_area)
+                    self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="plantuml", fit=job.print_area,
+                    background=True)
             except RenderFailed as e:
                 emit(job, error=e, seconds=secs + time.monotonic() - t1)
                 continue

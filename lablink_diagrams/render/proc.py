@@ -14,6 +14,12 @@ _live: set[subprocess.Popen] = set()
 _lock = threading.Lock()
 
 BASE_ENV = {"SOURCE_DATE_EPOCH": "0", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+# A mixed run's long pole is the one Chromium that lays out the Mermaid figures one after
+# another; dot, rsvg-convert, pdftoppm and the PlantUML JVM are jobs that can fill the CPU
+# it leaves. They run "in the background": niced, and on kernels that share CPU between
+# sessions (autogroup), their session too, since each child has one of its own and a
+# session's share is otherwise that of the whole browser. A suite ran ~0.45 s faster.
+BACKGROUND_NICE = 10
 
 
 def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -25,12 +31,29 @@ def child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def spawn(cmd: list[str], *, env: dict[str, str] | None = None, stdin=subprocess.PIPE,
-          stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=None) -> subprocess.Popen:
+          stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=None, background: bool = False) -> subprocess.Popen:
     p = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, stderr=stderr, env=env or child_env(),
                          cwd=cwd, start_new_session=True)
     with _lock:
         _live.add(p)
+    if background:
+        _lower_priority(p.pid)
     return p
+
+
+def _lower_priority(pid: int) -> None:
+    """Nice the child's process group (every thread it has) and its session's autogroup.
+    Only ever lowers a priority, which needs no privilege; a failure changes nothing else."""
+    nice = max(BACKGROUND_NICE, os.getpriority(os.PRIO_PROCESS, 0))  # never above our own
+    try:
+        os.setpriority(os.PRIO_PGRP, pid, nice)
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/autogroup", "w") as f:
+            f.write(str(nice))
+    except OSError:
+        pass  # no autogroup (other kernels, macOS): the nice value is the whole story
 
 
 def kill(p: subprocess.Popen) -> None:
@@ -75,9 +98,9 @@ def kill_all() -> None:
 
 
 def run(cmd: list[str], *, input: bytes, timeout: float, backend: str,
-        env: dict[str, str] | None = None) -> tuple[int, bytes, bytes]:
+        env: dict[str, str] | None = None, background: bool = False) -> tuple[int, bytes, bytes]:
     """Run to completion; on timeout kill the group and raise RenderTimeout."""
-    p = spawn(cmd, env=env)
+    p = spawn(cmd, env=env, background=background)
     try:
         out, err = p.communicate(input, timeout=timeout)
     except subprocess.TimeoutExpired:

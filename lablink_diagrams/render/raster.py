@@ -31,16 +31,16 @@ def fit_scale(page_pt: tuple[float, float], area_in: tuple[float, float] | None)
     return min(1.0, aw * 72 / w, ah * 72 / h)
 
 
-def pdf_from_svg(rsvg: str, svg: bytes, *, timeout: float, backend: str) -> bytes:
+def pdf_from_svg(rsvg: str, svg: bytes, *, timeout: float, backend: str, background: bool = False) -> bytes:
     """The SVG as a vector PDF of the same size; RenderFailed on any failure."""
-    rc, out, err = proc.run([rsvg, "-f", "pdf"], input=svg, timeout=timeout, backend=backend)
+    rc, out, err = proc.run([rsvg, "-f", "pdf"], input=svg, timeout=timeout, backend=backend, background=background)
     if rc != 0 or not out:
         raise RenderFailed(backend, "rsvg-convert: " + (one_line(err.decode("utf-8", "replace")) or f"rc={rc}"))
     return out
 
 
 def png_from_pdf(pdftoppm: str, pdf: bytes, dpi: int, *, timeout: float, backend: str,
-                 fit: tuple[float, float] | None = None) -> bytes:
+                 fit: tuple[float, float] | None = None, background: bool = False) -> bytes:
     """The PDF's first page as an RGB PNG at `dpi` (pHYs set); RenderFailed on any failure.
 
     `fit` (inches): the page is drawn at most that large at `dpi`, so a figure
@@ -55,7 +55,7 @@ def png_from_pdf(pdftoppm: str, pdf: bytes, dpi: int, *, timeout: float, backend
         if scale < 1:  # exact pixels: -r would round the fitted side up past the area
             size = ["-scale-to-x", str(round(w * scale * dpi / 72)), "-scale-to-y", str(round(h * scale * dpi / 72))]
     rc, out, err = proc.run([pdftoppm, *size, "-singlefile", "-f", "1", "-l", "1", "-"],
-                            input=pdf, timeout=timeout, backend=backend)
+                            input=pdf, timeout=timeout, backend=backend, background=background)
     if rc != 0 or not out:
         raise RenderFailed(backend, "pdftoppm: " + (one_line(err.decode("utf-8", "replace")) or f"rc={rc}"))
     try:

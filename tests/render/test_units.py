@@ -1,5 +1,6 @@
 """Pure-Python parts of the engine: no renderer needed."""
 import json
+import os
 import struct
 import zlib
 
@@ -414,3 +415,27 @@ def test_an_ambiguous_label_is_not_nudged_nor_moved_up_to_a_node():
     node = (40, 170, 48, 230)  # 6 points left of where it would go with nothing there
     [(dx, dy)] = el.moves([between], [own, far], [node], (0, 0, 400, 400))
     assert el._box_gap((110 + dx, 190 + dy, 150 + dx, 210 + dy), node) >= el.ROOM
+
+
+def _nice_of_child(background: bool) -> tuple[int, str]:
+    """The child's own nice value and its autogroup line ("" where the kernel has none)."""
+    from lablink_diagrams.render import proc
+    # the child reads its stdin first: the priority is set before run() writes to it
+    rc, out, _ = proc.run(["sh", "-c", "read go; cat /proc/self/stat; echo; cat /proc/self/autogroup 2>/dev/null || true"],
+                          input=b"go\n", timeout=10, backend="test", background=background)
+    stat, _, group = out.decode().partition("\n")
+    return int(stat.rsplit(")", 1)[1].split()[16]), group.strip()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs Linux /proc")
+def test_background_children_yield_the_cpu():
+    """dot, rsvg-convert, pdftoppm and the JVM run niced, their session's autogroup too
+    (each child has a session of its own, which autogroup would weigh like the browser's);
+    other children keep the parent's priority."""
+    from lablink_diagrams.render.proc import BACKGROUND_NICE
+    parent = os.getpriority(os.PRIO_PROCESS, 0)
+    nice, group = _nice_of_child(background=True)
+    assert nice == max(parent, BACKGROUND_NICE)  # lowered, never raised
+    if group:
+        assert group.endswith(f"nice {nice}"), group
+    assert _nice_of_child(background=False)[0] == parent
