@@ -7,7 +7,7 @@ import pytest
 from lablink_diagrams.check import Sources, check_refs, open_repo, resolve_line
 from lablink_diagrams.check.finders import infer_kind
 
-from checkutil import A, C, L, T, write_tree
+from checkutil import A, L, T, write_tree
 
 MAIN = '''
 import subprocess

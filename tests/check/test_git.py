@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
 
 import pytest
@@ -13,7 +12,7 @@ from click.testing import CliRunner
 from lablink_diagrams.check import Sources, check, check_refs, drift, open_repo
 from lablink_diagrams.check.command import check_command, drift_command
 from lablink_diagrams.check.drift import stale
-from lablink_diagrams.model import Diagram, Node, Step
+from lablink_diagrams.model import Diagram, Node
 
 from checkutil import A, L, git, needs_git, write_tree
 

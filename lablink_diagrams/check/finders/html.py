@@ -54,11 +54,9 @@ class _Scanner(HTMLParser):
                 t, line, parts = self.open[k]
                 text = " ".join("".join(parts).split())
                 self.idx.texts.append((t, text, line))
-                inner = self.open[k + 1:]
                 del self.open[k:]
                 for outer in self.open:  # text bubbles up to enclosing elements
                     outer[2].extend(parts)
-                del inner
                 return
 
     def handle_data(self, data):
