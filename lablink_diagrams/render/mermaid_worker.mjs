@@ -114,27 +114,20 @@ async function main() {
 
 // One layout per request, then every requested output from it (svg and/or pdf).
 // A flowchart is laid out by dagre (what GitHub shows); if dagre ran an edge over a box
-// that is neither of its ends, ELK lays it out again and wins when it does that less
-// without a detour (DETOUR). That first dagre layout is a probe: it is measured, not
-// finished (titles, caption, view box), since ELK wins five of the six times it is tried
-// in the suite (0.3 s a run).
+// that is neither of its ends, ELK lays it out again and wins when it does that less.
+// That first dagre layout is a probe: it is measured, not finished (titles, caption,
+// view box), since ELK won all six times it was tried in the suite (0.3 s a run).
 // Frames get a margin under their titles (mermaid.py), so an arrow entering a frame from
 // above ends below the title, not in it; Mermaid adds that margin after layout, so stacked
 // sibling frames can overlap (dagre, found in api-architecture): then it is laid out again without.
-// ELK crosses less but may send an edge around the whole figure (data-collection's reply ran
-// 4.5 times the straight distance between its ends, down, across and up again; review 21
-// read it as the figure's worst defect): such a detour loses to dagre's crossings.
-const DETOUR = 4;
 async function renderOne(page, job) {
   let r = await layout(page, job, job.config, true), config = job.config;
   if (!r.error && r.flowchart && r.crossings.length) {
     const dagre = r;
     const elk = await layout(page, job, { ...job.config, layout: "elk" });
-    const detour = !elk.error && elk.detour.ratio >= DETOUR && dagre.detour.ratio < DETOUR;
-    r = !elk.error && elk.crossings.length < dagre.crossings.length && !detour ? elk : await layout(page, job, job.config);
+    r = !elk.error && elk.crossings.length < dagre.crossings.length ? elk : await layout(page, job, job.config);
     if (r === elk) config = { ...job.config, layout: "elk" };
-    r.layout = r === elk ? `layout elk (dagre ran ${dagre.crossings.length} edge(s) over another box or label)`
-      : detour ? `layout dagre (ELK ran ${elk.detour.id} ${elk.detour.ratio.toFixed(1)} times the distance between its ends)` : "";
+    r.layout = r === elk ? `layout elk (dagre ran ${dagre.crossings.length} edge(s) over another box or label)` : "";
   }
   if (!r.error && r.overlapping) {
     const note = r.layout;
@@ -194,16 +187,6 @@ async function layout(page, job, config, probe = false) {
     el.style.backgroundColor = "white";
     const flowchart = el.getAttribute("aria-roledescription") === "flowchart-v2";
     const crossings = flowchart ? crossingsOf(el) : [];
-    // the edge that runs farthest for the distance between its ends (self-loops and
-    // edges between touching boxes, under 40 units apart, have no such measure)
-    const detour = { ratio: 0, id: "" };
-    if (flowchart) {
-      for (const e of el.querySelectorAll("path.flowchart-link")) {
-        const len = e.getTotalLength(), a = e.getPointAtLength(0), b = e.getPointAtLength(len);
-        const d = Math.hypot(a.x - b.x, a.y - b.y);
-        if (d >= 40 && len / d > detour.ratio) { detour.ratio = len / d; detour.id = e.getAttribute("data-id") || ""; }
-      }
-    }
     // frames that overlap without one holding the other (the title margin pushed them together)
     const frames = Array.from(el.querySelectorAll("g.cluster > rect")).map((f) => f.getBoundingClientRect());
     const holds = (a, b) => a.left <= b.left + 0.5 && a.top <= b.top + 0.5 && a.right >= b.right - 0.5 && a.bottom >= b.bottom - 0.5;
@@ -211,7 +194,7 @@ async function layout(page, job, config, probe = false) {
       && a.top < b.bottom && b.top < a.bottom && !holds(a, b) && !holds(b, a)));
     // a first dagre layout that crossed is only a measure: ELK lays it out next, and
     // whichever wins is laid out (and finished) again
-    if (probe && crossings.length) return { crossings, flowchart, overlapping, detour };
+    if (probe && crossings.length) return { crossings, flowchart, overlapping };
     // Mermaid 11 with mirrorActors:false leaves every lifeline at a fixed 2000 px
     // (fixLifeLineHeights returns early), so long sequences had messages below
     // their lifelines: end each lifeline just below the lowest message or note.
@@ -404,7 +387,7 @@ async function layout(page, job, config, probe = false) {
     let w = vb && vb.width, h = vb && vb.height;
     if (!w || !h) { const b = el.getBoundingClientRect(); w = b.width; h = b.height; }
     const text = new XMLSerializer().serializeToString(el);
-    return { w, h, text, crossings, titleCrossings, flowchart, overlapping, detour };
+    return { w, h, text, crossings, titleCrossings, flowchart, overlapping };
   }, { source: job.source, config, svgId: job.svgId, frame: job.frame || null, probe });
 }
 

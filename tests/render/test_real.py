@@ -302,21 +302,6 @@ def test_mermaid_flowchart_falls_back_to_elk_only_when_dagre_runs_an_edge_over_a
     assert "Allocator API" in (tmp_path / "api-architecture.svg").read_text("utf-8")
 
 
-def test_mermaid_keeps_dagre_when_elk_sends_an_edge_around_the_figure(tmp_path):
-    """data-collection under dagre runs one edge over a label; ELK runs none, but sends the
-    zip's reply (step 12) down, across and up around the whole figure, 4.5 times the
-    distance between its ends (review 21's worst Mermaid defect): dagre is kept, and says why."""
-    from lablink_diagrams import mechanisms
-    from lablink_diagrams.emit import emit
-
-    src = emit(mechanisms.load("data-collection"), "mermaid", "architecture")
-    (r,) = render([RenderJob("mermaid", src, "svg", tmp_path / "dc.svg")], progress=False)
-    assert r.status == "rendered", r.message
-    m = re.search(r"layout dagre \(ELK ran L_n_download_n_delete_page_0 ([\d.]+) times the distance between its ends\)",
-                  r.message)
-    assert m and float(m.group(1)) >= 4, r.message
-
-
 def test_mermaid_frame_titles_sit_top_left_as_in_dot(tmp_path):
     """Centred frame titles sat where edges enter a frame; they are moved to its top left."""
     src = 'flowchart TB\n  x["outside"] --> a\n  subgraph g["a wide frame title"]\n    a["node a"] --> b["node b with a longer label"]\n  end\n'
