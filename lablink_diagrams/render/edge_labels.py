@@ -27,6 +27,12 @@ GAP = 12.0  # a moved label keeps this far from other labels (or as far as it wa
 BESIDE = 12.0  # a moved label may always be this far from its own line (dot leaves labels 2-10 off)
 ROOM = 8.0  # an ambiguous label moves only where nodes, borders and titles are this far off
 NUDGE = 8.0  # ... and only this far or farther
+# dot sets a label beside its edge's path, its text box on the line: two thirds of the
+# figures had labels glued to their own edge, 0-3 px at print size (review 24, both
+# backends). Such a label steps off, at most GLUED_REACH, to keep this much air from its
+# line; it never jumps across its edge or along it to find room.
+OWN_GAP = 5.0
+GLUED_REACH = 16.0
 
 
 @dataclass(frozen=True)
@@ -52,8 +58,10 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
     >>> label = Label((54, 92, 120, 108), 0)                 # beside the edge, across the border
     >>> moves([label], [edge], border, (0, 0, 300, 200))     # up or down off the border: the nearer
     [(0.0, -12.0)]
-    >>> moves([Label((54, 60, 120, 76), 0)], [edge], border, (0, 0, 300, 200))  # clear: stays
+    >>> moves([Label((56, 60, 122, 76), 0)], [edge], border, (0, 0, 300, 200))  # clear: stays
     [None]
+    >>> moves([Label((51, 60, 117, 76), 0)], [edge], border, (0, 0, 300, 200))  # glued to its edge: steps off
+    [(4.0, 0.0)]
     >>> walls = border + [seg((40, 0), (40, 200)), seg((130, 0), (130, 200))]
     >>> moves([label], [edge], walls + [(0, 0, 300, 90), (0, 110, 300, 200)], (0, 0, 300, 200))  # nowhere to go
     [None]
@@ -73,13 +81,16 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
         # as a neighbour's)
         struck = (any(overlaps(_grow(label.box, 1.0), o) for o in [*fixed, *others, *boxes])
                   or any(overlaps(_grow(label.box, -2.0), o) for o in own))
-        if not struck and not (own and _within(parts, 0, 0, near_others, _reach(parts, 0, 0, own) + MARGIN)):
+        glued = bool(own) and not struck and _reach(parts, 0, 0, own) < OWN_GAP
+        if not struck and not glued and not (own and _within(parts, 0, 0, near_others, _reach(parts, 0, 0, own) + MARGIN)):
             continue
+        plain = struck or glued  # moves to the nearest good spot; an ambiguous one is pickier
+        side = _side(_centre(label.box), own) if glued else 0
         near = [o for o in [*fixed, *own, *others, *boxes] if _meets(region, o)]
         # a label that was only ambiguous moves only to a plainly better spot: well clear
         # of nodes, borders and titles, and plainly nearer its own edge (review 22: nudges
         # toward a node or a frame read worse than the doubt they settled)
-        settled = [] if struck else [o for o in fixed if _meets(region, o)]
+        settled = [] if plain else [o for o in fixed if _meets(region, o)]
         middle = _middle(own)  # beside its edge's middle part: near an end, it reads as another edge's
         reach = max(_reach(parts, 0, 0, middle) + 2 * STEP, BESIDE) if middle else None
         near_labels = [b for b in boxes if _meets(region, b)]
@@ -88,6 +99,8 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
         # along either axis, is out before the costly checks (most of the grid)
         windows = _windows(label.box, middle, reach) if reach is not None else None
         for dx, dy in _offsets(REACH):
+            if glued and math.hypot(dx, dy) > GLUED_REACH:
+                break  # nearest first: nothing nearer is left
             if windows is not None and not _in_window(windows, dx, dy):
                 continue
             box = _shift(label.box, dx, dy)
@@ -100,11 +113,13 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
                 continue
             if settled and any(overlaps(_grow(box, ROOM), o) for o in settled):
                 continue
+            if glued and (_reach(parts, dx, dy, own) < OWN_GAP or _side(_centre(box), own) != side):
+                continue
             if reach is not None:
                 d = _reach(parts, dx, dy, middle)
-                if d > reach or _within(parts, dx, dy, near_others, d + MARGIN if struck else max(d + 2 * MARGIN, 1.5 * d)):
+                if d > reach or _within(parts, dx, dy, near_others, d + MARGIN if plain else max(d + 2 * MARGIN, 1.5 * d)):
                     continue
-            if not struck:
+            if not plain:
                 # its middle too plainly nearer its own edge; and a nudge is not a move: the
                 # nearest plain spot under NUDGE away means the label was nearly plain already
                 c = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2) * 2
@@ -209,6 +224,29 @@ def _distance(box: Box, line: list) -> float:
         corners = ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]))
         best = min(best, _point_box(a, box), _point_box(b, box), *(_point_segment(c, a, b) for c in corners))
     return best
+
+
+def _centre(box: Box) -> tuple[float, float]:
+    return ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+
+
+def _side(p, line: list) -> int:
+    """Which side of a line a point is on (+1 or -1; 0 on it), by the nearest segment.
+
+    >>> down = [(50, 0, 50, 200, (50, 0), (50, 200))]
+    >>> _side((60, 100), down), _side((40, 100), down), _side((50, 100), down)
+    (-1, 1, 0)
+    """
+    best, sign = math.inf, 0
+    for s in line:
+        if len(s) < 6:
+            continue
+        (ax, ay), (bx, by) = s[4], s[5]
+        d = _point_segment(p, s[4], s[5])
+        if d < best:
+            cross = (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax)
+            best, sign = d, (cross > 0) - (cross < 0)
+    return sign
 
 
 def _box_gap(a: Box, b: Box) -> float:

@@ -308,17 +308,24 @@ def test_labels_are_placed_against_each_other():
     from lablink_diagrams.render import edge_labels as el
     edge = [_seg((100, 0), (100, 400))]
     border = _seg((0, 200), (400, 200))
-    a, b = el.Label((104, 190, 190, 210), 0), el.Label((104, 170, 190, 188), 0)
+    a, b = el.Label((106, 190, 190, 210), 0), el.Label((106, 170, 190, 188), 0)
     ma, mb = el.moves([a, b], [edge], [border], (0, 0, 400, 400))
     assert mb is None and ma is not None and ma[1] > 0  # b holds the spot above: a goes below
 
 
-def test_a_label_against_its_own_edge_stays_and_one_its_edge_cuts_moves():
+def test_a_label_glued_to_its_own_edge_steps_off_and_one_its_edge_cuts_moves():
+    """dot sets a label's text box on its edge's path; review 24 found labels glued to
+    their lines in two thirds of the figures: they step just clear, never across the edge."""
     from lablink_diagrams.render import edge_labels as el
     edge = [_seg((100, 0), (100, 400))]
-    touching = el.Label((100.5, 190, 190, 210), 0)  # dot sets a label against its edge: leave it
+    touching = el.Label((100.5, 190, 190, 210), 0)
+    [(dx, dy)] = el.moves([touching], [edge], [], (0, 0, 400, 400))
+    assert dy == 0 and el.OWN_GAP <= 100.5 + dx - 100 <= el.OWN_GAP + el.STEP  # just clear, same side
+    aired = el.Label((100 + el.OWN_GAP, 190, 190, 210), 0)
+    assert el.moves([aired], [edge], [], (0, 0, 400, 400)) == [None]
+    # a border 12 to its right leaves no room on its side within GLUED_REACH: it stays rather than jump
+    assert el.moves([el.Label((100.5, 190, 108, 210), 0)], [edge], [_seg((112, 0), (112, 400))], (0, 0, 400, 400)) == [None]
     cut = el.Label((90, 190, 180, 210), 0)  # its own line runs through the text
-    assert el.moves([touching], [edge], [], (0, 0, 400, 400)) == [None]
     [(dx, dy)] = el.moves([cut], [edge], [], (0, 0, 400, 400))
     assert dx >= 12 and dy == 0  # off its line, to the side it was mostly on, still beside it
 
