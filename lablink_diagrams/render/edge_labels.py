@@ -81,8 +81,9 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
         # as a neighbour's)
         struck = (any(overlaps(_grow(label.box, 1.0), o) for o in [*fixed, *others, *boxes])
                   or any(overlaps(_grow(label.box, -2.0), o) for o in own))
-        glued = bool(own) and not struck and _reach(parts, 0, 0, own) < OWN_GAP
-        if not struck and not glued and not (own and _within(parts, 0, 0, near_others, _reach(parts, 0, 0, own) + MARGIN)):
+        own_d = _reach(parts, 0, 0, own) if own else math.inf
+        glued = not struck and own_d < OWN_GAP
+        if not struck and not glued and not (own and _within(parts, 0, 0, near_others, own_d + MARGIN)):
             continue
         plain = struck or glued  # moves to the nearest good spot; an ambiguous one is pickier
         side = _side(_centre(label.box), own) if glued else 0
@@ -122,7 +123,7 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
             if not plain:
                 # its middle too plainly nearer its own edge; and a nudge is not a move: the
                 # nearest plain spot under NUDGE away means the label was nearly plain already
-                c = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2) * 2
+                c = _centre(box) * 2
                 if 1.5 * _distance(c, own) >= _distance(c, near_others) or math.hypot(dx, dy) < NUDGE:
                     break
             out[i], placed[i] = (dx, dy), box
