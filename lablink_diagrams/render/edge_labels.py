@@ -87,6 +87,7 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
             continue
         plain = struck or glued  # moves to the nearest good spot; an ambiguous one is pickier
         side = _side(_centre(label.box), own) if glued else 0
+        borders = [(b, _reach(parts, 0, 0, [b])) for b in fixed if len(b) >= 6 and _meets(region, b)] if glued else []
         near = [o for o in [*fixed, *own, *others, *boxes] if _meets(region, o)]
         # a label that was only ambiguous moves only to a plainly better spot: well clear
         # of nodes, borders and titles, and plainly nearer its own edge (review 22: nudges
@@ -114,8 +115,13 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
                 continue
             if settled and any(overlaps(_grow(box, ROOM), o) for o in settled):
                 continue
-            if glued and (_reach(parts, dx, dy, own) < OWN_GAP or _side(_centre(box), own) != side):
-                continue
+            if glued:
+                gap = _reach(parts, dx, dy, own)
+                # off its line, on its side, and not up to a border nearer than its own line
+                # (review 25: two steps that ended nearer a frame than the edge read worse)
+                if gap < OWN_GAP or _side(_centre(box), own) != side or any(
+                        _reach(parts, dx, dy, [b]) < min(gap, was) for b, was in borders):
+                    continue
             if reach is not None:
                 d = _reach(parts, dx, dy, middle)
                 if d > reach or _within(parts, dx, dy, near_others, d + MARGIN if plain else max(d + 2 * MARGIN, 1.5 * d)):

@@ -325,6 +325,10 @@ def test_a_label_glued_to_its_own_edge_steps_off_and_one_its_edge_cuts_moves():
     assert el.moves([aired], [edge], [], (0, 0, 400, 400)) == [None]
     # a border 12 to its right leaves no room on its side within GLUED_REACH: it stays rather than jump
     assert el.moves([el.Label((100.5, 190, 108, 210), 0)], [edge], [_seg((112, 0), (112, 400))], (0, 0, 400, 400)) == [None]
+    # a frame border 12 to its right: a step off its line would end nearer the border than
+    # the line (review 25 read two such steps as worse): it stays
+    assert el.moves([el.Label((100.5, 190, 140, 210), 0)], [edge], [_seg((152, 0), (152, 400))],
+                    (0, 0, 400, 400)) == [None]
     cut = el.Label((90, 190, 180, 210), 0)  # its own line runs through the text
     [(dx, dy)] = el.moves([cut], [edge], [], (0, 0, 400, 400))
     assert dx >= 12 and dy == 0  # off its line, to the side it was mostly on, still beside it
