@@ -1,9 +1,11 @@
 """Graphviz backend: `dot` per source (dot is cheap), in parallel over the cores.
 The text is rendered as emitted but for what the first layout (-Tjson) shows struck:
+two edges that meet at a glancing angle get two of their nodes swapped (dot_untangle.py),
 cluster titles an edge crosses get a free ``labeljust`` (cluster_titles.py), and edge
 labels on a border or a line are moved in the SVG (dot_labels.py); only -T is passed
 on the command line. PDF is made from that SVG by rsvg-convert and PNG from that PDF
-(raster.py), so one source costs two dot runs whatever formats are asked for."""
+(raster.py), so one source costs two dot runs whatever formats are asked for (and a
+source whose edges meet badly, one more per swap tried)."""
 from __future__ import annotations
 
 import json
@@ -13,7 +15,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import cluster_titles, dot_halos, dot_labels, proc, raster
+from . import cluster_titles, dot_halos, dot_labels, dot_untangle, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, code_digest, fingerprint
@@ -22,7 +24,8 @@ _LINE = re.compile(r"(?:syntax error in line|error in line|line) (\d+)")
 _version_cache: dict[str, str] = {}
 # what changes a finished layout is part of every output's identity: new placement code
 # re-renders, where a fixed tag ("titles=1") kept the old pictures in the cache
-_POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_halos.py", "dot_labels.py", "edge_labels.py", "geometry.py")
+_POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_halos.py", "dot_labels.py", "dot_untangle.py", "edge_labels.py",
+                                  "geometry.py")
 
 
 def parse_error(stderr: str, rc: int) -> RenderFailed:
@@ -77,15 +80,16 @@ class GraphvizRenderer:
         return out
 
     def _placed(self, source: str) -> tuple[str, list, list]:
-        """The source with struck cluster titles moved, the moves of struck edge labels, and
-        the texts still struck only by lines, to lift onto patches (a layout run first,
-        clusters or labels only). Placement only improves a figure: if that run fails or
+        """The source with edges that meet badly untangled and struck cluster titles moved,
+        the moves of struck edge labels, and the texts still struck only by lines, to lift
+        onto patches (a layout run first, clusters or labels only). Placement only improves a figure: if that run fails or
         says something unexpected, the source is rendered as emitted, and a real error
         shows in the run that follows."""
         if 'subgraph "cluster' not in source and "label=" not in source:
             return source, [], []
         try:
             layout = json.loads(self._dot(source, "json"))
+            source, layout = dot_untangle.untangle(source, layout, lambda s: json.loads(self._dot(s, "json")))
             sides = cluster_titles.title_sides(layout)
             moves = dot_labels.label_moves(layout, sides)
             lifted = dot_halos.halos(layout, sides, moves)

@@ -731,3 +731,33 @@ def test_mermaid_drops_the_title_margin_when_stacked_frames_would_overlap(tmp_pa
         (tmp_path / "s.svg").read_text())]
     (ax, ay, aw, ah), (bx, by, bw, bh) = rects
     assert ay + ah <= by or by + bh <= ay  # one above the other, apart
+
+
+def test_dot_untangles_edges_that_touch_and_part(tmp_path):
+    """Monitoring's steps 7 and 10 (check_gpu → update_gpu_health, update_inuse_status →
+    its route) touch and part again as emitted (review 24: bad); the rendered figure
+    draws them apart, with every cluster and node as emitted."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import dot_untangle as du
+    from lablink_diagrams.render import geometry
+
+    source = emit(mechanisms.load("monitoring"), "dot", "architecture")
+    layout = _dot_layout(source)
+    names = {o["_gvid"]: o["name"] for o in layout["objects"]}
+    pairs = {tuple(sorted((names[layout["edges"][k]["tail"]], names[layout["edges"][k]["head"]]) for k in pair))
+             for pair in du.bad_pairs(layout)}
+    seven, ten = ("n_check_gpu", "n_r_gpu"), ("n_inuse", "n_r_inuse")
+    assert pairs == {(seven, ten)}, pairs  # the premise: as emitted, they meet badly
+
+    svg = rendered_svg(tmp_path, "dot", source)
+    paths = {m.group(1).replace("&#45;&gt;", "->"): geometry.polylines(m.group(2))[0] for m in re.finditer(
+        r'<title>([^<]+)</title>\s*<path[^>]* d="([^"]+)"', svg)}
+    a, b = paths["n_check_gpu->n_r_gpu"], paths["n_inuse->n_r_inuse"]
+    gap = min(du._point_segment(p, c, d) for p in a for c, d in zip(b, b[1:]))
+    crossing = any(du._cross(p, q, c, d) for p, q in zip(a, a[1:]) for c, d in zip(b, b[1:]))
+    assert not crossing and gap >= du.KISS, (crossing, gap)
+    as_emitted = subprocess.run([Toolchain.discover().dot, "-Tsvg"], input=source.encode(), capture_output=True,
+                                check=True).stdout.decode()
+    titles = re.compile(r"<title>([^<]+)</title>")
+    assert sorted(titles.findall(svg)) == sorted(titles.findall(as_emitted))

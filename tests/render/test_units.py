@@ -356,7 +356,8 @@ def test_bezier_samples_each_cubic_piece_evenly():
 
 
 @pytest.mark.parametrize("backend, listed", [
-    ("graphviz", ("cluster_titles.py", "dot_halos.py", "dot_labels.py", "edge_labels.py", "geometry.py")),
+    ("graphviz", ("cluster_titles.py", "dot_halos.py", "dot_labels.py", "dot_untangle.py", "edge_labels.py",
+                  "geometry.py")),
     ("plantuml", ("plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_patches.py",
                   "edge_labels.py", "geometry.py")),
 ])
@@ -450,3 +451,87 @@ def test_background_children_yield_the_cpu():
     if group:
         assert group.endswith(f"nice {nice}"), group
     assert _nice_of_child(background=False)[0] == parent
+
+
+def _edge(tail, head, *points):
+    """A -Tjson edge drawn as one cubic piece through ``points`` (four control points)."""
+    return {"tail": tail, "head": head, "_draw_": [{"op": "b", "points": [list(p) for p in points]}]}
+
+
+def test_untangle_counts_two_edges_that_touch_and_part_as_a_bad_meeting():
+    """Two edges that come within a few points without crossing read as one that forks
+    (monitoring 7/10); the same curves further apart, or sharing a node, are fine."""
+    from lablink_diagrams.render import dot_untangle as du
+
+    left = _edge(0, 1, (0, 0), (40, 30), (40, 60), (0, 90))  # bulges right to x = 30
+    for gap, bad in ((32, True), (45, False)):
+        right = _edge(2, 3, (gap + 30, 0), (gap - 10, 30), (gap - 10, 60), (gap + 30, 90))  # bulges left
+        layout = {"edges": [left, right]}
+        found = du.crossings(layout)
+        assert (du.bad_pairs(layout, found) == [(0, 1)]) is bad, (gap, found)
+    shared = {"edges": [left, _edge(1, 3, (32 + 30, 0), (22, 30), (22, 60), (62, 90))]}
+    assert du.bad_pairs(shared) == []
+
+
+def test_untangle_counts_a_shallow_or_double_crossing_as_bad_and_a_steep_one_as_fine():
+    from lablink_diagrams.render import dot_untangle as du
+
+    down = _edge(0, 1, (0, 0), (0, 30), (0, 60), (0, 90))
+    steep = _edge(2, 3, (-40, 40), (-10, 45), (10, 45), (40, 50))
+    shallow = _edge(2, 3, (-10, 0), (-3, 30), (3, 60), (10, 90))
+    twice = {"tail": 2, "head": 3, "_draw_": [{"op": "b", "points": [  # two straight pieces, each crossing steeply
+        [-30, 10], [-10, 15], [10, 20], [30, 25], [10, 40], [-10, 55], [-30, 70]]}]}
+    assert du.bad_pairs({"edges": [down, steep]}) == []
+    assert du.bad_pairs({"edges": [down, shallow]}) == [(0, 1)]
+    found = du.crossings({"edges": [down, twice]})
+    assert len(found) == 2 and min(a for _, _, a in found) > du.SHALLOW, found
+    assert du.bad_pairs({"edges": [down, twice]}) == [(0, 1)]
+
+
+def test_untangle_takes_the_first_variant_without_a_bad_meeting_or_keeps_the_source():
+    from lablink_diagrams.render import dot_untangle as du
+
+    src = ('  "a" [label="A"];\n  "b" [label="B"];\n  "c" [label="C"];\n  "d" [label="D"];\n'
+           '  "a" -> "c" [label="1"];\n  "b" -> "d" [label="2"];')
+    objects = [{"_gvid": k, "name": n} for k, n in enumerate("abcd")]
+    tangled = {"objects": objects, "edges": [_edge(0, 2, (0, 0), (0, 30), (0, 60), (0, 90)),
+                                             _edge(1, 3, (-10, 0), (-3, 30), (3, 60), (10, 90))]}
+    clear = {"objects": objects, "edges": [_edge(0, 2, (0, 0), (0, 30), (0, 60), (0, 90)),
+                                           _edge(1, 3, (50, 0), (50, 30), (50, 60), (50, 90))]}
+    steep = _edge(4, 5, (-40, 40), (-10, 45), (60, 45), (90, 50))  # crosses both edges of ``clear``, steeply
+    busy = {"objects": objects, "edges": clear["edges"] + [steep]}
+    asked = []
+
+    def lay_out(variant):  # the first variant untangles but crosses more; the second is clear
+        asked.append(variant)
+        return busy if len(asked) == 1 else clear
+
+    source, layout = du.untangle(src, tangled, lay_out)
+    assert du.bad_pairs(busy) == [] and len(du.crossings(busy)) > len(du.crossings(tangled))
+    assert (source, layout) == (asked[1], clear) and source != src
+    assert asked[0].index('"b" -> "d"') < asked[0].index('"a" -> "c"')  # the edges reversed came first
+
+    asked.clear()
+    assert du.untangle(src, tangled, lambda v: asked.append(v) or tangled) == (src, tangled)
+    assert 1 < len(asked) <= du.TRIES
+    asked.clear()
+    assert du.untangle(src, clear, lambda v: asked.append(v) or clear) == (src, clear) and asked == []
+
+
+def test_untangle_variants_only_reorder_whole_one_line_statements():
+    """A label holding quotes, brackets or an arrow stays inside its statement, and
+    multi-line statements (HTML-like tables) and cluster lines never move."""
+    from lablink_diagrams.render import dot_untangle as du
+
+    src = ('subgraph "cluster_x" {\n  labeljust=l; label="x";\n  "a" [label="say \\"b\\" -> [c];"];\n'
+           '  "b" [label=<<TABLE>\n<TR><TD>b</TD></TR></TABLE>>];\n  "c" [label="C"];\n  "d" [label="D \\" ["];\n}\n'
+           '"a" -> "c" [label="1 \\" -> \\"];"];\n"d" -> "a" [label="2"];')
+    objects = [{"_gvid": k, "name": n} for k, n in enumerate("abcd")]
+    layout = {"objects": objects, "edges": [{"tail": 0, "head": 2}, {"tail": 3, "head": 0}]}
+    found = du.variants(src, layout, [(0, 1)])
+    lines = src.split("\n")
+    assert len(found) == 2  # the edges reversed, then c and d swapped: a sits alone before b's table
+    for variant in found:
+        assert sorted(variant.split("\n")) == sorted(lines)
+        assert variant.split("\n")[:5] == lines[:5] and variant != src
+    assert found[1].split("\n")[5:7] == [lines[6], lines[5]]
