@@ -280,6 +280,89 @@ async function layout(page, job, config, probe = false) {
         + 'text.labelText, text.loopText, text.sectionTitle, text.messageText, [class^="messageLine"]');
       first.parentNode.insertBefore(layer, first);
     }
+    // Edge labels that read as one: dagre and ELK keep two labels of neighbouring edges
+    // only ~20 units apart, side by side on one band (21 pairs in the suite, e.g.
+    // vm-provisioning's "3. describe_instance_types" and "8. upload_to_s3(tfvars)"), and a
+    // reader joins them into one line (review 24). One of the two slides along its own edge,
+    // keeping its offset from it, to the nearest spot where the pair no longer shares a band
+    // within SPREAD units, clear of nodes, frame titles and other labels, no nearer other
+    // edges (within EDGE_CLEAR: review 26 found one wedged in another edge's corner), and on
+    // the same side of every frame border; the smaller slide of the two wins, else both stay.
+    const spreadLabels = (el) => {
+      const SPREAD = 36, CLEAR = 4, STEP = 4, NODE_CLEAR = 10, EDGE_CLEAR = 10;
+      const s = el.getScreenCTM().a || 1;  // screen px per svg unit
+      const box = (r) => ({ l: r.left / s, t: r.top / s, r: r.right / s, b: r.bottom / s });
+      const grow = (a, d) => ({ l: a.l - d, t: a.t - d, r: a.r + d, b: a.b + d });
+      const shift = (a, dx, dy) => ({ l: a.l + dx, t: a.t + dy, r: a.r + dx, b: a.b + dy });
+      const meet = (a, b) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
+      const holds = (a, b) => a.l <= b.l && a.t <= b.t && a.r >= b.r && a.b >= b.b;
+      // overlapping, or sharing a band (rows or columns: by 30 % to count as one; by any
+      // amount, within CLEAR, for a spot to count as apart: half a line's stagger reads as a slip)
+      const asOne = (a, b, strict = false) => {
+        const rows = Math.min(a.b, b.b) - Math.max(a.t, b.t), cols = Math.min(a.r, b.r) - Math.max(a.l, b.l);
+        if (rows > 0 && cols > 0) return true;
+        const share = (x, y) => (strict ? x > -CLEAR : x > 0.3 * y);
+        return (share(rows, Math.min(a.b - a.t, b.b - b.t)) && -cols < SPREAD)
+          || (share(cols, Math.min(a.r - a.l, b.r - b.l)) && -rows < SPREAD / 2);
+      };
+      const pathPoints = (p) => {
+        const len = p.getTotalLength(), ctm = p.getScreenCTM(), out = [];
+        for (let at = 0; at <= len; at += STEP) {
+          const q = p.getPointAtLength(at).matrixTransform(ctm);
+          out.push({ x: q.x / s, y: q.y / s });
+        }
+        return out;
+      };
+      const labels = [];
+      for (const g of el.querySelectorAll("g.edgeLabel")) {
+        const inner = g.querySelector("g.label[data-id]"), r = g.getBoundingClientRect();
+        const m = /translate\(\s*([-\d.e]+)[ ,]+([-\d.e]+)\s*\)/.exec(g.getAttribute("transform") || "");
+        if (!inner || !m || r.width < 2 || r.height < 2) continue;
+        const path = Array.from(el.querySelectorAll("path.flowchart-link")).find((p) => p.getAttribute("data-id") === inner.getAttribute("data-id"));
+        if (!path) continue;
+        labels.push({ g, m, box: box(r), path, points: pathPoints(path) });
+      }
+      if (labels.length < 2) return;
+      const nodes = Array.from(el.querySelectorAll("g.node")).map((n) => box(n.getBoundingClientRect()));
+      const frames = Array.from(el.querySelectorAll("g.cluster > rect")).map((f) => box(f.getBoundingClientRect()));
+      const titles = Array.from(el.querySelectorAll("g.cluster > g.cluster-label")).map((t) => box(t.getBoundingClientRect()));
+      const through = (a, skip) => labels.reduce((n, o) => n + (o === skip ? 0
+        : o.points.filter((q) => q.x > a.l && q.x < a.r && q.y > a.t && q.y < a.b).length), 0);
+      const slides = (L, other) => {  // the label's nearest clear slide along its edge, or null
+        const c = { x: (L.box.l + L.box.r) / 2, y: (L.box.t + L.box.b) / 2 }, pts = L.points;
+        let k0 = 0;
+        pts.forEach((q, k) => { if (Math.hypot(q.x - c.x, q.y - c.y) < Math.hypot(pts[k0].x - c.x, pts[k0].y - c.y)) k0 = k; });
+        const ends = Math.ceil(16 / STEP), struck = through(grow(L.box, EDGE_CLEAR), L);
+        for (let d = 1; d < pts.length; d++) {
+          for (const k of [k0 - d, k0 + d]) {
+            if (k < ends || k >= pts.length - ends) continue;
+            const dx = pts[k].x - pts[k0].x, dy = pts[k].y - pts[k0].y, a = shift(L.box, dx, dy);
+            if (asOne(a, other.box, true)) continue;
+            const near = grow(a, CLEAR);
+            if (nodes.some((n) => meet(grow(a, NODE_CLEAR), n)) || titles.some((t) => meet(near, t))) continue;
+            if (labels.some((o) => o !== L && (meet(grow(a, 2 * CLEAR), o.box) || asOne(a, o.box, true) && !asOne(L.box, o.box, true)))) continue;
+            if (frames.some((f) => meet(near, f) && !holds(f, near)) || frames.some((f) => holds(f, L.box) !== holds(f, a))) continue;
+            if (through(grow(a, EDGE_CLEAR), L) > struck) continue;  // no nearer other edges
+            return { dx, dy, d };
+          }
+        }
+        return null;
+      };
+      for (const A of labels) {
+        for (const B of labels) {
+          if (A === B || !asOne(A.box, B.box)) continue;
+          const options = [[A, slides(A, B)], [B, slides(B, A)]].filter(([, o]) => o);
+          if (!options.length) continue;
+          const [L, o] = options.reduce((x, y) => (y[1].d < x[1].d ? y : x));
+          const sx = Number(L.m[1]) + o.dx * s / (L.g.parentNode.getScreenCTM().a || 1);
+          const sy = Number(L.m[2]) + o.dy * s / (L.g.parentNode.getScreenCTM().d || 1);
+          L.g.setAttribute("transform", `translate(${sx}, ${sy})`);
+          L.m = [null, String(sx), String(sy)];
+          L.box = shift(L.box, o.dx, o.dy);
+        }
+      }
+    };
+    if (flowchart) spreadLabels(el);
     // Frame titles at the top left, as DOT draws them: centred, they sat where edges enter a
     // frame, so arrows ran through them. Where an edge still runs through the title at the
     // left, it goes to the right end or the middle if no edge crosses it there (paths sampled

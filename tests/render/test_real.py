@@ -761,3 +761,29 @@ def test_dot_untangles_edges_that_touch_and_part(tmp_path):
                                 check=True).stdout.decode()
     titles = re.compile(r"<title>([^<]+)</title>")
     assert sorted(titles.findall(svg)) == sorted(titles.findall(as_emitted))
+
+
+_EDGE_LABEL = re.compile(r'<g class="edgeLabel" transform="translate\(([-\d.e]+), ([-\d.e]+)\)"><g class="label" '
+                         r'data-id="([^"]+)" transform="translate\(([-\d.e]+), ([-\d.e]+)\)"><foreignObject '
+                         r'width="([\d.e]+)" height="([\d.e]+)"')
+
+
+def test_mermaid_slides_one_of_two_side_by_side_labels_along_its_edge(tmp_path):
+    """A request and its reply over the same three ranks: dagre puts both labels on one
+    band 20 units apart, read as one line (review 24). One slides along its own edge until
+    the two share no band; each stays centred on its own path."""
+    from lablink_diagrams.render import geometry
+    from lablink_diagrams.render.dot_untangle import _point_segment
+
+    svg = mermaid_svg(tmp_path, 'flowchart TB\n  A["alpha"] --> X["x"] --> Y["y"] --> B["beta"]\n'
+                                '  A -->|"1. first request"| B\n  B -->|"2. its reply"| A\n')
+    labels = {}
+    for m in _EDGE_LABEL.finditer(svg):
+        x, y, dx, dy, w, h = (float(v) for v in m.group(1, 2, 4, 5, 6, 7))
+        labels[m.group(3)] = ((x, y), (y + dy, y + dy + h))
+    (_, (top1, bottom1)), (_, (top2, bottom2)) = labels["L_A_B_0"], labels["L_B_A_0"]
+    assert bottom1 <= top2 or bottom2 <= top1, labels  # on bands of their own
+    for data_id, (centre, _) in labels.items():
+        d = re.search(r'<path d="([^"]+)"[^>]*data-id="%s"' % data_id, svg).group(1)
+        line = [p for part in geometry.polylines(d) for p in part]
+        assert min(_point_segment(centre, a, b) for a, b in zip(line, line[1:])) < 3, data_id
