@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import dot_labels, edge_labels
 from .cluster_titles import title_box
 from .dot_labels import _texts
-from .geometry import Box, halo, overlaps
+from .geometry import Box, halo, overlaps, svg_number
 
 _TEXT = re.compile(r'<text [^>]*?x="(?P<x>-?[\d.]+)" y="(?P<y>-?[\d.]+)"[^>]*>[^<]*</text>\n?')
 _WHITE = "#ffffff"
@@ -24,9 +24,13 @@ _WHITE = "#ffffff"
 
 @dataclass(frozen=True)
 class Halo:
-    """One struck text: its lines' anchors (as dot placed them) and the fill under it."""
+    """One struck text: its lines' anchors (as dot placed them), the fill under it, and
+    for a text across a cluster's border, each such cluster's fill and box: the halo
+    takes that fill inside the box (review 24: a white halo showed as a blotch on the
+    tinted strip of the frame a label straddled)."""
     anchors: tuple[tuple[float, float], ...]
     fill: str
+    regions: tuple[tuple[str, Box], ...] = ()
 
 
 def halos(layout: dict, sides: dict[str, str], moves: list) -> list[Halo]:
@@ -37,8 +41,8 @@ def halos(layout: dict, sides: dict[str, str], moves: list) -> list[Halo]:
     >>> edge = {"_draw_": [{"op": "b", "points": [[50, 0], [50, 60], [50, 140], [50, 200]]}],
     ...         "_ldraw_": [{"op": "F", "size": 14}, {"op": "T", "pt": [90, 90], "align": "c", "width": 60}]}
     >>> cluster = {"name": "cluster_a", "bb": "0,0,300,100", "fillcolor": "#f7f9fc", "_ldraw_": []}
-    >>> [h.fill for h in halos({"objects": [cluster], "edges": [edge]}, {}, [])]  # the border runs through it
-    ['#f7f9fc']
+    >>> [(h.fill, h.regions) for h in halos({"objects": [cluster], "edges": [edge]}, {}, [])]  # across the border
+    [('#ffffff', (('#f7f9fc', (0.0, 0.0, 300.0, 100.0)),))]
     >>> halos({"objects": [cluster], "edges": [edge]}, {}, [([(90.0, 90.0)], 0.0, -16.0)])  # moved clear instead
     []
     """
@@ -50,7 +54,7 @@ def halos(layout: dict, sides: dict[str, str], moves: list) -> list[Halo]:
     out = []
     for i in edge_labels.lifted([l for l, _ in labels], lines, fixed, found):
         label, anchors = labels[i]
-        out.append(Halo(tuple(anchors), _fill_at(clusters, label.box)))
+        out.append(Halo(tuple(anchors), *_fills_across(clusters, label.box)))
     # titles left where the template put them, that only edges' curves run through
     curves = [s for line in lines for s in line]
     solid = [b for b in fixed if len(b) < 6]  # nodes, arrowheads, titles
@@ -93,21 +97,46 @@ def apply(svg: str, found: list[Halo]) -> str:
         return m.group(0)
     svg = _TEXT.sub(cut, svg)
     parts = ['<g class="lablink-halos">']
+    clips = 0
     for h in found:
         texts = [lifted.get((round(x, 1), round(-y, 1))) for x, y in h.anchors]
-        if all(texts):
-            parts += [halo(t, h.fill) for t in texts]
+        if not all(texts):
+            continue
+        parts += [halo(t, h.fill) for t in texts]
+        for fill, (x1, y1, x2, y2) in h.regions:  # the same lines again, their halo clipped to the cluster
+            clips += 1
+            parts.append(f'<clipPath id="lablink-halo-clip-{clips}"><rect x="{svg_number(x1, 2)}" y="{svg_number(-y2, 2)}" '
+                         f'width="{svg_number(x2 - x1, 2)}" height="{svg_number(y2 - y1, 2)}"/></clipPath>')
+            parts.append(f'<g clip-path="url(#lablink-halo-clip-{clips})">' + "".join(halo(t, fill) for t in texts) + "</g>")
     parts.append("</g>\n")
     end = svg.rfind("</g>")
     return svg[:end] + "\n".join(parts) + svg[end:] if end >= 0 else svg
 
 
-def _fill_at(clusters: list[dict], box: Box) -> str:
-    """The fill of the innermost cluster holding the box's centre (white outside them all)."""
-    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    best, area = _WHITE, float("inf")
+def _fills_across(clusters: list[dict], box: Box) -> tuple[str, tuple[tuple[str, Box], ...]]:
+    """The fill of the innermost cluster holding the whole box (white outside them all),
+    and each cluster the box crosses the border of, outermost first, with its fill, where
+    that differs from the fill it is drawn over.
+
+    >>> outer = {"bb": "0,0,300,300", "fillcolor": "#f7f9fc"}
+    >>> inner = {"bb": "100,0,300,100", "fillcolor": "#ffffff"}
+    >>> _fills_across([outer, inner], (80, 40, 140, 60))  # across the inner cluster's left border
+    ('#f7f9fc', (('#ffffff', (100.0, 0.0, 300.0, 100.0)),))
+    >>> _fills_across([outer, inner], (120, 40, 140, 60))  # inside it
+    ('#ffffff', ())
+    """
+    holders, crossed = [], []
     for c in clusters:
         x1, y1, x2, y2 = (float(v) for v in c["bb"].split(","))
-        if x1 <= cx <= x2 and y1 <= cy <= y2 and (x2 - x1) * (y2 - y1) < area:
-            best, area = c.get("fillcolor") or _WHITE, (x2 - x1) * (y2 - y1)
-    return best
+        area = (x2 - x1) * (y2 - y1)
+        if x1 <= box[0] and box[2] <= x2 and y1 <= box[1] and box[3] <= y2:
+            holders.append((area, c.get("fillcolor") or _WHITE))
+        elif x1 < box[2] and box[0] < x2 and y1 < box[3] and box[1] < y2:
+            crossed.append((-area, c.get("fillcolor") or _WHITE, (x1, y1, x2, y2)))
+    base = min(holders)[1] if holders else _WHITE
+    regions, under = [], base
+    for _, fill, bb in sorted(crossed):
+        if fill != under:
+            regions.append((fill, bb))
+        under = fill
+    return base, tuple(regions)

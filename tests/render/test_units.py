@@ -535,3 +535,23 @@ def test_untangle_variants_only_reorder_whole_one_line_statements():
         assert sorted(variant.split("\n")) == sorted(lines)
         assert variant.split("\n")[:5] == lines[:5] and variant != src
     assert found[1].split("\n")[5:7] == [lines[6], lines[5]]
+
+
+def test_a_halo_across_a_frame_border_takes_each_side_fill():
+    """A lifted label across a cluster's border: its halo is white outside and the
+    cluster's tint inside (a clipped copy), not one white blotch on the tinted strip."""
+    import re
+
+    from lablink_diagrams.render import dot_halos
+
+    edge = {"_draw_": [{"op": "b", "points": [[50, 0], [50, 60], [50, 140], [50, 200]]}],
+            "_ldraw_": [{"op": "F", "size": 14}, {"op": "T", "pt": [90, 96], "align": "c", "width": 60}]}
+    cluster = {"name": "cluster_a", "bb": "0,0,300,100", "fillcolor": "#f7f9fc", "_ldraw_": []}
+    (found,) = dot_halos.halos({"objects": [cluster], "edges": [edge]}, {}, [])
+    svg = ('<svg><g id="graph0" class="graph">\n<g id="edge1"><text text-anchor="middle" x="90" y="-96">1. go</text>\n'
+           '</g>\n</g>\n</svg>')
+    out = dot_halos.apply(svg, [found])
+    assert re.findall(r' stroke="(#\w+)" stroke-width', out) == ["#ffffff", "#f7f9fc"]
+    clip = re.search(r'<clipPath id="([^"]+)"><rect x="0" y="-100" width="300" height="100"/></clipPath>', out)
+    assert clip and f'<g clip-path="url(#{clip.group(1)})"><text' in out
+    assert out.count("1. go") == 2
