@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import dot_labels, edge_labels
 from .cluster_titles import title_box
 from .dot_labels import _texts
-from .geometry import Box, halo, overlaps, svg_number
+from .geometry import Box, fills_across, halos_across, overlaps
 
 _TEXT = re.compile(r'<text [^>]*?x="(?P<x>-?[\d.]+)" y="(?P<y>-?[\d.]+)"[^>]*>[^<]*</text>\n?')
 _WHITE = "#ffffff"
@@ -97,46 +97,17 @@ def apply(svg: str, found: list[Halo]) -> str:
         return m.group(0)
     svg = _TEXT.sub(cut, svg)
     parts = ['<g class="lablink-halos">']
-    clips = 0
-    for h in found:
+    for k, h in enumerate(found):
         texts = [lifted.get((round(x, 1), round(-y, 1))) for x, y in h.anchors]
-        if not all(texts):
-            continue
-        parts += [halo(t, h.fill) for t in texts]
-        for fill, (x1, y1, x2, y2) in h.regions:  # the same lines again, their halo clipped to the cluster
-            clips += 1
-            parts.append(f'<clipPath id="lablink-halo-clip-{clips}"><rect x="{svg_number(x1, 2)}" y="{svg_number(-y2, 2)}" '
-                         f'width="{svg_number(x2 - x1, 2)}" height="{svg_number(y2 - y1, 2)}"/></clipPath>')
-            parts.append(f'<g clip-path="url(#lablink-halo-clip-{clips})">' + "".join(halo(t, fill) for t in texts) + "</g>")
+        if all(texts):  # region boxes in the SVG's coordinates: y negated, as dot writes them
+            regions = [(fill, (x1, -y2, x2, -y1)) for fill, (x1, y1, x2, y2) in h.regions]
+            parts.append(halos_across(texts, h.fill, regions, f"lablink-halo-{k}-"))
     parts.append("</g>\n")
     end = svg.rfind("</g>")
     return svg[:end] + "\n".join(parts) + svg[end:] if end >= 0 else svg
 
 
 def _fills_across(clusters: list[dict], box: Box) -> tuple[str, tuple[tuple[str, Box], ...]]:
-    """The fill of the innermost cluster holding the whole box (white outside them all),
-    and each cluster the box crosses the border of, outermost first, with its fill, where
-    that differs from the fill it is drawn over.
-
-    >>> outer = {"bb": "0,0,300,300", "fillcolor": "#f7f9fc"}
-    >>> inner = {"bb": "100,0,300,100", "fillcolor": "#ffffff"}
-    >>> _fills_across([outer, inner], (80, 40, 140, 60))  # across the inner cluster's left border
-    ('#f7f9fc', (('#ffffff', (100.0, 0.0, 300.0, 100.0)),))
-    >>> _fills_across([outer, inner], (120, 40, 140, 60))  # inside it
-    ('#ffffff', ())
-    """
-    holders, crossed = [], []
-    for c in clusters:
-        x1, y1, x2, y2 = (float(v) for v in c["bb"].split(","))
-        area = (x2 - x1) * (y2 - y1)
-        if x1 <= box[0] and box[2] <= x2 and y1 <= box[1] and box[3] <= y2:
-            holders.append((area, c.get("fillcolor") or _WHITE))
-        elif x1 < box[2] and box[0] < x2 and y1 < box[3] and box[1] < y2:
-            crossed.append((-area, c.get("fillcolor") or _WHITE, (x1, y1, x2, y2)))
-    base = min(holders)[1] if holders else _WHITE
-    regions, under = [], base
-    for _, fill, bb in sorted(crossed):
-        if fill != under:
-            regions.append((fill, bb))
-        under = fill
-    return base, tuple(regions)
+    """geometry.fills_across over the clusters' boxes (layout points, y up)."""
+    frames = [(tuple(float(v) for v in c["bb"].split(",")), c.get("fillcolor") or _WHITE) for c in clusters]
+    return fills_across(frames, box, _WHITE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import edge_labels
-from .geometry import halo, polylines, segment, svg_number, union
+from .geometry import fills_across, halos_across, polylines, segment, svg_number, union
 from .plantuml_titles import CLUSTER, LINK, TEXT, VIEWBOX, entity_boxes, text_box
 
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
@@ -55,14 +55,16 @@ def place(svg: str) -> str:
     # a label with no clear spot that only lines run through: drawn last, outlined in the
     # fill under it, so the borders and edges stop at its letters (dot_halos.py)
     lifted = []
+    frames = _frames(svg)
     for i in edge_labels.lifted(labels, lines, fixed, found):
         m, texts = texts_of[i]
-        fill = _fill_under(svg, labels[i].box)
+        elements = []
         for t in texts:
             start = m.start("body") + t.start()
             stop = svg.index("</text>", start) + len("</text>")  # the element, not just its tag
             edits.append((start, stop, ""))
-            lifted.append(halo(svg[start:stop], fill))
+            elements.append(svg[start:stop])
+        lifted.append(halos_across(elements, *fills_across(frames, labels[i].box, "#FFFFFF"), f"lablink-halo-{i}-"))
     end = svg.rfind("</g>")
     if lifted and end >= 0:
         edits.append((end, end, '<g class="lablink-halos">' + "".join(lifted) + "</g>"))
@@ -71,18 +73,14 @@ def place(svg: str) -> str:
     return svg
 
 
-def _fill_under(svg: str, box) -> str:
-    """The fill of the innermost cluster holding the box's centre (white outside them all)."""
-    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    best, area = "#FFFFFF", float("inf")
+def _frames(svg: str) -> list:
+    """Each cluster's outline box and fill, for the halos (geometry.fills_across)."""
+    out = []
     for m in CLUSTER.finditer(svg):
         outline, fill = _outline(m.group("body")), re.search(r'fill="(#[0-9A-Fa-f]{3,8})"', m.group("body"))
-        if not outline or not fill:
-            continue
-        x1, y1, x2, y2 = union([s[:4] for s in outline])
-        if x1 <= cx <= x2 and y1 <= cy <= y2 and (x2 - x1) * (y2 - y1) < area:
-            best, area = fill.group(1), (x2 - x1) * (y2 - y1)
-    return best
+        if outline and fill:
+            out.append((union([s[:4] for s in outline]), fill.group(1)))
+    return out
 
 
 def _shifted(t: re.Match, dx: float, dy: float) -> str:

@@ -555,3 +555,21 @@ def test_a_halo_across_a_frame_border_takes_each_side_fill():
     clip = re.search(r'<clipPath id="([^"]+)"><rect x="0" y="-100" width="300" height="100"/></clipPath>', out)
     assert clip and f'<g clip-path="url(#{clip.group(1)})"><text' in out
     assert out.count("1. go") == 2
+
+
+def test_a_plantuml_halo_across_a_frame_border_takes_each_side_fill():
+    """The same for PlantUML: a label lifted across a frame's border gets a clipped copy
+    whose halo is the frame's fill, over one in the fill outside."""
+    import re
+
+    from lablink_diagrams.render import plantuml_labels
+
+    cluster = '<g class="cluster"><rect x="100" y="0" width="200" height="300" fill="#F7F9FC" style=""/></g>'
+    link = ('<g class="link"><path d="M0,150 C100,150 200,150 300,150" style="" fill="none"/>'
+            '<text x="60" y="156" fill="#000" font-size="19" textLength="200" font-family="x">a long label</text></g>')
+    blockers = ''.join(f'<g class="entity"><rect x="{x}" y="{y}" width="40" height="40" fill="#EEE"/></g>'
+                       for x in range(0, 400, 40) for y in (90, 170))
+    svg = plantuml_labels.place('<svg viewBox="0 0 400 300">' + cluster + link + blockers + '</svg>')
+    assert "lablink-halos" in svg  # entities all round: no clear spot, so the label is lifted
+    assert re.findall(r' stroke="(#\w+)" stroke-width', svg) == ["#FFFFFF", "#F7F9FC"]
+    assert re.search(r'<clipPath id="[^"]+"><rect x="100" y="0" width="200" height="300"/></clipPath>', svg)
