@@ -168,18 +168,31 @@ def fills_across(frames: list[tuple[Box, str]], box: Box, outside: str = "#fffff
 
 
 def halos_across(elements: list[str], base: str, regions, clip_id: str) -> str:
-    """The text elements with a halo in ``base``, then again with a halo in each region's
-    fill, clipped to the region's box (SVG coordinates): a text across a frame border
-    keeps each side's fill around its glyphs, where one fill left a blotch on the other
-    (review 24). Clip ids are ``clip_id`` and a number.
+    """The text elements with a halo in ``base``; with ``regions``, the halo is drawn as
+    outlines only, again in each region's fill clipped to its box (SVG coordinates), and
+    the glyphs once on top: a text across a frame border keeps each side's fill around its
+    glyphs, where one fill left a blotch on the other (review 24), and the PDF's text layer
+    holds it once (rsvg-convert writes stroked text as outlines). Clip ids are ``clip_id``
+    and a number.
 
-    >>> print(halos_across(['<text x="1" y="2">go</text>'], "#fff", [("#eee", (0, 0, 10, 5))], "c"))
-    <text x="1" y="2" stroke="#fff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">go</text>
-    <clipPath id="c1"><rect x="0" y="0" width="10" height="5"/></clipPath><g clip-path="url(#c1)"><text x="1" y="2" stroke="#eee" stroke-width="4" stroke-linejoin="round" paint-order="stroke">go</text></g>
+    >>> print(halos_across(['<text x="1" y="2" fill="#222">go</text>'], "#fff", [("#eee", (0, 0, 10, 5))], "c"))
+    <text x="1" y="2" fill="none" stroke="#fff" stroke-width="4" stroke-linejoin="round">go</text>
+    <clipPath id="c1"><rect x="0" y="0" width="10" height="5"/></clipPath><g clip-path="url(#c1)"><text x="1" y="2" fill="none" stroke="#eee" stroke-width="4" stroke-linejoin="round">go</text></g>
+    <text x="1" y="2" fill="#222">go</text>
     """
-    out = [halo(e, base) for e in elements]
+    if not regions:
+        return "\n".join(halo(e, base) for e in elements)
+    out = [_outline_only(e, base) for e in elements]
     for k, (fill, (x1, y1, x2, y2)) in enumerate(regions, 1):
         out.append(f'<clipPath id="{clip_id}{k}"><rect x="{svg_number(x1, 2)}" y="{svg_number(y1, 2)}" '
                    f'width="{svg_number(x2 - x1, 2)}" height="{svg_number(y2 - y1, 2)}"/></clipPath>'
-                   f'<g clip-path="url(#{clip_id}{k})">' + "".join(halo(e, fill) for e in elements) + "</g>")
-    return "\n".join(out)
+                   f'<g clip-path="url(#{clip_id}{k})">' + "".join(_outline_only(e, fill) for e in elements) + "</g>")
+    return "\n".join(out + elements)
+
+
+def _outline_only(element: str, colour: str) -> str:
+    """A text element's halo alone: its glyphs' outlines in ``colour``, unfilled."""
+    end = element.index(">")
+    start = element[:end]
+    start = re.sub(r' fill="[^"]*"', "", start)
+    return start + f' fill="none" stroke="{colour}" stroke-width="{HALO_WIDTH}" stroke-linejoin="round"' + element[end:]

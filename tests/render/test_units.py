@@ -554,7 +554,9 @@ def test_a_halo_across_a_frame_border_takes_each_side_fill():
     assert re.findall(r' stroke="(#\w+)" stroke-width', out) == ["#ffffff", "#f7f9fc"]
     clip = re.search(r'<clipPath id="([^"]+)"><rect x="0" y="-100" width="300" height="100"/></clipPath>', out)
     assert clip and f'<g clip-path="url(#{clip.group(1)})"><text' in out
-    assert out.count("1. go") == 2
+    filled = re.findall(r'<text (?![^>]*fill="none")[^>]*>1\. go</text>', out)
+    assert out.count("1. go") == 3 and len(filled) == 1  # two outlines, the glyphs once, on top
+    assert out.rindex("1. go") == out.index(filled[0]) + len(filled[0]) - len("1. go</text>")
 
 
 def test_a_plantuml_halo_across_a_frame_border_takes_each_side_fill():
