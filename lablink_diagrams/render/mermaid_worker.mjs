@@ -288,8 +288,8 @@ async function layout(page, job, config, probe = false) {
     // within SPREAD units, clear of nodes, frame titles and other labels, no nearer other
     // edges (within EDGE_CLEAR: review 26 found one wedged in another edge's corner), and on
     // the same side of every frame border; the smaller slide of the two wins, else both stay.
-    const spreadLabels = (el) => {
-      const SPREAD = 36, CLEAR = 4, STEP = 4, NODE_CLEAR = 10, EDGE_CLEAR = 10;
+    const spreadLabels = (el, samples) => {
+      const SPREAD = 36, CLEAR = 4, STEP = 10, NODE_CLEAR = 10, EDGE_CLEAR = 10;  // STEP: the samples'
       const s = el.getScreenCTM().a || 1;  // screen px per svg unit
       const box = (r) => ({ l: r.left / s, t: r.top / s, r: r.right / s, b: r.bottom / s });
       const grow = (a, d) => ({ l: a.l - d, t: a.t - d, r: a.r + d, b: a.b + d });
@@ -305,24 +305,21 @@ async function layout(page, job, config, probe = false) {
         return (share(rows, Math.min(a.b - a.t, b.b - b.t)) && -cols < SPREAD)
           || (share(cols, Math.min(a.r - a.l, b.r - b.l)) && -rows < SPREAD / 2);
       };
-      const pathPoints = (p) => {
-        const len = p.getTotalLength(), ctm = p.getScreenCTM(), out = [];
-        for (let at = 0; at <= len; at += STEP) {
-          const q = p.getPointAtLength(at).matrixTransform(ctm);
-          out.push({ x: q.x / s, y: q.y / s });
-        }
-        return out;
-      };
+      const pathPoints = (p) => (samples.get(p) || []).map((q) => ({ x: q.x / s, y: q.y / s }));
       const labels = [];
       for (const g of el.querySelectorAll("g.edgeLabel")) {
         const inner = g.querySelector("g.label[data-id]"), r = g.getBoundingClientRect();
         const m = /translate\(\s*([-\d.e]+)[ ,]+([-\d.e]+)\s*\)/.exec(g.getAttribute("transform") || "");
         if (!inner || !m || r.width < 2 || r.height < 2) continue;
-        const path = Array.from(el.querySelectorAll("path.flowchart-link")).find((p) => p.getAttribute("data-id") === inner.getAttribute("data-id"));
-        if (!path) continue;
-        labels.push({ g, m, box: box(r), path, points: pathPoints(path) });
+        labels.push({ g, m, box: box(r), id: inner.getAttribute("data-id") });
       }
-      if (labels.length < 2) return;
+      // boxes first: most figures have no such pair, and sampling the paths is the cost
+      if (!labels.some((A, i) => labels.some((B, j) => j > i && asOne(A.box, B.box)))) return;
+      const paths = new Map(Array.from(el.querySelectorAll("path.flowchart-link")).map((p) => [p.getAttribute("data-id"), p]));
+      for (const L of labels) {
+        const path = paths.get(L.id);
+        L.points = path ? pathPoints(path) : [];
+      }
       const nodes = Array.from(el.querySelectorAll("g.node")).map((n) => box(n.getBoundingClientRect()));
       const frames = Array.from(el.querySelectorAll("g.cluster > rect")).map((f) => box(f.getBoundingClientRect()));
       const titles = Array.from(el.querySelectorAll("g.cluster > g.cluster-label")).map((t) => box(t.getBoundingClientRect()));
@@ -330,6 +327,7 @@ async function layout(page, job, config, probe = false) {
         : o.points.filter((q) => q.x > a.l && q.x < a.r && q.y > a.t && q.y < a.b).length), 0);
       const slides = (L, other) => {  // the label's nearest clear slide along its edge, or null
         const c = { x: (L.box.l + L.box.r) / 2, y: (L.box.t + L.box.b) / 2 }, pts = L.points;
+        if (pts.length < 2) return null;
         let k0 = 0;
         pts.forEach((q, k) => { if (Math.hypot(q.x - c.x, q.y - c.y) < Math.hypot(pts[k0].x - c.x, pts[k0].y - c.y)) k0 = k; });
         const ends = Math.ceil(16 / STEP), struck = through(grow(L.box, EDGE_CLEAR), L);
@@ -362,18 +360,23 @@ async function layout(page, job, config, probe = false) {
         }
       }
     };
-    if (flowchart) spreadLabels(el);
+    // every flowchart edge sampled once, every 10 units, in screen pixels: the label spread
+    // and the title placement below both read these (getPointAtLength is the cost: every 4
+    // units cost 0.45 s a suite)
+    const samples = new Map();
+    for (const edge of el.querySelectorAll("path.flowchart-link")) {
+      const len = edge.getTotalLength(), ctm = edge.getScreenCTM(), pts = [];
+      for (let at = 0; at <= len; at += 10) pts.push(edge.getPointAtLength(at).matrixTransform(ctm));
+      samples.set(edge, pts);
+    }
+    if (flowchart) spreadLabels(el, samples);
     // Frame titles at the top left, as DOT draws them: centred, they sat where edges enter a
     // frame, so arrows ran through them. Where an edge still runs through the title at the
     // left, it goes to the right end or the middle if no edge crosses it there (paths sampled
     // every 10 units: a title band is over 40 tall; every 4 cost 0.45 s a suite); otherwise it
     // stays left (a title moved and still struck only looks out of line with the others).
     const NS = "http://www.w3.org/2000/svg";
-    const edgePoints = [];
-    for (const edge of el.querySelectorAll("path.flowchart-link")) {
-      const len = edge.getTotalLength(), ctm = edge.getScreenCTM();
-      for (let at = 0; at <= len; at += 10) edgePoints.push(edge.getPointAtLength(at).matrixTransform(ctm));
-    }
+    const edgePoints = [...samples.values()].flat();
     let titleCrossings = 0;
     const struck = [];
     for (const cl of el.querySelectorAll("g.cluster")) {
