@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 
-from .geometry import bezier
+from .geometry import bezier, grow, point_segment
 
 SHALLOW = 30.0  # degrees: crossings flatter than this read as a merge, not a crossing
 KISS = 8.0  # points: two edges that come this near without crossing read as one that forks
@@ -40,21 +40,21 @@ def crossings(layout: dict) -> list[Crossing]:
     boxes = [_bounds([p for _, a, b in c for p in (a, b)]) if c else None for c in curves]
     out: list[Crossing] = []
     for i, j in itertools.combinations(range(len(curves)), 2):
-        if boxes[i] is None or boxes[j] is None or not _touch(_grow(boxes[i], KISS), boxes[j]):
+        if boxes[i] is None or boxes[j] is None or not _touch(grow(boxes[i], KISS), boxes[j]):
             continue
-        near_j = [s for s in curves[i] if _touch(_grow(s[0], KISS), boxes[j])]
-        near_i = [s for s in curves[j] if _touch(_grow(s[0], KISS), boxes[i])]
+        near_j = [s for s in curves[i] if _touch(grow(s[0], KISS), boxes[j])]
+        near_i = [s for s in curves[j] if _touch(grow(s[0], KISS), boxes[i])]
         crossed, gap = False, math.inf
         for box, a, b in near_j:
             for other, c, d in near_i:
-                if not _touch(_grow(box, KISS), other):
+                if not _touch(grow(box, KISS), other):
                     continue
                 if _cross(a, b, c, d):
                     out.append((i, j, _angle(a, b, c, d)))
                     crossed = True
                 elif not crossed:
-                    gap = min(gap, _point_segment(a, c, d), _point_segment(b, c, d), _point_segment(c, a, b),
-                              _point_segment(d, a, b))
+                    gap = min(gap, point_segment(a, c, d), point_segment(b, c, d), point_segment(c, a, b),
+                              point_segment(d, a, b))
         if not crossed and gap < KISS:
             out.append((i, j, 0.0))
     return out
@@ -152,16 +152,6 @@ def _polyline(edge: dict) -> list[tuple[float, float]]:
 def _segments(points: list) -> list:
     """Each segment of a polyline as (its bounding box, one end, the other)."""
     return [(_bounds((a, b)), a, b) for a, b in zip(points, points[1:])]
-
-
-def _grow(box, by: float):
-    return box[0] - by, box[1] - by, box[2] + by, box[3] + by
-
-
-def _point_segment(p, a, b) -> float:
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)))
-    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
 
 
 def _bounds(points) -> tuple[float, float, float, float]:

@@ -17,7 +17,7 @@ import functools
 import math
 from dataclasses import dataclass
 
-from .geometry import Box, overlaps, segment_meets_box
+from .geometry import Box, grow, overlaps, point_segment, segment_meets_box
 
 STEP = 4.0  # grid of the search, in the drawing's units (px or pt)
 CLEAR = 2.0  # margin a moved label keeps from everything (a label within 1 is struck)
@@ -72,15 +72,15 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
         own = lines[label.line] if 0 <= label.line < len(lines) else []
         others = [s for k, line in enumerate(lines) if k != label.line for s in line]
         boxes = [b for j, b in enumerate(placed) if j != i]
-        region = _grow(label.box, REACH + CLEAR)
+        region = grow(label.box, REACH + CLEAR)
         near_others = [s for s in others if _meets(region, s)]
         parts = label.parts or (label.box,)
         # struck: something else within 1, or its own line through the text (dot sets a
         # label against its own edge on purpose; a nudge off it only drifts toward others);
         # or ambiguous: another edge about as near as its own (review 21: ten labels read
         # as a neighbour's)
-        struck = (any(overlaps(_grow(label.box, 1.0), o) for o in [*fixed, *others, *boxes])
-                  or any(overlaps(_grow(label.box, -2.0), o) for o in own))
+        struck = (any(overlaps(grow(label.box, 1.0), o) for o in [*fixed, *others, *boxes])
+                  or any(overlaps(grow(label.box, -2.0), o) for o in own))
         own_d = _reach(parts, 0, 0, own) if own else math.inf
         glued = not struck and own_d < OWN_GAP
         if not struck and not glued and not (own and _within(parts, 0, 0, near_others, own_d + MARGIN)):
@@ -108,12 +108,12 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
             box = _shift(label.box, dx, dy)
             if not _inside(box, bounds):
                 continue
-            x1, y1, x2, y2 = grown = _grow(box, CLEAR)
+            x1, y1, x2, y2 = grown = grow(box, CLEAR)
             if any(not (o[2] < x1 or o[0] > x2 or o[3] < y1 or o[1] > y2) and overlaps(grown, o) for o in near):
                 continue
             if any(_box_gap(box, b) < apart for b in near_labels):
                 continue
-            if settled and any(overlaps(_grow(box, ROOM), o) for o in settled):
+            if settled and any(overlaps(grow(box, ROOM), o) for o in settled):
                 continue
             if glued:
                 gap = _reach(parts, dx, dy, own)
@@ -156,12 +156,12 @@ def lifted(labels: list[Label], lines: list[list], fixed: list, found: list) -> 
     for i, (label, move) in enumerate(zip(labels, found)):
         if move:
             continue
-        grown = _grow(label.box, 1.0)
+        grown = grow(label.box, 1.0)
         own = lines[label.line] if 0 <= label.line < len(lines) else []
         others = [s for k, line in enumerate(lines) if k != label.line for s in line]
         boxes = [o for o in fixed if len(o) < 6] + [b for j, b in enumerate(placed) if j != i]
         segments = [o for o in fixed if len(o) >= 6] + others
-        struck = any(overlaps(grown, o) for o in segments) or any(overlaps(_grow(label.box, -2.0), o) for o in own)
+        struck = any(overlaps(grown, o) for o in segments) or any(overlaps(grow(label.box, -2.0), o) for o in own)
         if struck and not any(overlaps(grown, b) for b in boxes):
             out.append(i)
     return out
@@ -229,7 +229,7 @@ def _distance(box: Box, line: list) -> float:
         if segment_meets_box(a, b, box):
             return 0.0
         corners = ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]))
-        best = min(best, _point_box(a, box), _point_box(b, box), *(_point_segment(c, a, b) for c in corners))
+        best = min(best, _point_box(a, box), _point_box(b, box), *(point_segment(c, a, b) for c in corners))
     return best
 
 
@@ -249,7 +249,7 @@ def _side(p, line: list) -> int:
         if len(s) < 6:
             continue
         (ax, ay), (bx, by) = s[4], s[5]
-        d = _point_segment(p, s[4], s[5])
+        d = point_segment(p, s[4], s[5])
         if d < best:
             cross = (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax)
             best, sign = d, (cross > 0) - (cross < 0)
@@ -264,17 +264,6 @@ def _point_box(p, box: Box) -> float:
     dx = max(box[0] - p[0], 0.0, p[0] - box[2])
     dy = max(box[1] - p[1], 0.0, p[1] - box[3])
     return math.hypot(dx, dy)
-
-
-def _point_segment(p, a, b) -> float:
-    vx, vy = b[0] - a[0], b[1] - a[1]
-    length2 = vx * vx + vy * vy
-    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * vx + (p[1] - a[1]) * vy) / length2))
-    return math.hypot(p[0] - a[0] - t * vx, p[1] - a[1] - t * vy)
-
-
-def _grow(box: Box, by: float) -> Box:
-    return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
 
 
 def _shift(box: Box, dx: float, dy: float) -> Box:

@@ -7,6 +7,7 @@ so one test (``overlaps``) serves both and rejects most pairs on the boxes alone
 from __future__ import annotations
 
 import functools
+import math
 import re
 
 Box = tuple[float, float, float, float]
@@ -60,6 +61,27 @@ def svg_number(v: float, places: int = 3) -> str:
     ('207', '1.235', '-96')
     """
     return f"{v:.{places}f}".rstrip("0").rstrip(".")
+
+
+def grow(box: Box, by: float) -> Box:
+    """The box with ``by`` more on every side.
+
+    >>> grow((0, 0, 10, 5), 2)
+    (-2, -2, 12, 7)
+    """
+    return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
+
+
+def point_segment(p, a, b) -> float:
+    """The distance from point p to the segment a-b.
+
+    >>> point_segment((5, 3), (0, 0), (10, 0)), point_segment((13, 4), (0, 0), (10, 0))
+    (3.0, 5.0)
+    """
+    vx, vy = b[0] - a[0], b[1] - a[1]
+    length2 = vx * vx + vy * vy
+    t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * vx + (p[1] - a[1]) * vy) / length2))
+    return math.hypot(p[0] - a[0] - t * vx, p[1] - a[1] - t * vy)
 
 
 def overlaps(title: Box, obstacle) -> bool:

@@ -756,7 +756,7 @@ def test_dot_untangles_edges_that_touch_and_part(tmp_path):
     paths = {m.group(1).replace("&#45;&gt;", "->"): geometry.polylines(m.group(2))[0] for m in re.finditer(
         r'<title>([^<]+)</title>\s*<path[^>]* d="([^"]+)"', svg)}
     a, b = paths["n_check_gpu->n_r_gpu"], paths["n_inuse->n_r_inuse"]
-    gap = min(du._point_segment(p, c, d) for p in a for c, d in zip(b, b[1:]))
+    gap = min(geometry.point_segment(p, c, d) for p in a for c, d in zip(b, b[1:]))
     crossing = any(du._cross(p, q, c, d) for p, q in zip(a, a[1:]) for c, d in zip(b, b[1:]))
     assert not crossing and gap >= du.KISS, (crossing, gap)
     as_emitted = subprocess.run([Toolchain.discover().dot, "-Tsvg"], input=source.encode(), capture_output=True,
@@ -775,7 +775,7 @@ def test_mermaid_slides_one_of_two_side_by_side_labels_along_its_edge(tmp_path):
     band 20 units apart, read as one line (review 24). One slides along its own edge until
     the two share no band; each stays centred on its own path."""
     from lablink_diagrams.render import geometry
-    from lablink_diagrams.render.dot_untangle import _point_segment
+    from lablink_diagrams.render.geometry import point_segment
 
     svg = mermaid_svg(tmp_path, 'flowchart TB\n  A["alpha"] --> X["x"] --> Y["y"] --> B["beta"]\n'
                                 '  A -->|"1. first request"| B\n  B -->|"2. its reply"| A\n')
@@ -788,7 +788,7 @@ def test_mermaid_slides_one_of_two_side_by_side_labels_along_its_edge(tmp_path):
     for data_id, (centre, _) in labels.items():
         d = re.search(r'<path d="([^"]+)"[^>]*data-id="%s"' % data_id, svg).group(1)
         line = [p for part in geometry.polylines(d) for p in part]
-        assert min(_point_segment(centre, a, b) for a, b in zip(line, line[1:])) < 3, data_id
+        assert min(point_segment(centre, a, b) for a, b in zip(line, line[1:])) < 3, data_id
 
 
 def test_dot_keeps_sibling_frames_apart():

@@ -290,7 +290,7 @@ def test_a_label_moves_off_a_border_and_stays_beside_its_own_edge():
     label = el.Label((104, 190, 190, 210), 0)
     [(dx, dy)] = el.moves([label], [edge], [border], (0, 0, 400, 400))
     moved = (104 + dx, 190 + dy, 190 + dx, 210 + dy)
-    assert not el.overlaps(el._grow(moved, el.CLEAR), border)
+    assert not el.overlaps(el.grow(moved, el.CLEAR), border)
     assert el._distance(moved, edge) <= 8.0 and abs(dy) <= 20
 
 
