@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 
-from .geometry import bezier, grow, point_segment
+from .geometry import bezier, grow, overlaps, point_segment
 
 SHALLOW = 30.0  # degrees: crossings flatter than this read as a merge, not a crossing
 KISS = 8.0  # points: two edges that come this near without crossing read as one that forks
@@ -40,14 +40,14 @@ def crossings(layout: dict) -> list[Crossing]:
     boxes = [_bounds([p for _, a, b in c for p in (a, b)]) if c else None for c in curves]
     out: list[Crossing] = []
     for i, j in itertools.combinations(range(len(curves)), 2):
-        if boxes[i] is None or boxes[j] is None or not _touch(grow(boxes[i], KISS), boxes[j]):
+        if boxes[i] is None or boxes[j] is None or not overlaps(grow(boxes[i], KISS), boxes[j]):
             continue
-        near_j = [s for s in curves[i] if _touch(grow(s[0], KISS), boxes[j])]
-        near_i = [s for s in curves[j] if _touch(grow(s[0], KISS), boxes[i])]
+        near_j = [s for s in curves[i] if overlaps(grow(s[0], KISS), boxes[j])]
+        near_i = [s for s in curves[j] if overlaps(grow(s[0], KISS), boxes[i])]
         crossed, gap = False, math.inf
         for box, a, b in near_j:
             for other, c, d in near_i:
-                if not _touch(grow(box, KISS), other):
+                if not overlaps(grow(box, KISS), other):
                     continue
                 if _cross(a, b, c, d):
                     out.append((i, j, _angle(a, b, c, d)))
@@ -157,10 +157,6 @@ def _segments(points: list) -> list:
 def _bounds(points) -> tuple[float, float, float, float]:
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     return min(xs), min(ys), max(xs), max(ys)
-
-
-def _touch(a, b) -> bool:
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def _cross(a, b, c, d) -> bool:

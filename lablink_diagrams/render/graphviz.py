@@ -1,11 +1,11 @@
 """Graphviz backend: `dot` per source (dot is cheap), in parallel over the cores.
 The text is rendered as emitted but for what the first layout (-Tjson) shows struck:
-two edges that meet at a glancing angle get two of their nodes swapped (dot_untangle.py),
+two edges that meet at a glancing angle get another statement order (dot_untangle.py),
 cluster titles an edge crosses get a free ``labeljust`` (cluster_titles.py), and edge
 labels on a border or a line are moved in the SVG (dot_labels.py); only -T is passed
 on the command line. PDF is made from that SVG by rsvg-convert and PNG from that PDF
 (raster.py), so one source costs two dot runs whatever formats are asked for (and a
-source whose edges meet badly, one more per swap tried)."""
+source whose edges meet badly, one more per variant tried)."""
 from __future__ import annotations
 
 import json
@@ -82,9 +82,9 @@ class GraphvizRenderer:
     def _placed(self, source: str) -> tuple[str, list, list]:
         """The source with edges that meet badly untangled and struck cluster titles moved,
         the moves of struck edge labels, and the texts still struck only by lines, to lift
-        onto patches (a layout run first, clusters or labels only). Placement only improves a figure: if that run fails or
-        says something unexpected, the source is rendered as emitted, and a real error
-        shows in the run that follows."""
+        onto patches (a layout run first, clusters or labels only). Placement only improves
+        a figure: if that run fails or says something unexpected, the source is rendered as
+        emitted, and a real error shows in the run that follows."""
         if 'subgraph "cluster' not in source and "label=" not in source:
             return source, [], []
         try:
