@@ -149,19 +149,19 @@ def test_plantuml_source_with_two_blocks_fails_alone(no_tools, fake_exe, tmp_pat
 
 
 def test_duplicate_and_conflicting_jobs(no_tools, fake_exe, tmp_path):
-    dot = fake_exe("dot", "[ \"$1\" = -V ] && exit 0; cat >/dev/null; printf '<svg xmlns=\"http://www.w3.org/2000/svg\"/>'; echo x >> " + str(tmp_path / "calls"))
+    dot = fake_exe("dot", "[ \"$1\" = -V ] && exit 0; cat >/dev/null; printf '<svg xmlns=\"http://www.w3.org/2000/svg\"/>'; echo \"$1\" >> " + str(tmp_path / "calls"))
     t = _tools(no_tools, dot=dot)
     a = RenderJob("dot", DOT, "svg", tmp_path / "a.svg")
     rs = render([a, RenderJob("dot", DOT, "svg", tmp_path / "a.svg"), RenderJob("dot", "digraph{}", "svg", tmp_path / "a.svg")],
                 tools=t, progress=False)
     assert [r.status for r in rs] == ["rendered", "rendered", "failed"]
     assert "same file" in rs[2].message
-    assert (tmp_path / "calls").read_text().count("x") == 1
+    assert (tmp_path / "calls").read_text().split().count("-Tsvg") == 1  # one drawing (and its layout run)
 
 
 def test_cache_skips_and_force_rerenders(no_tools, fake_exe, tmp_path):
     calls = tmp_path / "calls"
-    dot = fake_exe("dot", f"[ \"$1\" = -V ] && exit 0; cat >/dev/null; printf '<svg xmlns=\"http://www.w3.org/2000/svg\"/>'; echo x >> {calls}")
+    dot = fake_exe("dot", f"[ \"$1\" = -V ] && exit 0; cat >/dev/null; printf '<svg xmlns=\"http://www.w3.org/2000/svg\"/>'; echo \"$1\" >> {calls}")
     t = _tools(no_tools, dot=dot)
     jobs = [RenderJob("dot", DOT, "svg", tmp_path / "out" / "a.svg")]
     assert render(jobs, tools=t, progress=False)[0].status == "rendered"
@@ -171,7 +171,7 @@ def test_cache_skips_and_force_rerenders(no_tools, fake_exe, tmp_path):
     assert render(changed, tools=t, progress=False)[0].status == "rendered"
     (tmp_path / "out" / "a.svg").unlink()
     assert render(changed, tools=t, progress=False)[0].status == "rendered"
-    assert calls.read_text().count("x") == 4
+    assert calls.read_text().split().count("-Tsvg") == 4
 
 
 def test_failure_removes_stale_output(no_tools, fake_exe, tmp_path):

@@ -1,5 +1,6 @@
 """Real renderers (mmdc's mermaid + chromium, PlantUML jar + java, dot, rsvg-convert).
 Skipped when they are not installed (scripts/install-renderers.sh)."""
+import math
 import re
 import shutil
 import subprocess
@@ -813,3 +814,70 @@ def test_dot_keeps_sibling_frames_apart():
                 if a < b and not nested and gap < 4:
                     touching.append((name, a, b, gap))
     assert touching == []
+
+
+def _short_ends(svg: str) -> list[tuple[str, str, float]]:
+    """Each edge end in a dot SVG farther than 1.5 pt from every line its node draws:
+    (edge, node, gap). An end is the path's first or last point, or the tip of the
+    arrowhead drawn there (its corner farthest from the path)."""
+    from lablink_diagrams.render import geometry
+
+    def lines(group: str) -> list:
+        out = []
+        for kind, attrs in re.findall(r"<(polygon|polyline|path|ellipse)([^>]*)/>", group):
+            a = dict(re.findall(r'(\w+)="([^"]*)"', attrs))
+            if kind == "path":
+                out += [p for line in geometry.polylines(a["d"]) for p in zip(line, line[1:])]
+            elif kind == "ellipse":
+                cx, cy, rx, ry = (float(a[k]) for k in ("cx", "cy", "rx", "ry"))
+                pts = [(cx + rx * math.cos(k * math.pi / 60), cy + ry * math.sin(k * math.pi / 60)) for k in range(121)]
+                out += list(zip(pts, pts[1:]))
+            else:
+                nums = [float(v) for v in re.findall(r"-?[\d.]+", a["points"])]
+                pts = list(zip(nums[::2], nums[1::2]))
+                out += list(zip(pts, pts[1:] + (pts[:1] if kind == "polygon" else [])))
+        return out
+
+    groups = re.findall(r'<g id="(node|edge)\d+" class="\w+">\s*<title>([^<]*)</title>(.*?)</g>', svg, re.S)
+    ink = {title: lines(body) for kind, title, body in groups if kind == "node"}
+    short = []
+    for kind, title, body in groups:
+        if kind != "edge":
+            continue
+        tail, head = title.replace("&#45;&gt;", "->").split("->")
+        d = re.search(r'<path[^>]* d="([^"]+)"', body).group(1)
+        line = geometry.polylines(d)[0]
+        arrows = [[(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", p)]
+                  for p in re.findall(r'<polygon[^>]* points="([^"]+)"', body)]
+        for end, node in ((line[0], tail), (line[-1], head)):
+            for corners in arrows:
+                if min(math.dist(c, end) for c in corners) < 6:
+                    end = max(corners, key=lambda c: math.dist(c, end))
+                    break
+            gap = min(geometry.point_segment(end, a, b) for a, b in ink[node])
+            if gap > 1.5:
+                short.append((f"{tail}->{head}", node, round(gap, 1)))
+    return short
+
+
+def test_dot_edges_end_on_the_lines_their_nodes_draw(tmp_path):
+    """dot clips edges at a node's bounding shape, not its drawing: a queue (cds) is drawn
+    two thirds as tall as its node, a hexagon short of its side points, an HTML table inside
+    a plaintext node's margin, a rounded box off its square corner (review 27: edges that
+    start in empty space). In every DOT figure of the suite, each end touches its node."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+
+    as_emitted, rendered = [], []
+    for name in mechanisms.NAMES:
+        model = mechanisms.load(name)
+        for view in ("architecture", "schema"):
+            if view not in model.views:
+                continue
+            source = emit(model, "dot", view)
+            raw = subprocess.run([Toolchain.discover().dot, "-Tsvg"], input=source.encode(), capture_output=True,
+                                 check=True).stdout.decode()
+            as_emitted += _short_ends(raw)
+            rendered += [(name, *s) for s in _short_ends(rendered_svg(tmp_path, "dot", source))]
+    assert len(as_emitted) >= 10, as_emitted  # the premise: dot leaves such gaps as emitted
+    assert rendered == [], rendered
