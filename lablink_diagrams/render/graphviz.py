@@ -25,8 +25,8 @@ _LINE = re.compile(r"(?:syntax error in line|error in line|line) (\d+)")
 _version_cache: dict[str, str] = {}
 # what changes a finished layout is part of every output's identity: new placement code
 # re-renders, where a fixed tag ("titles=1") kept the old pictures in the cache
-_POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_labels.py", "dot_untangle.py", "edge_labels.py",
-                                  "geometry.py")
+_POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_labels.py", "dot_untangle.py",
+                                  "edge_ends.py", "edge_labels.py", "geometry.py")
 
 
 def parse_error(stderr: str, rc: int) -> RenderFailed:

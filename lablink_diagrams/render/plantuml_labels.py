@@ -40,7 +40,7 @@ def place(svg: str) -> str:
             labels.append(edge_labels.Label(union(boxes), k, boxes))
             texts_of.append((m, texts))
     for m in CLUSTER.finditer(svg):
-        fixed += _outline(m.group("body")) + [text_box(t) for t in TEXT.finditer(m.group("body"))]
+        fixed += outline(m.group("body")) + [text_box(t) for t in TEXT.finditer(m.group("body"))]
     fixed += entity_boxes(svg)
     fixed += [text_box(t) for m in _TITLE.finditer(svg) for t in TEXT.finditer(m.group("body"))]
     view = VIEWBOX.search(svg)
@@ -77,9 +77,9 @@ def _frames(svg: str) -> list:
     """Each cluster's outline box and fill, for the halos (geometry.fills_across)."""
     out = []
     for m in CLUSTER.finditer(svg):
-        outline, fill = _outline(m.group("body")), re.search(r'fill="(#[0-9A-Fa-f]{3,8})"', m.group("body"))
-        if outline and fill:
-            out.append((union([s[:4] for s in outline]), fill.group(1)))
+        ring, fill = outline(m.group("body")), re.search(r'fill="(#[0-9A-Fa-f]{3,8})"', m.group("body"))
+        if ring and fill:
+            out.append((union([s[:4] for s in ring]), fill.group(1)))
     return out
 
 
@@ -88,7 +88,7 @@ def _shifted(t: re.Match, dx: float, dy: float) -> str:
     return t.group(0).replace(f'<text x="{t.group("x")}" y="{t.group("y")}"', f'<text x="{svg_number(x)}" y="{svg_number(y)}"', 1)
 
 
-def _outline(body: str) -> list:
+def outline(body: str) -> list:
     """A cluster's outline as segments: its rect, polygon, path and lines."""
     segs = []
     for x, y, w, h in re.findall(r'<rect x="([-\d.]+)" y="([-\d.]+)" width="([\d.]+)" height="([\d.]+)"', body):

@@ -514,7 +514,7 @@ def _plantuml_labels_on_borders(svg: str) -> int:
     from lablink_diagrams.render import plantuml_titles as pt
     from lablink_diagrams.render.geometry import overlaps as _overlaps
 
-    borders = [s for m in pt.CLUSTER.finditer(svg) for s in pl._outline(m.group("body"))]
+    borders = [s for m in pt.CLUSTER.finditer(svg) for s in pl.outline(m.group("body"))]
     lines = [pt.text_box(t) for m in pt.LINK.finditer(svg) for t in pt.TEXT.finditer(m.group("body"))]
     return sum(any(_overlaps(b, o) for o in borders) for b in lines)
 
@@ -880,4 +880,45 @@ def test_dot_edges_end_on_the_lines_their_nodes_draw(tmp_path):
             as_emitted += _short_ends(raw)
             rendered += [(name, *s) for s in _short_ends(rendered_svg(tmp_path, "dot", source))]
     assert len(as_emitted) >= 10, as_emitted  # the premise: dot leaves such gaps as emitted
+    assert rendered == [], rendered
+
+
+def _short_plantuml_ends(svg: str) -> list[tuple[str, str, float]]:
+    """Each link end in a PlantUML SVG 1.5-12 px from every line its entity draws (link,
+    entity, gap). An end is the path's end or the tip (first corner) of the arrowhead drawn
+    there; an end farther off is at an actor's caption, which is part of its box."""
+    from lablink_diagrams.render import edge_ends, geometry, plantuml_ends
+
+    ink = {m.group("id"): plantuml_ends._ink(m.group("body")) for m in plantuml_ends._ENTITY.finditer(svg)}
+    short = []
+    for m in plantuml_ends._LINK.finditer(svg):
+        line = geometry.polylines(re.search(r'<path d="([^"]+)"', m.group("body")).group(1))[0]
+        arrows = [[(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", p)]
+                  for p in re.findall(r'<polygon points="([^"]+)"', m.group("body"))]
+        for end, entity in ((line[0], m.group("a")), (line[-1], m.group("b"))):
+            tip = next((a[0] for a in arrows if min(math.dist(c, end) for c in a) < 1.5), end)
+            gap = min(edge_ends.point_segment(tip, a, b) for a, b in ink[entity])
+            if 1.5 < gap <= edge_ends.SHORT:
+                short.append((m.group("a") + "->" + m.group("b"), entity, round(gap, 1)))
+    return short
+
+
+def test_plantuml_edges_end_on_the_lines_their_nodes_draw(tmp_path, monkeypatch):
+    """PlantUML ends an edge at its node's box, and a cloud's scallops lie inside it: edges
+    to Google, AWS and the IAM role stopped in the air. In every PlantUML architecture and
+    schema figure, each end touches its node (but at an actor's caption)."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import plantuml_ends
+
+    sources = [(name, emit(model, "plantuml", view)) for name in mechanisms.NAMES
+               for model in [mechanisms.load(name)] for view in ("architecture", "schema") if view in model.views]
+    jobs = [RenderJob("plantuml", s, "svg", tmp_path / "new" / f"{n}.svg") for n, s in sources]
+    assert all(r.status == "rendered" for r in render(jobs, progress=False))
+    rendered = [(j.out.stem, *s) for j in jobs for s in _short_plantuml_ends(j.out.read_text("utf-8"))]
+    monkeypatch.setattr(plantuml_ends, "place", lambda svg: svg)
+    before = [RenderJob("plantuml", s, "svg", tmp_path / "before" / f"{n}.svg") for n, s in sources]
+    assert all(r.status == "rendered" for r in render(before, progress=False))
+    as_drawn = [s for j in before for s in _short_plantuml_ends(j.out.read_text("utf-8"))]
+    assert len(as_drawn) >= 10, as_drawn  # the premise: PlantUML leaves such gaps
     assert rendered == [], rendered

@@ -1,0 +1,78 @@
+"""PlantUML edge ends carried onto the outline their node draws (edge_ends.py), in the SVG.
+
+PlantUML lays its architecture figures out with dot, which ends an edge at the node's
+box: a cloud's scalloped outline lies up to 11 px inside it, so edges to Google, AWS and
+its IAM role stopped in the air (19 ends in 9 figures). An actor's box holds its caption
+under the figure; an edge that ends there is more than edge_ends.SHORT from the figure's
+lines and is left as it is. Pure functions on the SVG text.
+"""
+from __future__ import annotations
+
+import re
+
+from . import edge_ends
+from .plantuml_labels import outline
+
+_ENTITY = re.compile(r'<g class="entity"[^>]*? id="(?P<id>[^"]+)"[^>]*>(?P<body>.*?)</g>', re.S)
+_LINK = re.compile(r'<g class="link" data-entity-1="(?P<a>[^"]+)" data-entity-2="(?P<b>[^"]+)"[^>]*>(?P<body>.*?)</g>',
+                   re.S)
+_PATH = re.compile(r'(<path d=")([^"]*)(")')
+_POLYGON = re.compile(r'(<polygon points=")([^"]*)(")')
+_ELLIPSE = re.compile(r'<ellipse cx="([-\d.]+)" cy="([-\d.]+)" rx="([\d.]+)" ry="([\d.]+)"')
+_NUM = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+def place(svg: str) -> str:
+    """The SVG with every link end that stops short of its entity's lines carried onto them.
+
+    >>> node = '<g class="entity" id="ent1"><rect x="0" y="100" width="100" height="40" fill="#fff" style=""/></g>'
+    >>> link = ('<g class="link" data-entity-1="ent0" data-entity-2="ent1" id="lnk1"><path d="M50,0 C50,30 50,60 50,86"'
+    ...         ' fill="none"/><polygon points="50,90,46,84,50,86,54,84,50,90" fill="#000"/></g>')
+    >>> out = place('<svg>' + node + link + '</svg>')
+    >>> re.findall(r' (?:d|points)="([^"]+)"', out)  # the tip 10 px above the box: onto it
+    ['M50,0 C50,30 50,70 50,96', '50,100,46,94,50,96,54,94,50,100']
+    """
+    ink = {m.group("id"): _ink(m.group("body")) for m in _ENTITY.finditer(svg)}
+    edits = []
+    for m in _LINK.finditer(svg):
+        body = m.group("body")
+        path = _PATH.search(body)
+        if not path:
+            continue
+        nums = [float(v) for v in _NUM.findall(path.group(2))]
+        points = list(zip(nums[::2], nums[1::2]))
+        found = edge_ends.ends(points)
+        if not found:
+            continue
+        (tail_end, tail_from), (head_end, head_from) = found
+        arrows = [[(float(x), float(y)) for x, y in zip(*[iter(_NUM.findall(p.group(2)))] * 2)]
+                  for p in _POLYGON.finditer(body)]
+        # an arrowhead's first corner is its tip: that is the end that must touch
+        tail_tip = next((a[0] for a in arrows if _at(a, tail_end)), None)
+        head_tip = next((a[0] for a in arrows if _at(a, head_end)), None)
+        tail = edge_ends.shift(tail_tip or tail_end, tail_end if tail_tip else tail_from, ink.get(m.group("a"), []))
+        head = edge_ends.shift(head_tip or head_end, head_end if head_tip else head_from, ink.get(m.group("b"), []))
+        if not (tail or head):
+            continue
+        at = [(end, move) for end, move in ((tail_end, tail), (head_end, head)) if move]
+        new = body[:path.start(2)] + edge_ends.moved_path(path.group(2), tail, head) + body[path.end(2):]
+
+        def arrow(p: re.Match) -> str:
+            moved = edge_ends.moved_arrow(p.group(2), at)
+            return p.group(1) + moved + p.group(3) if moved else p.group(0)
+        edits.append((m.start("body"), m.end("body"), _POLYGON.sub(arrow, new)))
+    for start, end, text in sorted(edits, reverse=True):
+        svg = svg[:start] + text + svg[end:]
+    return svg
+
+
+def _at(corners: list, end: tuple) -> bool:
+    return any(abs(x - end[0]) < 1.5 and abs(y - end[1]) < 1.5 for x, y in corners)
+
+
+def _ink(body: str) -> list:
+    """An entity's lines: its rects, polygons, paths, lines and ellipses."""
+    segs = [(s[4], s[5]) for s in outline(body)]
+    for cx, cy, rx, ry in _ELLIPSE.findall(body):
+        segs += edge_ends.ellipse(float(cx), float(cy), float(rx), float(ry))
+    return segs
