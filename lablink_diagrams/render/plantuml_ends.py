@@ -2,7 +2,7 @@
 
 PlantUML lays its architecture figures out with dot, which ends an edge at the node's
 box: a cloud's scalloped outline lies up to 11 px inside it, so edges to Google, AWS and
-its IAM role stopped in the air (19 ends in 9 figures). An actor's box holds its caption
+its IAM role stopped in the air (19 ends in 8 figures). An actor's box holds its caption
 under the figure; an edge that ends there is more than edge_ends.SHORT from the figure's
 lines and is left as it is. Pure functions on the SVG text.
 """
