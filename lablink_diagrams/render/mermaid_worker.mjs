@@ -370,6 +370,21 @@ async function layout(page, job, config, probe = false) {
       samples.set(edge, pts);
     }
     if (flowchart) spreadLabels(el, samples);
+    // An edge label's patch (it hides the lines under its words) in the fill of the innermost
+    // frame that holds the whole label, not white: white boxes on tinted frames read as
+    // stickers (review 29). A label across a border keeps the fill of the frame around both.
+    if (flowchart) {
+      const frames = Array.from(el.querySelectorAll("g.cluster > rect")).map((f) => ({ b: f.getBoundingClientRect(), f }));
+      for (const g of el.querySelectorAll("g.edgeLabel")) {
+        const r = g.getBoundingClientRect();
+        if (r.width < 2 || r.height < 2) continue;
+        const inner = frames.filter(({ b }) => b.left <= r.left && b.top <= r.top && b.right >= r.right && b.bottom >= r.bottom)
+          .sort((a, z) => a.b.width * a.b.height - z.b.width * z.b.height)[0];
+        const fill = inner && getComputedStyle(inner.f).fill;
+        if (!fill || fill === "none") continue;
+        for (const n of g.querySelectorAll(".labelBkg, .edgeLabel, p")) n.style.setProperty("background-color", fill, "important");
+      }
+    }
     // Frame titles at the top left, as DOT draws them: centred, they sat where edges enter a
     // frame, so arrows ran through them. Where an edge still runs through the title at the
     // left, it goes to the right end or the middle if no edge crosses it there (paths sampled

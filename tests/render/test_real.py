@@ -922,3 +922,18 @@ def test_plantuml_edges_end_on_the_lines_their_nodes_draw(tmp_path, monkeypatch)
     as_drawn = [s for j in before for s in _short_plantuml_ends(j.out.read_text("utf-8"))]
     assert len(as_drawn) >= 10, as_drawn  # the premise: PlantUML leaves such gaps
     assert rendered == [], rendered
+
+
+def test_mermaid_edge_labels_take_the_fill_of_their_frame(tmp_path):
+    """A label's patch hides the lines under its words; on a tinted frame a white patch read
+    as a sticker (review 29). It takes the fill of the innermost frame that holds the whole
+    label; a label outside every frame stays white."""
+    source = ("flowchart TB\n  subgraph S [Frame]\n    a -->|inside| b\n  end\n  b -->|outside| c\n"
+              "  style S fill:#fff4e0\n")
+    svg = mermaid_svg(tmp_path, source)
+    fills = {}
+    for m in re.finditer(r'<g class="edgeLabel"[^>]*>(.*?)</foreignObject>', svg, re.S):
+        text = re.search(r"<p[^>]*>([^<]+)</p>", m.group(1)).group(1)
+        fills[text] = set(re.findall(r"background-color: ?(rgb\([^)]*\)|#\w+)", m.group(1)))
+    assert fills["inside"] == {"rgb(255, 244, 224)"}, fills
+    assert fills["outside"] <= {"rgb(255, 255, 255)"}, fills
