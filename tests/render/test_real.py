@@ -937,3 +937,20 @@ def test_mermaid_edge_labels_take_the_fill_of_their_frame(tmp_path):
         fills[text] = set(re.findall(r"background-color: ?(rgb\([^)]*\)|#\w+)", m.group(1)))
     assert fills["inside"] == {"rgb(255, 244, 224)"}, fills
     assert fills["outside"] <= {"rgb(255, 255, 255)"}, fills
+
+
+def test_dot_schema_end_labels_keep_off_their_edges():
+    """The schema's "0..*" end labels sat on their dashed edges (review 27: the asterisk
+    touched the line, 2.8 points from its text box); at labelangle -50 and labeldistance 2.6
+    each keeps 6 points clear (8.9)."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import dot_labels, edge_labels
+
+    layout = _dot_layout(emit(mechanisms.load("database-schema"), "dot", "schema"))
+    gaps = []
+    for e in layout["edges"]:
+        for ops in (e.get("_tldraw_", ()), e.get("_hldraw_", ())):
+            for _, box in dot_labels._texts(ops):
+                gaps.append(edge_labels._distance(box, dot_labels._curve(e)))
+    assert len(gaps) == 2 and min(gaps) >= 6, gaps
