@@ -14,6 +14,7 @@ from . import edge_labels
 from .cluster_titles import edge_boxes, node_box, title_box
 from .geometry import Box, bezier, segment, svg_number, union
 
+PAD_USED = 8.0  # points of the template's pad (0.3 in) a moved label may take
 _TEXT = re.compile(r'<text (?P<pre>[^>]*?)x="(?P<x>-?[\d.]+)" y="(?P<y>-?[\d.]+)"')
 
 
@@ -58,7 +59,10 @@ def scene(layout: dict, sides: dict[str, str]) -> tuple[list, list, list, Box]:
         elif "pos" in o and "width" in o:
             fixed.append(node_box(o))
     fixed += [b for _, b in _texts(layout.get("_ldraw_", ()))]  # the figure's title
-    bounds = tuple(float(v) for v in layout.get("bb", "0,0,0,0").split(","))
+    x1, y1, x2, y2 = (float(v) for v in layout.get("bb", "0,0,0,0").split(","))
+    # the canvas: dot's box of the drawing and part of the 0.3 in pad the template sets
+    # around it (a label at the drawing's edge could not step off its edge: main's 16)
+    bounds = (x1 - PAD_USED, y1 - PAD_USED, x2 + PAD_USED, y2 + PAD_USED)
     return labels, lines, fixed, bounds
 
 

@@ -33,6 +33,12 @@ NUDGE = 8.0  # ... and only this far or farther
 # line; it never jumps across its edge or along it to find room.
 OWN_GAP = 5.0
 GLUED_REACH = 16.0
+# A label on its line (under OWN_MIN) squeezed between its edge and a border has no spot 5
+# clear of both on the 4-point grid (15 labels of the suite, review 29): it takes the spot
+# within GLUED_REACH, on a 1-point grid, that leaves the most air to its line and to the
+# nearest border alike (no nearer the border than its line), if that is at least OWN_MIN
+# from its line and more than it had.
+OWN_MIN = 2.0
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,52 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
                     break
             out[i], placed[i] = (dx, dy), box
             break
+        if glued and out[i] is None and own_d < OWN_MIN:  # on its line: a 1-point nudge elsewhere is no change
+            found = _balanced(label, parts, own, side, near, near_labels, apart, bounds, [b for b, _ in borders],
+                              middle, reach, near_others, own_d)
+            if found:
+                out[i], placed[i] = found, _shift(label.box, *found)
     return out
+
+
+def _balanced(label, parts, own, side, near, near_labels, apart, bounds, borders, middle, reach, near_others,
+              was: float) -> tuple[float, float] | None:
+    """A glued label's fallback: the offset within GLUED_REACH (1-point grid) with the most
+    air to both its line and the nearest border, all other rules kept; None if none beats
+    ``was`` with at least OWN_MIN.
+
+    >>> from lablink_diagrams.render.geometry import segment as seg
+    >>> edge, wall = [seg((50, 0), (50, 200))], seg((62, 0), (62, 200))   # 12 between edge and wall
+    >>> lab = Label((50.5, 90, 57.5, 100), 0)                              # 7 wide: 0.5 off its edge
+    >>> moves([lab], [edge], [wall], (0, 0, 300, 200))  # no spot 5 clear of both: 2.5 from each
+    [(2.0, 0.0)]
+    """
+    n = int(GLUED_REACH)
+    best, best_key = None, None
+    for dx in range(-n, n + 1):
+        for dy in range(-n, n + 1):
+            if math.hypot(dx, dy) > GLUED_REACH or (dx, dy) == (0, 0):
+                continue
+            box = _shift(label.box, dx, dy)
+            if not _inside(box, bounds) or _side(_centre(box), own) != side:
+                continue
+            gap = _reach(parts, dx, dy, own)
+            if gap < max(OWN_MIN, was):
+                continue
+            grown = grow(box, CLEAR)
+            if any(overlaps(grown, o) for o in near) or any(_box_gap(box, b) < apart for b in near_labels):
+                continue
+            if reach is not None:
+                d = _reach(parts, dx, dy, middle)
+                if d > reach or _within(parts, dx, dy, near_others, d + MARGIN):
+                    continue
+            walls = min([_reach(parts, dx, dy, [b]) for b in borders], default=math.inf)
+            if walls < gap - 0.5:  # nearer a frame than its line reads worse (review 25)
+                continue
+            key = (round(min(gap, walls, OWN_GAP), 1), -math.hypot(dx, dy))
+            if best_key is None or key > best_key:
+                best, best_key = (float(dx), float(dy)), key
+    return best if best_key and best_key[0] > was else None
 
 
 def lifted(labels: list[Label], lines: list[list], fixed: list, found: list) -> list[int]:

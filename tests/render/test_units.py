@@ -325,10 +325,14 @@ def test_a_label_glued_to_its_own_edge_steps_off_and_one_its_edge_cuts_moves():
     assert el.moves([aired], [edge], [], (0, 0, 400, 400)) == [None]
     # a border 12 to its right leaves no room on its side within GLUED_REACH: it stays rather than jump
     assert el.moves([el.Label((100.5, 190, 108, 210), 0)], [edge], [_seg((112, 0), (112, 400))], (0, 0, 400, 400)) == [None]
-    # a frame border 12 to its right: a step off its line would end nearer the border than
-    # the line (review 25 read two such steps as worse): it stays
+    # a frame border 12 to its right: on the 4-point grid a step off its line ends nearer the
+    # border than the line (review 25 read two such steps as worse); on the 1-point grid of
+    # the fallback, 5 to the right leaves 5.5 to its line and 7 to the border
     assert el.moves([el.Label((100.5, 190, 140, 210), 0)], [edge], [_seg((152, 0), (152, 400))],
-                    (0, 0, 400, 400)) == [None]
+                    (0, 0, 400, 400)) == [(5.0, 0.0)]
+    # 6 to the border: the most even split (3.5 to its line, 3 to the border) beats touching
+    assert el.moves([el.Label((100.5, 190, 140, 210), 0)], [edge], [_seg((146, 0), (146, 400))],
+                    (0, 0, 400, 400)) == [(3.0, 0.0)]
     cut = el.Label((90, 190, 180, 210), 0)  # its own line runs through the text
     [(dx, dy)] = el.moves([cut], [edge], [], (0, 0, 400, 400))
     assert dx >= 12 and dy == 0  # off its line, to the side it was mostly on, still beside it
@@ -575,3 +579,15 @@ def test_a_plantuml_halo_across_a_frame_border_takes_each_side_fill():
     assert "lablink-halos" in svg  # entities all round: no clear spot, so the label is lifted
     assert re.findall(r' stroke="(#\w+)" stroke-width', svg) == ["#FFFFFF", "#F7F9FC"]
     assert re.search(r'<clipPath id="[^"]+"><rect x="100" y="0" width="200" height="300"/></clipPath>', svg)
+
+
+def test_a_dot_label_at_the_drawings_edge_may_step_into_the_pad():
+    """dot's box of the drawing ends at its outermost label, and the template pads 0.3 in
+    around it: a label glued to its edge there (main's "16. connect with PIN") steps off
+    into the pad, never past PAD_USED."""
+    from lablink_diagrams.render import dot_labels
+    edge = {"_draw_": [{"op": "b", "points": [[50, 0], [50, 60], [50, 140], [50, 200]]}],
+            "_ldraw_": [{"op": "F", "size": 14}, {"op": "T", "pt": [80.5, 96], "align": "c", "width": 60, "text": "16."}]}
+    layout = {"bb": "0,0,110.5,200", "objects": [], "edges": [edge]}  # the label ends at the box's right
+    [(anchors, dx, dy)] = dot_labels.label_moves(layout, {})
+    assert dy == 0 and dot_labels.edge_labels.OWN_GAP <= 0.5 + dx and dx <= dot_labels.PAD_USED
