@@ -1,9 +1,11 @@
 """Graphviz backend: `dot` per source (dot is cheap), in parallel over the cores.
 The text is rendered as emitted but for what the first layout (-Tjson) shows struck:
 two edges that meet at a glancing angle get another statement order (dot_untangle.py),
-cluster titles an edge crosses get a free ``labeljust`` (cluster_titles.py), edge ends
-that stop short of what their node draws are carried onto it (dot_ends.py), and edge
-labels on a border or a line are moved in the SVG (dot_labels.py); only -T is passed
+cluster titles an edge crosses get a free ``labeljust`` (cluster_titles.py), two edges
+from one node that cross in a point both pass through swap their first stretches
+(dot_joints.py), edge ends that stop short of what their node draws are carried onto it
+(dot_ends.py), and edge labels on a border or a line are moved in the SVG (dot_labels.py);
+only -T is passed
 on the command line. PDF is made from that SVG by rsvg-convert and PNG from that PDF
 (raster.py), so one source costs two dot runs whatever formats are asked for (and a
 source whose edges meet badly, one more per variant tried)."""
@@ -16,7 +18,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import cluster_titles, dot_ends, dot_halos, dot_labels, dot_untangle, proc, raster
+from . import cluster_titles, dot_ends, dot_halos, dot_joints, dot_labels, dot_untangle, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, code_digest, fingerprint
@@ -25,8 +27,8 @@ _LINE = re.compile(r"(?:syntax error in line|error in line|line) (\d+)")
 _version_cache: dict[str, str] = {}
 # what changes a finished layout is part of every output's identity: new placement code
 # re-renders, where a fixed tag ("titles=1") kept the old pictures in the cache
-_POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_labels.py", "dot_untangle.py",
-                                  "edge_ends.py", "edge_labels.py", "geometry.py")
+_POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_joints.py", "dot_labels.py",
+                                  "dot_untangle.py", "edge_ends.py", "edge_labels.py", "geometry.py")
 
 
 def parse_error(stderr: str, rc: int) -> RenderFailed:
@@ -80,15 +82,17 @@ class GraphvizRenderer:
             raise parse_error(err.decode("utf-8", "replace"), rc)
         return out
 
-    def _placed(self, source: str) -> tuple[str, dict, list, list]:
+    def _placed(self, source: str) -> tuple[str, list, dict, list, list]:
         """The source with edges that meet badly untangled and struck cluster titles moved,
-        the edge ends to carry onto their nodes' outlines, the moves of struck edge labels,
-        and the texts still struck only by lines, to lift onto patches (a layout run first). Placement only improves
+        the edges that cross in a shared joint to swap stretches, the edge ends to carry
+        onto their nodes' outlines, the moves of struck edge labels, and the texts still
+        struck only by lines, to lift onto patches (a layout run first). Placement only improves
         a figure: if that run fails or says something unexpected, the source is rendered as
         emitted, and a real error shows in the run that follows."""
         try:
             layout = json.loads(self._dot(source, "json"))
             source, layout = dot_untangle.untangle(source, layout, lambda s: json.loads(self._dot(s, "json")))
+            joints = dot_joints.uncross(layout)  # the layout's curves now as the SVG will draw them
             ends = dot_ends.end_shifts(layout)
             sides = cluster_titles.title_sides(layout)
             moves = dot_labels.label_moves(layout, sides)
@@ -98,8 +102,8 @@ class GraphvizRenderer:
         except (RenderFailed, ValueError, KeyError, TypeError, IndexError, AttributeError):
             if self.cancel.is_set():  # killed by Ctrl-C: start nothing more
                 raise
-            return source, {}, [], []
-        return cluster_titles.apply(source, sides), ends, moves, lifted
+            return source, [], {}, [], []
+        return cluster_titles.apply(source, sides), joints, ends, moves, lifted
 
     def _source(self, jobs: list[RenderJob], emit) -> None:
         """Every job of one source: SVG from dot, PDF from that SVG, PNGs from the PDF."""
@@ -111,12 +115,12 @@ class GraphvizRenderer:
             t0 = time.monotonic()
             try:
                 if svg is None:
-                    source, ends, moves, lifted = self._placed(job.source)
+                    source, joints, ends, moves, lifted = self._placed(job.source)
                     if self.cancel.is_set():
                         return
                     svg = self._dot(source, "svg")
-                    if ends or moves or lifted:
-                        text = dot_ends.apply(svg.decode("utf-8"), ends)
+                    if joints or ends or moves or lifted:
+                        text = dot_ends.apply(dot_joints.apply(svg.decode("utf-8"), joints), ends)
                         svg = dot_halos.apply(dot_labels.apply(text, moves), lifted).encode("utf-8")
                 if job.fmt == "svg":
                     data = svg

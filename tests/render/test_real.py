@@ -954,3 +954,32 @@ def test_dot_schema_end_labels_keep_off_their_edges():
             for _, box in dot_labels._texts(ops):
                 gaps.append(edge_labels._distance(box, dot_labels._curve(e)))
     assert len(gaps) == 2 and min(gaps) >= 6, gaps
+
+
+def test_dot_edges_that_cross_in_a_shared_joint_leave_side_by_side(tmp_path):
+    """dot routes cicd-workflow's 11 (to deploy) and 16 (to destroy) out of the maintainer
+    through one point, where they swap sides (review 29's one bad DOT figure). The rendered
+    curves neither cross nor touch, and each keeps its arrowhead."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import dot_untangle as du
+    from lablink_diagrams.render import geometry
+
+    source = emit(mechanisms.load("cicd-workflow"), "dot", "architecture")
+
+    def curves(svg: str) -> dict:
+        groups = re.findall(r"<title>([^<]+)</title>\s*<path[^>]* d=\"([^\"]+)\"/>(.*?)</g>", svg, re.S)
+        return {t.replace("&#45;&gt;", "->"): (geometry.polylines(d)[0], rest.count("<polygon")) for t, d, rest in groups}
+
+    def meet(a, b) -> tuple[bool, float]:
+        crossing = any(du._cross(p, q, c, d) for p, q in zip(a, a[1:]) for c, d in zip(b, b[1:]))
+        return crossing, min(geometry.point_segment(p, c, d) for p in a for c, d in zip(b, b[1:]))
+
+    eleven, sixteen = "n_maintainer->n_deploy", "n_maintainer->n_destroy"
+    raw = curves(subprocess.run([Toolchain.discover().dot, "-Tsvg"], input=source.encode(), capture_output=True,
+                                check=True).stdout.decode())
+    assert meet(raw[eleven][0], raw[sixteen][0])[1] < 0.5  # the premise: as emitted they meet
+    drawn = curves(rendered_svg(tmp_path, "dot", source))
+    crossing, gap = meet(drawn[eleven][0], drawn[sixteen][0])
+    assert not crossing and gap >= 5, (crossing, gap)  # 8 at the old joint, 8.6 where they leave
+    assert drawn[eleven][1] == drawn[sixteen][1] == 1  # one arrowhead each
