@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 
-from .geometry import bezier, grow, overlaps, point_segment
+from .geometry import bezier, crosses, grow, overlaps, point_segment
 
 SHALLOW = 30.0  # degrees: crossings flatter than this read as a merge, not a crossing
 KISS = 8.0  # points: two edges that come this near without crossing read as one that forks
@@ -49,7 +49,7 @@ def crossings(layout: dict) -> list[Crossing]:
             for other, c, d in near_i:
                 if not overlaps(grow(box, KISS), other):
                     continue
-                if _cross(a, b, c, d):
+                if crosses(a, b, c, d):
                     out.append((i, j, _angle(a, b, c, d)))
                     crossed = True
                 elif not crossed:
@@ -157,16 +157,6 @@ def _segments(points: list) -> list:
 def _bounds(points) -> tuple[float, float, float, float]:
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     return min(xs), min(ys), max(xs), max(ys)
-
-
-def _cross(a, b, c, d) -> bool:
-    """Do segments a-b and c-d cross (touching at an end point counts once, at t in [0, 1))?"""
-    den = (b[0] - a[0]) * (d[1] - c[1]) - (b[1] - a[1]) * (d[0] - c[0])
-    if den == 0:
-        return False
-    t = ((c[0] - a[0]) * (d[1] - c[1]) - (c[1] - a[1]) * (d[0] - c[0])) / den
-    u = ((c[0] - a[0]) * (b[1] - a[1]) - (c[1] - a[1]) * (b[0] - a[0])) / den
-    return 0 <= t < 1 and 0 <= u < 1
 
 
 def _angle(a, b, c, d) -> float:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 
-from .geometry import point_segment, svg_number
+from .geometry import bezier, crosses, point_segment, svg_number
 
 TOUCH = 1.0  # an end this near its node's ink already touches it
 SHORT = 12.0  # an end farther than this from its node's ink is not that node's (a cluster's, an actor's caption)
@@ -52,6 +52,85 @@ def shift(end: Point, before: Point, ink: list) -> Point | None:
         if -t > SHORT:
             return None
     return (round(dx * t, 2) + 0.0, round(dy * t, 2) + 0.0)
+
+
+APART = 10.0  # points between two ends on one node: nearer, the arrowheads overlap or the lines merge
+
+
+def spread(ends: list[tuple[object, Point, list[Point], list]]) -> list[Point | None]:
+    """For ends that meet one node nearer than APART to another, the (dx, dy) that sets
+    each pair APART along the node's side, then onto its ink again; None for an end that
+    stays. Each end is (node, where it is drawn now, its curve's control points from this
+    end outward, the node's ink). Of the two ways round, the one whose curves cross each
+    other less wins (logging's 4 and 5 crossed just before their shared spot); on a tie,
+    the order in which they come.
+
+    >>> top = [((0, 0), (100, 0))]                                     # a node's top side, y = 0
+    >>> left, right = [(48, 0), (40, 10), (20, 25), (10, 30)], [(52, 0), (60, 10), (80, 25), (90, 30)]
+    >>> spread([("n", (48, 0), left, top), ("n", (52, 0), right, top)])  # from the left, the right
+    [(-3.0, 0.0), (3.0, 0.0)]
+    >>> crossed = [(52, 0), (40, 10), (20, 25), (10, 30)], [(48, 0), (60, 10), (80, 25), (90, 30)]
+    >>> spread([("n", (52, 0), crossed[0], top), ("n", (48, 0), crossed[1], top)])  # each to its side
+    [(-7.0, 0.0), (7.0, 0.0)]
+    >>> spread([("n", (48, 0), left, top), ("m", (52, 0), right, top)])  # two nodes: nothing to spread
+    [None, None]
+    """
+    out: list[Point | None] = [None] * len(ends)
+    pairs = sorted((math.dist(a[1], b[1]), i, j) for i, a in enumerate(ends) for j, b in enumerate(ends)
+                   if i < j and a[0] == b[0] and math.dist(a[1], b[1]) < APART)
+    for _, i, j in pairs:
+        if out[i] is not None or out[j] is not None:
+            continue
+        (_, ea, ca, ink), (_, eb, cb, _) = ends[i], ends[j]
+        qa, qb = ca[-1], cb[-1]
+        ux, uy = (ea[0] - qa[0]) + (eb[0] - qb[0]), (ea[1] - qa[1]) + (eb[1] - qb[1])
+        norm = math.hypot(ux, uy)
+        if not norm:
+            continue
+        lx, ly = -uy / norm, ux / norm  # across the way they come: along the node's side
+        along = lambda p: p[0] * lx + p[1] * ly  # noqa: E731
+        mid = (along(ea) + along(eb)) / 2
+        options = []
+        for sign in (1 if along(qb) >= along(qa) else -1, -1 if along(qb) >= along(qa) else 1):
+            moves = []
+            for e, curve, target in ((ea, ca, mid - sign * APART / 2), (eb, cb, mid + sign * APART / 2)):
+                t = target - along(e)
+                snap = _onto((e[0] + t * lx, e[1] + t * ly), (e[0] - curve[1][0], e[1] - curve[1][1]), ink)
+                moves.append(None if snap is None else (round(snap[0] - e[0], 2) + 0.0, round(snap[1] - e[1], 2) + 0.0))
+            if None not in moves:
+                options.append((_crossings(_moved(ca, moves[0]), _moved(cb, moves[1])), len(options), moves))
+        if options:
+            _, _, (out[i], out[j]) = min(options)
+    return out
+
+
+def _moved(curve: list[Point], move: Point) -> list[Point]:
+    return [(p[0] + move[0], p[1] + move[1]) if k < 2 else p for k, p in enumerate(curve)]
+
+
+def _crossings(a: list[Point], b: list[Point]) -> int:
+    pa, pb = bezier(a, 8), bezier(b, 8)
+    return sum(crosses(p, q, c, d) for p, q in zip(pa, pa[1:]) for c, d in zip(pb, pb[1:]))
+
+
+def _onto(p: Point, way: Point, ink: list) -> Point | None:
+    """The nearest point of the ink from ``p`` along its way in or back out (within SHORT)."""
+    norm = math.hypot(*way)
+    if not norm:
+        return None
+    d = (way[0] / norm, way[1] / norm)
+    if min(point_segment(p, a, b) for a, b in ink) <= TOUCH / 2:
+        return p
+    hits = [t for a, b in ink for t in (_ray_hits(p, d, a, b), _neg(_ray_hits(p, (-d[0], -d[1]), a, b)))
+            if t is not None and abs(t) <= SHORT]
+    if not hits:
+        return None
+    t = min(hits, key=abs)
+    return (p[0] + d[0] * t, p[1] + d[1] * t)
+
+
+def _neg(t: float | None) -> float | None:
+    return None if t is None else -t
 
 
 def ends(points: list[Point]) -> tuple[tuple[Point, Point], tuple[Point, Point]] | None:

@@ -101,6 +101,16 @@ def overlaps(title: Box, obstacle) -> bool:
     return segment_meets_box(obstacle[4], obstacle[5], title)
 
 
+def crosses(a, b, c, d) -> bool:
+    """Do segments a-b and c-d cross (touching at an end point counts once, at t in [0, 1))?"""
+    den = (b[0] - a[0]) * (d[1] - c[1]) - (b[1] - a[1]) * (d[0] - c[0])
+    if den == 0:
+        return False
+    t = ((c[0] - a[0]) * (d[1] - c[1]) - (c[1] - a[1]) * (d[0] - c[0])) / den
+    u = ((c[0] - a[0]) * (b[1] - a[1]) - (c[1] - a[1]) * (b[0] - a[0])) / den
+    return 0 <= t < 1 and 0 <= u < 1
+
+
 def segment_meets_box(a, b, box: Box) -> bool:
     """Liang-Barsky: does the segment a-b pass through the box?"""
     x1, y1, x2, y2 = box

@@ -758,7 +758,7 @@ def test_dot_untangles_edges_that_touch_and_part(tmp_path):
         r'<title>([^<]+)</title>\s*<path[^>]* d="([^"]+)"', svg)}
     a, b = paths["n_check_gpu->n_r_gpu"], paths["n_inuse->n_r_inuse"]
     gap = min(geometry.point_segment(p, c, d) for p in a for c, d in zip(b, b[1:]))
-    crossing = any(du._cross(p, q, c, d) for p, q in zip(a, a[1:]) for c, d in zip(b, b[1:]))
+    crossing = any(geometry.crosses(p, q, c, d) for p, q in zip(a, a[1:]) for c, d in zip(b, b[1:]))
     assert not crossing and gap >= du.KISS, (crossing, gap)
     as_emitted = subprocess.run([Toolchain.discover().dot, "-Tsvg"], input=source.encode(), capture_output=True,
                                 check=True).stdout.decode()
@@ -817,9 +817,21 @@ def test_dot_keeps_sibling_frames_apart():
 
 
 def _short_ends(svg: str) -> list[tuple[str, str, float]]:
-    """Each edge end in a dot SVG farther than 1.5 pt from every line its node draws:
-    (edge, node, gap). An end is the path's first or last point, or the tip of the
-    arrowhead drawn there (its corner farthest from the path)."""
+    """Each edge end in a dot SVG farther than 1.5 pt from every line its node draws: (edge, node, gap)."""
+    return [(edge, node, round(gap, 1)) for edge, node, _, gap in _dot_ends(svg) if gap > 1.5]
+
+
+def _crowded_ends(svg: str) -> list[tuple[str, str, str, float]]:
+    """Each two edge ends in a dot SVG on one node nearer than 8 pt: (edge, edge, node, distance)."""
+    ends = _dot_ends(svg)
+    return [(a, b, n, round(math.dist(p, q), 1)) for i, (a, n, p, _) in enumerate(ends) for b, m, q, _ in ends[i + 1:]
+            if n == m and math.dist(p, q) < 8]
+
+
+def _dot_ends(svg: str) -> list[tuple[str, str, tuple, float]]:
+    """Each edge end in a dot SVG: (edge, node, point, gap to the nearest line the node draws).
+    An end is the path's first or last point, or the tip of the arrowhead drawn there (its
+    corner farthest from the path)."""
     from lablink_diagrams.render import geometry
 
     def lines(group: str) -> list:
@@ -840,7 +852,7 @@ def _short_ends(svg: str) -> list[tuple[str, str, float]]:
 
     groups = re.findall(r'<g id="(node|edge)\d+" class="\w+">\s*<title>([^<]*)</title>(.*?)</g>', svg, re.S)
     ink = {title: lines(body) for kind, title, body in groups if kind == "node"}
-    short = []
+    found = []
     for kind, title, body in groups:
         if kind != "edge":
             continue
@@ -855,20 +867,20 @@ def _short_ends(svg: str) -> list[tuple[str, str, float]]:
                     end = max(corners, key=lambda c: math.dist(c, end))
                     break
             gap = min(geometry.point_segment(end, a, b) for a, b in ink[node])
-            if gap > 1.5:
-                short.append((f"{tail}->{head}", node, round(gap, 1)))
-    return short
+            found.append((f"{tail}->{head}", node, end, gap))
+    return found
 
 
 def test_dot_edges_end_on_the_lines_their_nodes_draw(tmp_path):
     """dot clips edges at a node's bounding shape, not its drawing: a queue (cds) is drawn
     two thirds as tall as its node, a hexagon short of its side points, an HTML table inside
     a plaintext node's margin, a rounded box off its square corner (review 27: edges that
-    start in empty space). In every DOT figure of the suite, each end touches its node."""
+    start in empty space). In every DOT figure of the suite, each end touches its node, and
+    no two ends share a spot."""
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
 
-    as_emitted, rendered = [], []
+    as_emitted, rendered, crowded_as_emitted, crowded = [], [], [], []
     for name in mechanisms.NAMES:
         model = mechanisms.load(name)
         for view in ("architecture", "schema"):
@@ -877,10 +889,17 @@ def test_dot_edges_end_on_the_lines_their_nodes_draw(tmp_path):
             source = emit(model, "dot", view)
             raw = subprocess.run([Toolchain.discover().dot, "-Tsvg"], input=source.encode(), capture_output=True,
                                  check=True).stdout.decode()
+            drawn = rendered_svg(tmp_path, "dot", source)
             as_emitted += _short_ends(raw)
-            rendered += [(name, *s) for s in _short_ends(rendered_svg(tmp_path, "dot", source))]
+            rendered += [(name, *s) for s in _short_ends(drawn)]
+            crowded_as_emitted += _crowded_ends(raw)
+            crowded += [(name, *c) for c in _crowded_ends(drawn)]
     assert len(as_emitted) >= 10, as_emitted  # the premise: dot leaves such gaps as emitted
     assert rendered == [], rendered
+    # and two ends on one spot of a node are set apart (logging's 4 and 5 overlapped their
+    # arrowheads, main's 14 and 17 left Flask from one point)
+    assert len(crowded_as_emitted) >= 4, crowded_as_emitted
+    assert crowded == [], crowded
 
 
 def _short_plantuml_ends(svg: str) -> list[tuple[str, str, float]]:
@@ -972,7 +991,7 @@ def test_dot_edges_that_cross_in_a_shared_joint_leave_side_by_side(tmp_path):
         return {t.replace("&#45;&gt;", "->"): (geometry.polylines(d)[0], rest.count("<polygon")) for t, d, rest in groups}
 
     def meet(a, b) -> tuple[bool, float]:
-        crossing = any(du._cross(p, q, c, d) for p, q in zip(a, a[1:]) for c, d in zip(b, b[1:]))
+        crossing = any(geometry.crosses(p, q, c, d) for p, q in zip(a, a[1:]) for c, d in zip(b, b[1:]))
         return crossing, min(geometry.point_segment(p, c, d) for p in a for c, d in zip(b, b[1:]))
 
     eleven, sixteen = "n_maintainer->n_deploy", "n_maintainer->n_destroy"
