@@ -33,7 +33,7 @@ def end_shifts(layout: dict) -> Shifts:
     {}
     """
     objects = layout.get("objects", ())
-    found_ends = []  # (key, 0 tail | 1 head, node, end, from, back point, ink)
+    found_ends = []  # (key, 0 tail | 1 head, node, end, the point it comes from, its curve from it, ink)
     for e in layout.get("edges", ()):
         if e.get("tail") == e.get("head") or "pos" not in e or e.get("lhead") or e.get("ltail"):
             continue
@@ -49,21 +49,13 @@ def end_shifts(layout: dict) -> Shifts:
         for side, node, end, before, curve in ((0, e["tail"], tail_end, tail_from, points),
                                                (1, e["head"], head_end, head_from, points[::-1])):
             found_ends.append((_key(points[0]), side, node, end, before, curve, _ink(objects[node])))
-    snaps = [edge_ends.shift(end, before, ink) for _, _, _, end, before, _, ink in found_ends]
-    # ends that meet one node at one spot are set apart (logging's 4 and 5 overlapped their
-    # arrowheads; main's 14 and 17 left Flask from one point)
-    at = [(node, (end[0] + (snap or (0, 0))[0], end[1] + (snap or (0, 0))[1]),
-           [(p[0] + (snap or (0, 0))[0], p[1] + (snap or (0, 0))[1]) if k < 2 else p for k, p in enumerate(curve)], ink)
-          for (_, _, node, end, _, curve, ink), snap in zip(found_ends, snaps)]
-    apart = edge_ends.spread(at)
     out: dict = {}
-    for (key, side, *_), snap, extra in zip(found_ends, snaps, apart):
-        total = snap
-        if extra:
-            total = (round((snap or (0, 0))[0] + extra[0], 2) + 0.0, round((snap or (0, 0))[1] + extra[1], 2) + 0.0)
-        if total:
+    # onto the ink, and apart where two meet one node at one spot (logging's 4 and 5
+    # overlapped their arrowheads; main's 14 and 17 left Flask from one point)
+    for (key, side, *_), move in zip(found_ends, edge_ends.carry([end[2:] for end in found_ends])):
+        if move:
             pair = list(out.get(key, (None, None)))
-            pair[side] = total
+            pair[side] = move
             out[key] = tuple(pair)
     return out
 

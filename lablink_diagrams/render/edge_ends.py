@@ -57,6 +57,31 @@ def shift(end: Point, before: Point, ink: list) -> Point | None:
 APART = 10.0  # points between two ends on one node: nearer, the arrowheads overlap or the lines merge
 
 
+def carry(ends: list[tuple[object, Point, Point, list[Point], list]]) -> list[Point | None]:
+    """Each end's move: onto its node's ink (``shift``), then apart from an end at the same
+    spot (``spread``). An end is (node, where it is drawn: its tip if it has an arrowhead,
+    the point it comes from, its curve's control points from this end outward, the node's ink).
+
+    >>> top = [((0, 0), (100, 0))]
+    >>> a = ("n", (48, 4), (48, 10), [(48, 4), (40, 14), (20, 29), (10, 34)], top)  # 4 above the node
+    >>> b = ("n", (52, 0), (52, 10), [(52, 0), (60, 10), (80, 25), (90, 30)], top)
+    >>> carry([a, b])  # a down onto it, then both 10 apart
+    [(-3.0, -4.0), (3.0, 0.0)]
+    """
+    snaps = [shift(end, before, ink) for _, end, before, _, ink in ends]
+    at = []
+    for (node, end, _, curve, ink), snap in zip(ends, snaps):
+        dx, dy = snap or (0.0, 0.0)
+        at.append((node, (end[0] + dx, end[1] + dy), [(p[0] + dx, p[1] + dy) if k < 2 else p for k, p in enumerate(curve)],
+                   ink))
+    out = []
+    for snap, extra in zip(snaps, spread(at)):
+        if extra:
+            snap = (round((snap or (0, 0))[0] + extra[0], 2) + 0.0, round((snap or (0, 0))[1] + extra[1], 2) + 0.0)
+        out.append(snap)
+    return out
+
+
 def spread(ends: list[tuple[object, Point, list[Point], list]]) -> list[Point | None]:
     """For ends that meet one node nearer than APART to another, the (dx, dy) that sets
     each pair APART along the node's side, then onto its ink again; None for an end that

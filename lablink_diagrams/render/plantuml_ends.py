@@ -23,7 +23,8 @@ _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def place(svg: str) -> str:
-    """The SVG with every link end that stops short of its entity's lines carried onto them.
+    """The SVG with every link end that stops short of its entity's lines carried onto them,
+    and two ends that meet one entity at one spot set apart (edge_ends.carry).
 
     >>> node = '<g class="entity" id="ent1"><rect x="0" y="100" width="100" height="40" fill="#fff" style=""/></g>'
     >>> link = ('<g class="link" data-entity-1="ent0" data-entity-2="ent1" id="lnk1"><path d="M50,0 C50,30 50,60 50,86"'
@@ -33,7 +34,7 @@ def place(svg: str) -> str:
     ['M50,0 C50,30 50,70 50,96', '50,100,46,94,50,96,54,94,50,100']
     """
     ink = {m.group("id"): _ink(m.group("body")) for m in _ENTITY.finditer(svg)}
-    edits = []
+    links, found_ends = [], []  # (match, path match, ends), (entity, end, from, curve, ink)
     for m in _LINK.finditer(svg):
         body = m.group("body")
         path = _PATH.search(body)
@@ -50,14 +51,23 @@ def place(svg: str) -> str:
         # an arrowhead's first corner is its tip: that is the end that must touch
         tail_tip = next((a[0] for a in arrows if _at(a, tail_end)), None)
         head_tip = next((a[0] for a in arrows if _at(a, head_end)), None)
-        tail = edge_ends.shift(tail_tip or tail_end, tail_end if tail_tip else tail_from, ink.get(m.group("a"), []))
-        head = edge_ends.shift(head_tip or head_end, head_end if head_tip else head_from, ink.get(m.group("b"), []))
+        links.append((m, path, (tail_end, head_end)))
+        found_ends.append((m.group("a"), tail_tip or tail_end, tail_end if tail_tip else tail_from, points,
+                           ink.get(m.group("a"), [])))
+        found_ends.append((m.group("b"), head_tip or head_end, head_end if head_tip else head_from, points[::-1],
+                           ink.get(m.group("b"), [])))
+    # onto the ink, and apart where two meet one entity at one spot (monitoring's, data-collection's)
+    moves = edge_ends.carry(found_ends)
+    edits = []
+    for k, (m, path, (tail_end, head_end)) in enumerate(links):
+        tail, head = moves[2 * k], moves[2 * k + 1]
         if not (tail or head):
             continue
+        body = m.group("body")
         at = [(end, move) for end, move in ((tail_end, tail), (head_end, head)) if move]
         new = body[:path.start(2)] + edge_ends.moved_path(path.group(2), tail, head) + body[path.end(2):]
 
-        def arrow(p: re.Match) -> str:
+        def arrow(p: re.Match, at=at) -> str:
             moved = edge_ends.moved_arrow(p.group(2), at)
             return p.group(1) + moved + p.group(3) if moved else p.group(0)
         edits.append((m.start("body"), m.end("body"), _POLYGON.sub(arrow, new)))

@@ -902,6 +902,21 @@ def test_dot_edges_end_on_the_lines_their_nodes_draw(tmp_path):
     assert crowded == [], crowded
 
 
+def _crowded_plantuml_ends(svg: str) -> list[tuple[str, float]]:
+    """Each two link ends on one entity of a PlantUML SVG nearer than 7 px: (entity, distance)."""
+    from lablink_diagrams.render import geometry, plantuml_ends
+
+    ends = []
+    for m in plantuml_ends._LINK.finditer(svg):
+        line = geometry.polylines(re.search(r'<path d="([^"]+)"', m.group("body")).group(1))[0]
+        arrows = [[(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", p)]
+                  for p in re.findall(r'<polygon points="([^"]+)"', m.group("body"))]
+        for end, entity in ((line[0], m.group("a")), (line[-1], m.group("b"))):
+            ends.append((entity, next((a[0] for a in arrows if min(math.dist(c, end) for c in a) < 1.5), end)))
+    return [(a, round(math.dist(p, q), 1)) for i, (a, p) in enumerate(ends) for b, q in ends[i + 1:]
+            if a == b and math.dist(p, q) < 7]
+
+
 def _short_plantuml_ends(svg: str) -> list[tuple[str, str, float]]:
     """Each link end in a PlantUML SVG 1.5-12 px from every line its entity draws (link,
     entity, gap). An end is the path's end or the tip (first corner) of the arrowhead drawn
@@ -925,7 +940,8 @@ def _short_plantuml_ends(svg: str) -> list[tuple[str, str, float]]:
 def test_plantuml_edges_end_on_the_lines_their_nodes_draw(tmp_path, monkeypatch):
     """PlantUML ends an edge at its node's box, and a cloud's scallops lie inside it: edges
     to Google, AWS and the IAM role stopped in the air. In every PlantUML architecture and
-    schema figure, each end touches its node (but at an actor's caption)."""
+    schema figure, each end touches its node (but at an actor's caption), and no two ends
+    share a spot."""
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
     from lablink_diagrams.render import plantuml_ends
@@ -941,6 +957,10 @@ def test_plantuml_edges_end_on_the_lines_their_nodes_draw(tmp_path, monkeypatch)
     as_drawn = [s for j in before for s in _short_plantuml_ends(j.out.read_text("utf-8"))]
     assert len(as_drawn) >= 10, as_drawn  # the premise: PlantUML leaves such gaps
     assert rendered == [], rendered
+    # and two ends on one spot of an entity are set apart (monitoring's check_gpu: 0.9 px)
+    crowded_as_drawn = [c for j in before for c in _crowded_plantuml_ends(j.out.read_text("utf-8"))]
+    assert len(crowded_as_drawn) >= 3, crowded_as_drawn
+    assert [c for j in jobs for c in _crowded_plantuml_ends(j.out.read_text("utf-8"))] == []
 
 
 def test_mermaid_edge_labels_take_the_fill_of_their_frame(tmp_path):
