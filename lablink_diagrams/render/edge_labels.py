@@ -150,9 +150,9 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
 
 def _balanced(label, parts, own, side, near, near_labels, apart, bounds, borders, middle, reach, near_others,
               was: float) -> tuple[float, float] | None:
-    """A glued label's fallback: the offset within GLUED_REACH (1-point grid) with the most
-    air to both its line and the nearest border, all other rules kept; None if none beats
-    ``was`` with at least OWN_MIN.
+    """A glued label's fallback: the offset within GLUED_REACH (a 2-point grid, refined to
+    1 point) with the most air to both its line and the nearest border, all other rules
+    kept; None if none beats ``was`` with at least OWN_MIN.
 
     >>> from lablink_diagrams.render.geometry import segment as seg
     >>> edge, wall = [seg((50, 0), (50, 200))], seg((62, 0), (62, 200))   # 12 between edge and wall
@@ -161,30 +161,57 @@ def _balanced(label, parts, own, side, near, near_labels, apart, bounds, borders
     [(2.0, 0.0)]
     """
     n = int(GLUED_REACH)
+    # only what a box GLUED_REACH away can meet (the caller's lists reach REACH: ~30x the work)
+    zone = grow(label.box, GLUED_REACH + CLEAR + 1)
+    near = [o for o in near if _meets(zone, o)]
+    near_labels = [b for b in near_labels if _meets(grow(zone, apart), b)]
+    wide = grow(zone, GLUED_REACH + OWN_GAP)
+    own = [s for s in own if _meets(wide, s)] or own
+    borders = [b for b in borders if _meets(wide, b)]
     best, best_key = None, None
-    for dx in range(-n, n + 1):
-        for dy in range(-n, n + 1):
-            if math.hypot(dx, dy) > GLUED_REACH or (dx, dy) == (0, 0):
-                continue
-            box = _shift(label.box, dx, dy)
-            if not _inside(box, bounds) or _side(_centre(box), own) != side:
-                continue
-            gap = _reach(parts, dx, dy, own)
-            if gap < max(OWN_MIN, was):
-                continue
-            grown = grow(box, CLEAR)
-            if any(overlaps(grown, o) for o in near) or any(_box_gap(box, b) < apart for b in near_labels):
-                continue
-            if reach is not None:
-                d = _reach(parts, dx, dy, middle)
-                if d > reach or _within(parts, dx, dy, near_others, d + MARGIN):
-                    continue
-            walls = min([_reach(parts, dx, dy, [b]) for b in borders], default=math.inf)
-            if walls < gap - 0.5:  # nearer a frame than its line reads worse (review 25)
-                continue
-            key = (round(min(gap, walls, OWN_GAP), 1), -math.hypot(dx, dy))
-            if best_key is None or key > best_key:
+
+    def key_at(dx: int, dy: int):
+        """The spot's (air, -distance), or None where a rule turns it away (cheap tests first)."""
+        if math.hypot(dx, dy) > GLUED_REACH or (dx, dy) == (0, 0):
+            return None
+        box = _shift(label.box, dx, dy)
+        if not _inside(box, bounds):
+            return None
+        x1, y1, x2, y2 = grown = grow(box, CLEAR)
+        if any(not (o[2] < x1 or o[0] > x2 or o[3] < y1 or o[1] > y2) and overlaps(grown, o) for o in near):
+            return None
+        if any(_box_gap(box, b) < apart for b in near_labels):
+            return None
+        gap = _reach(parts, dx, dy, own)
+        if gap < max(OWN_MIN, was) or (best_key and round(min(gap, OWN_GAP), 1) < best_key[0]):
+            return None
+        if _side(_centre(box), own) != side:
+            return None
+        walls = min([_reach(parts, dx, dy, [b]) for b in borders], default=math.inf)
+        if walls < gap - 0.5:  # nearer a frame than its line reads worse (review 25)
+            return None
+        key = (round(min(gap, walls, OWN_GAP), 1), -math.hypot(dx, dy))
+        if best_key is not None and key <= best_key:
+            return None
+        if reach is not None:
+            d = _reach(parts, dx, dy, middle)
+            if d > reach or _within(parts, dx, dy, near_others, d + MARGIN):
+                return None
+        return key
+
+    # a 2-point grid, then the 1-point spots around the best of it
+    for dx in range(-n, n + 1, 2):
+        for dy in range(-n, n + 1, 2):
+            key = key_at(dx, dy)
+            if key:
                 best, best_key = (float(dx), float(dy)), key
+    if best:
+        bx, by = int(best[0]), int(best[1])
+        for dx in range(bx - 1, bx + 2):
+            for dy in range(by - 1, by + 2):
+                key = key_at(dx, dy)
+                if key:
+                    best, best_key = (float(dx), float(dy)), key
     return best if best_key and best_key[0] > was else None
 
 
