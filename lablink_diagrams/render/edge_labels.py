@@ -106,6 +106,7 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
         # a spot whose label box is farther than `reach` from every middle segment's box,
         # along either axis, is out before the costly checks (most of the grid)
         windows = _windows(label.box, middle, reach) if reach is not None else None
+        farther = False  # an ambiguous label's nearest spot was turned away for its middle
         for dx, dy in _offsets(REACH):
             if glued and math.hypot(dx, dy) > GLUED_REACH:
                 break  # nearest first: nothing nearer is left
@@ -135,9 +136,15 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
             if not plain:
                 # its middle too plainly nearer its own edge; and a nudge is not a move: the
                 # nearest plain spot under NUDGE away means the label was nearly plain already
-                c = _centre(box) * 2
-                if 1.5 * _distance(c, own) >= _distance(c, near_others) or math.hypot(dx, dy) < NUDGE:
+                if math.hypot(dx, dy) < NUDGE:
                     break
+                c = _centre(box) * 2
+                if (1.5 * _distance(c, own) >= _distance(c, near_others)
+                        or farther and _reach(parts, dx, dy, own) < OWN_GAP):
+                    # a wide label's middle needs a farther spot (vm-provisioning's 6), and
+                    # there not on its own line (main's 8 went to touch it)
+                    farther = True
+                    continue
             out[i], placed[i] = (dx, dy), box
             break
         if glued and out[i] is None and own_d < OWN_MIN:  # on its line: a 1-point nudge elsewhere is no change

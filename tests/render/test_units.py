@@ -591,3 +591,18 @@ def test_a_dot_label_at_the_drawings_edge_may_step_into_the_pad():
     layout = {"bb": "0,0,110.5,200", "objects": [], "edges": [edge]}  # the label ends at the box's right
     [(anchors, dx, dy)] = dot_labels.label_moves(layout, {})
     assert dy == 0 and dot_labels.edge_labels.OWN_GAP <= 0.5 + dx and dx <= dot_labels.PAD_USED
+
+
+def test_a_wide_ambiguous_label_goes_on_to_a_spot_its_middle_is_nearer_its_own_edge():
+    """vm-provisioning's "6. state lock + read/write" sat 10 points from edge 7 and 19 from
+    its own: the nearest spot that was plain by its text still had its middle nearer the
+    other edge, and the search stopped there. It goes on, to a spot 5 points or more off
+    its own line (main's 8 had gone on to touch it)."""
+    from lablink_diagrams.render import edge_labels as el
+    own, other = [_seg((100, 0), (100, 400))], [_seg((200, 0), (200, 400))]
+    wide = el.Label((130, 190, 190, 210), 0)  # 30 from its edge, 10 from the other
+    [(dx, dy)] = el.moves([wide], [own, other], [], (0, 0, 400, 400))
+    moved = (130 + dx, 190 + dy, 190 + dx, 210 + dy)
+    centre = ((moved[0] + moved[2]) / 2, (moved[1] + moved[3]) / 2) * 2
+    assert 1.5 * el._distance(centre, own) < el._distance(centre, other)
+    assert el._distance(moved, own) >= el.OWN_GAP
