@@ -6,8 +6,9 @@ sides there (cicd-workflow's 11 and 16 from the maintainer, review 29's one bad 
 figure: "can read swapped"). Both curves pass through that joint, so each can take the
 other's stretch from the node to it: the stretch that arrives on one side goes on on that
 side. The incoming control point is turned onto the outgoing tangent, so the curve stays
-smooth, and the two joints move GAP apart, so the curves no longer touch. Read from ``-Tjson``, written into the layout (the later passes see the new
-curves) and into dot's SVG (y negated). Pure functions.
+smooth, and the two joints move GAP apart, so the curves no longer touch. Read from
+``-Tjson``, written into the layout (the later passes see the new curves) and into dot's
+SVG (y negated). Pure functions.
 """
 from __future__ import annotations
 

@@ -72,8 +72,8 @@ def carry(ends: list[tuple[object, Point, Point, list[Point], list]]) -> list[Po
     at = []
     for (node, end, _, curve, ink), snap in zip(ends, snaps):
         dx, dy = snap or (0.0, 0.0)
-        at.append((node, (end[0] + dx, end[1] + dy), [(p[0] + dx, p[1] + dy) if k < 2 else p for k, p in enumerate(curve)],
-                   ink))
+        moved = [(p[0] + dx, p[1] + dy) if k < 2 else p for k, p in enumerate(curve)]
+        at.append((node, (end[0] + dx, end[1] + dy), moved, ink))
     out = []
     for snap, extra in zip(snaps, spread(at)):
         if extra:
