@@ -902,8 +902,9 @@ def test_dot_edges_end_on_the_lines_their_nodes_draw(tmp_path):
     assert crowded == [], crowded
 
 
-def _crowded_plantuml_ends(svg: str) -> list[tuple[str, float]]:
-    """Each two link ends on one entity of a PlantUML SVG nearer than 7 px: (entity, distance)."""
+def _plantuml_link_ends(svg: str) -> list[tuple[str, str, tuple]]:
+    """Each link end of a PlantUML SVG: (link, entity, point). The point is the path's end
+    or the tip (first corner) of the arrowhead drawn there."""
     from lablink_diagrams.render import geometry, plantuml_ends
 
     ends = []
@@ -912,29 +913,27 @@ def _crowded_plantuml_ends(svg: str) -> list[tuple[str, float]]:
         arrows = [[(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", p)]
                   for p in re.findall(r'<polygon points="([^"]+)"', m.group("body"))]
         for end, entity in ((line[0], m.group("a")), (line[-1], m.group("b"))):
-            ends.append((entity, next((a[0] for a in arrows if min(math.dist(c, end) for c in a) < 1.5), end)))
+            tip = next((a[0] for a in arrows if min(math.dist(c, end) for c in a) < 1.5), end)
+            ends.append((m.group("a") + "->" + m.group("b"), entity, tip))
+    return ends
+
+
+def _crowded_plantuml_ends(svg: str) -> list[tuple[str, float]]:
+    """Each two link ends on one entity of a PlantUML SVG nearer than 7 px: (entity, distance)."""
+    ends = [(entity, tip) for _, entity, tip in _plantuml_link_ends(svg)]
     return [(a, round(math.dist(p, q), 1)) for i, (a, p) in enumerate(ends) for b, q in ends[i + 1:]
             if a == b and math.dist(p, q) < 7]
 
 
 def _short_plantuml_ends(svg: str) -> list[tuple[str, str, float]]:
     """Each link end in a PlantUML SVG 1.5-12 px from every line its entity draws (link,
-    entity, gap). An end is the path's end or the tip (first corner) of the arrowhead drawn
-    there; an end farther off is at an actor's caption, which is part of its box."""
-    from lablink_diagrams.render import edge_ends, geometry, plantuml_ends
+    entity, gap); an end farther off is at an actor's caption, which is part of its box."""
+    from lablink_diagrams.render import edge_ends, plantuml_ends
 
     ink = {m.group("id"): plantuml_ends._ink(m.group("body")) for m in plantuml_ends._ENTITY.finditer(svg)}
-    short = []
-    for m in plantuml_ends._LINK.finditer(svg):
-        line = geometry.polylines(re.search(r'<path d="([^"]+)"', m.group("body")).group(1))[0]
-        arrows = [[(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", p)]
-                  for p in re.findall(r'<polygon points="([^"]+)"', m.group("body"))]
-        for end, entity in ((line[0], m.group("a")), (line[-1], m.group("b"))):
-            tip = next((a[0] for a in arrows if min(math.dist(c, end) for c in a) < 1.5), end)
-            gap = min(edge_ends.point_segment(tip, a, b) for a, b in ink[entity])
-            if 1.5 < gap <= edge_ends.SHORT:
-                short.append((m.group("a") + "->" + m.group("b"), entity, round(gap, 1)))
-    return short
+    gaps = [(link, entity, min(edge_ends.point_segment(tip, a, b) for a, b in ink[entity]))
+            for link, entity, tip in _plantuml_link_ends(svg)]
+    return [(link, entity, round(gap, 1)) for link, entity, gap in gaps if 1.5 < gap <= edge_ends.SHORT]
 
 
 def test_plantuml_edges_end_on_the_lines_their_nodes_draw(tmp_path, monkeypatch):
