@@ -47,7 +47,8 @@ def halos(layout: dict, sides: dict[str, str], moves: list) -> list[Halo]:
     []
     """
     objects = layout.get("objects", ())
-    clusters = [o for o in objects if str(o.get("name", "")).startswith("cluster") and "bb" in o]
+    clusters = [o for o in objects if str(o.get("name", "")).startswith("cluster") and "bb" in o
+                and "invis" not in str(o.get("style", ""))]
     labels, lines, fixed, _ = dot_labels.scene(layout, sides)
     shift = {(round(x, 1), round(y, 1)): (dx, dy) for anchors, dx, dy in moves for x, y in anchors}
     found = [shift.get((round(a[0][0], 1), round(a[0][1], 1))) for _, a in labels]

@@ -48,6 +48,8 @@ def scene(layout: dict, sides: dict[str, str]) -> tuple[list, list, list, Box]:
             labels.append((edge_labels.Label(union(boxes), k, boxes), [p for p, _ in texts]))
     for o in objects:
         if str(o.get("name", "")).startswith("cluster") and "bb" in o:
+            if "invis" in str(o.get("style", "")):  # a frame's spacer (templates/dot): nothing drawn
+                continue
             x1, y1, x2, y2 = (float(v) for v in o["bb"].split(","))
             corners = [(x1, y1), (x2, y1), (x2, y2), (x1, y2)]
             fixed += [segment(a, b) for a, b in zip(corners, corners[1:] + corners[:1])]

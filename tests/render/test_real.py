@@ -795,25 +795,31 @@ def test_mermaid_slides_one_of_two_side_by_side_labels_along_its_edge(tmp_path):
 def test_dot_keeps_sibling_frames_apart():
     """dot separates sibling clusters by their parent graph's ``margin``, read as points:
     the root's ``margin=0`` (once set to trim dot's own PDF page) made top-level frames
-    share a border in six figures (review 24). No two frames that do not nest touch."""
+    share a border in six figures (review 24). Without it they were 8 points apart, dot's
+    own cluster offset, and reviewers still read a thin double line in 8 of 10 figures
+    (review 33); each frame now sits in an invisible spacer frame with a 4-point margin.
+    No two drawn frames that do not nest come within 14 points."""
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
 
-    touching = []
+    touching, closest = [], []
     for name in mechanisms.NAMES:
         if "architecture" not in mechanisms.load(name).views:
             continue
         layout = _dot_layout(emit(mechanisms.load(name), "dot", "architecture"))
         frames = {o["name"]: tuple(float(v) for v in o["bb"].split(","))
-                  for o in layout["objects"] if o["name"].startswith("cluster") and "bb" in o}
+                  for o in layout["objects"] if o["name"].startswith("cluster") and "bb" in o
+                  and "invis" not in o.get("style", "")}
         for a, (ax1, ay1, ax2, ay2) in frames.items():
             for b, (bx1, by1, bx2, by2) in frames.items():
                 nested = (ax1 <= bx1 and ay1 <= by1 and ax2 >= bx2 and ay2 >= by2) or \
                          (bx1 <= ax1 and by1 <= ay1 and bx2 >= ax2 and by2 >= ay2)
                 gap = max(max(ax1, bx1) - min(ax2, bx2), max(ay1, by1) - min(ay2, by2))
-                if a < b and not nested and gap < 4:
-                    touching.append((name, a, b, gap))
-    assert touching == []
+                if a < b and not nested:
+                    closest.append(gap)
+                    if gap < 14:
+                        touching.append((name, a, b, gap))
+    assert touching == [] and len(closest) >= 20, touching
 
 
 def _short_ends(svg: str) -> list[tuple[str, str, float]]:
