@@ -22,13 +22,14 @@ Shifts = dict[Point, tuple[Point | None, Point | None]]
 def end_shifts(layout: dict) -> Shifts:
     """For each edge whose tail or head end stops short of its node's ink, the (dx, dy)
     that carries that end onto it, in layout points (y up); by the first point of the
-    edge's curve, which names it in the SVG too (dot numbers the SVG's edges otherwise).
+    edge's curve and its last (``curve_key``), which name it in the SVG too (dot numbers
+    the SVG's edges otherwise).
 
     >>> box = {"_draw_": [{"op": "p", "points": [[0, 0], [100, 0], [100, 30], [0, 30]]}]}
     >>> far = {"_draw_": [{"op": "p", "points": [[0, 200], [100, 200], [100, 230], [0, 230]]}]}
     >>> edge = {"tail": 1, "head": 0, "pos": "e,50,36 50,200 50,120 50,80 50,44"}
     >>> end_shifts({"objects": [box, far], "edges": [edge]})  # the arrow's tip 6 pt above the box
-    {(50.0, 200.0): (None, (0.0, -6.0))}
+    {((50.0, 200.0), (50.0, 44.0)): (None, (0.0, -6.0))}
     >>> end_shifts({"objects": [box, far], "edges": [dict(edge, pos="e,50,30.5 50,200 50,120 50,80 50,39")]})
     {}
     """
@@ -37,7 +38,7 @@ def end_shifts(layout: dict) -> Shifts:
     for e in layout.get("edges", ()):
         if e.get("tail") == e.get("head") or "pos" not in e or e.get("lhead") or e.get("ltail"):
             continue
-        start, tip, points = _pos(e["pos"])
+        start, tip, points = pos(e["pos"])
         found = edge_ends.ends(points)
         if not found:
             continue
@@ -48,7 +49,7 @@ def end_shifts(layout: dict) -> Shifts:
             head_end, head_from = tip, points[-1]
         for side, node, end, before, curve in ((0, e["tail"], tail_end, tail_from, points),
                                                (1, e["head"], head_end, head_from, points[::-1])):
-            found_ends.append((_key(points[0]), side, node, end, before, curve, _ink(objects[node])))
+            found_ends.append((curve_key(points), side, node, end, before, curve, _ink(objects[node])))
     out: dict = {}
     # onto the ink, and apart where two meet one node at one spot (logging's 4 and 5
     # overlapped their arrowheads; main's 14 and 17 left Flask from one point)
@@ -66,7 +67,7 @@ def apply(svg: str, shifts: Shifts) -> str:
 
     >>> g = ('<g id="edge1" class="edge"><path d="M50,-194C50,-120 50,-80 50,-44"/>'
     ...      '<polygon points="53.5,-44 50,-36 46.5,-44 53.5,-44"/></g>')
-    >>> print(apply(g, {(50.0, 194.0): (None, (0.0, -6.0))}))
+    >>> print(apply(g, {((50.0, 194.0), (50.0, 44.0)): (None, (0.0, -6.0))}))
     <g id="edge1" class="edge"><path d="M50,-194C50,-120 50,-74 50,-38"/><polygon points="53.5,-38 50,-30 46.5,-38 53.5,-38"/></g>
     """
     if not shifts:
@@ -74,11 +75,11 @@ def apply(svg: str, shifts: Shifts) -> str:
 
     def edge(m: re.Match) -> str:
         group = m.group(0)
-        path = _PATH.search(group)
+        path = PATH.search(group)
         if not path:
             return group
-        nums = [float(v) for v in _NUM.findall(path.group(2))]
-        found = shifts.get(_key((nums[0], -nums[1]))) if len(nums) >= 4 else None
+        nums = [float(v) for v in edge_ends.NUM.findall(path.group(2))]
+        found = shifts.get(svg_curve_key(nums))
         if not found:
             return group
         tail, head = (None if s is None else (s[0], -s[1]) for s in found)
@@ -93,20 +94,29 @@ def apply(svg: str, shifts: Shifts) -> str:
 
 
 _EDGE = re.compile(r'<g id="edge\d+" class="edge">.*?</g>', re.S)
-_PATH = re.compile(r'(<path [^>]*?d=")([^"]*)(")')
+PATH = re.compile(r'(<path [^>]*?d=")([^"]*)(")')
 _POLYGON = re.compile(r'(<polygon [^>]*?points=")([^"]*)(")')
-_NUM = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
 
 
-def _key(p: Point) -> Point:
-    return (round(p[0], 1) + 0.0, round(p[1], 1) + 0.0)
+def curve_key(points: list[Point]) -> tuple[Point, Point]:
+    """An edge's name across the layout and the SVG: its curve's first and last points, to 0.1 pt.
+
+    >>> curve_key([(1.04, 2.0), (5, 5), (9, 9), (10.26, 3)])
+    ((1.0, 2.0), (10.3, 3.0))
+    """
+    return tuple((round(x, 1) + 0.0, round(y, 1) + 0.0) for x, y in (points[0], points[-1]))
 
 
-def _pos(pos: str) -> tuple[Point | None, Point | None, list[Point]]:
+def svg_curve_key(nums: list[float]) -> tuple[Point, Point] | None:
+    """``curve_key`` of a path in dot's SVG (its numbers, y negated)."""
+    return curve_key([(nums[0], -nums[1]), (nums[-2], -nums[-1])]) if len(nums) >= 4 else None
+
+
+def pos(text: str) -> tuple[Point | None, Point | None, list[Point]]:
     """dot's ``pos`` of an edge: the tail arrow's tip (``s,``), the head arrow's (``e,``), the points."""
     start = tip = None
     points = []
-    for tok in pos.split():
+    for tok in text.split():
         x, y = (float(v) for v in tok.lstrip("se,").split(",")[:2])
         if tok.startswith("s,"):
             start = (x, y)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 import re
 
+from .dot_ends import PATH, curve_key, pos, svg_curve_key
+from .edge_ends import NUM
 from .geometry import bezier, svg_number
 
 NEAR = 80.0  # points: only a stretch this short, at the node, is swapped
@@ -26,14 +28,14 @@ Point = tuple[float, float]
 
 def uncross(layout: dict) -> list[tuple[Point, Point, list[Point], list[Point]]]:
     """Swap the first stretches of each pair of edges that share their tail and cross in a
-    joint both pass through, in ``layout``; return (old first point of a, of b, new points
-    of a, of b) for the SVG.
+    joint both pass through, in ``layout``; return (old ``curve_key`` of a, of b, new
+    points of a, of b) for the SVG.
 
     >>> a = {"tail": 0, "head": 1, "pos": "0,0 5,0 10,0 20,0 30,0 40,-5 50,-10"}  # crosses b at (20, 0)
     >>> b = {"tail": 0, "head": 2, "pos": "0,-3 5,-2 10,-1 20,0 30,1 40,5 50,10"}
     >>> layout = {"edges": [a, b]}
     >>> [(p, q) for p, q, _, _ in uncross(layout)]
-    [((0.0, 0.0), (0.0, -3.0))]
+    [(((0.0, 0.0), (50.0, -10.0)), ((0.0, -3.0), (50.0, 10.0)))]
     >>> a["pos"]  # a now starts where b did, below, and stays below; 4 below the joint
     '0,-3 5,-2 9.95,-4 20,-4 30,-4 40,-5 50,-10'
     """
@@ -44,7 +46,7 @@ def uncross(layout: dict) -> list[tuple[Point, Point, list[Point], list[Point]]]
         for b in edges[i + 1:]:
             if id(a) in used or id(b) in used or a.get("tail") != b.get("tail") or a.get("head") == b.get("head"):
                 continue
-            pa, pb = _points(a["pos"]), _points(b["pos"])
+            pa, pb = pos(a["pos"])[2], pos(b["pos"])[2]
             joint = _shared_joint(pa, pb)
             if joint is None:
                 continue
@@ -52,7 +54,7 @@ def uncross(layout: dict) -> list[tuple[Point, Point, list[Point], list[Point]]]
             if not _crossing_at(pa, pb, ka, kb):
                 continue
             na, nb = _apart(_swapped(pa, pb, ka, kb), _swapped(pb, pa, kb, ka), ka, kb)
-            done.append((pa[0], pb[0], na, nb))
+            done.append((curve_key(pa), curve_key(pb), na, nb))
             for e, new in ((a, na), (b, nb)):
                 _store(e, new)
             used |= {id(a), id(b)}
@@ -60,43 +62,29 @@ def uncross(layout: dict) -> list[tuple[Point, Point, list[Point], list[Point]]]
 
 
 def apply(svg: str, done: list[tuple[Point, Point, list[Point], list[Point]]]) -> str:
-    """Rewrite the two paths of each swapped pair, found by their old first points.
+    """Rewrite the two paths of each swapped pair, found by their old ``curve_key``.
 
     >>> svg = '<path fill="none" d="M0,-0C5,-0 10,-0 20,-0 30,-0 40,5 50,10"/>'
-    >>> apply(svg, [((0.0, 0.0), (9.0, 9.0), [(0.0, 3.0), (5.0, 2.0), (10.0, 0.0), (20.0, 0.0)], [])])
+    >>> old = ((0.0, 0.0), (50.0, -10.0))
+    >>> apply(svg, [(old, ((9.0, 9.0), (1.0, 1.0)), [(0.0, 3.0), (5.0, 2.0), (10.0, 0.0), (20.0, 0.0)], [])])
     '<path fill="none" d="M0,-3C5,-2 10,0 20,0"/>'
     """
-    by_start = {}
-    for a0, b0, na, nb in done:
-        by_start[_key(a0)] = na
-        by_start[_key(b0)] = nb
+    by_key = {}
+    for ka, kb, na, nb in done:
+        by_key[ka] = na
+        by_key[kb] = nb
 
     def path(m: re.Match) -> str:
-        nums = _NUM.findall(m.group(2))
-        if len(nums) < 2:
-            return m.group(0)
-        new = by_start.get(_key((float(nums[0]), -float(nums[1]))))
+        new = by_key.get(svg_curve_key([float(v) for v in NUM.findall(m.group(2))]))
         if not new:
             return m.group(0)
         d = "M" + _xy(new[0]) + "C" + " ".join(_xy(p) for p in new[1:])
         return m.group(1) + d + m.group(3)
-    return _PATH.sub(path, svg) if by_start else svg
-
-
-_PATH = re.compile(r'(<path [^>]*?d=")([^"]*)(")')
-_NUM = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
+    return PATH.sub(path, svg) if by_key else svg
 
 
 def _xy(p: Point) -> str:
     return f"{svg_number(p[0], 2)},{svg_number(-p[1] + 0.0, 2)}"
-
-
-def _key(p: Point) -> Point:
-    return (round(p[0], 1) + 0.0, round(p[1], 1) + 0.0)
-
-
-def _points(pos: str) -> list[Point]:
-    return [tuple(float(v) for v in tok.split(",")[:2]) for tok in pos.split() if not tok.startswith(("s,", "e,"))]
 
 
 def _shared_joint(pa: list[Point], pb: list[Point]) -> tuple[int, int] | None:

@@ -23,7 +23,7 @@ SHORT = 12.0  # an end farther than this from its node's ink is not that node's 
 REACH = 24.0  # how far an end may travel on to meet the ink (a glancing end travels more than its gap)
 
 Point = tuple[float, float]
-_NUM = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
+NUM = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")  # a number in an SVG attribute
 
 
 def shift(end: Point, before: Point, ink: list) -> Point | None:
@@ -178,7 +178,7 @@ def moved_path(d: str, tail: Point | None, head: Point | None) -> str:
     >>> moved_path("M50,-194 C50,-120 50,-80 50,-44", None, (0.0, 6.0))
     'M50,-194 C50,-120 50,-74 50,-38'
     """
-    nums = list(_NUM.finditer(d))
+    nums = list(NUM.finditer(d))
     pairs = len(nums) // 2
     delta = [[0.0, 0.0] for _ in range(pairs)]
     for move, idx in ((tail, (0, 1)), (head, (pairs - 1, pairs - 2))):
@@ -204,7 +204,7 @@ def moved_arrow(points: str, at: list[tuple[Point, Point]]) -> str | None:
     >>> moved_arrow("53.5,-44 50,-36 46.5,-44", [((0.0, 0.0), (0.0, 6.0))]) is None
     True
     """
-    vals = [float(v) for v in _NUM.findall(points)]
+    vals = [float(v) for v in NUM.findall(points)]
     corners = list(zip(vals[::2], vals[1::2]))
     for end, (dx, dy) in at:
         mids = [((a[0] + b[0]) / 2, (a[1] + b[1]) / 2) for i, a in enumerate(corners) for b in corners[i + 1:]]

@@ -19,7 +19,6 @@ _LINK = re.compile(r'<g class="link" data-entity-1="(?P<a>[^"]+)" data-entity-2=
 _PATH = re.compile(r'(<path d=")([^"]*)(")')
 _POLYGON = re.compile(r'(<polygon points=")([^"]*)(")')
 _ELLIPSE = re.compile(r'<ellipse cx="([-\d.]+)" cy="([-\d.]+)" rx="([\d.]+)" ry="([\d.]+)"')
-_NUM = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def place(svg: str) -> str:
@@ -40,13 +39,13 @@ def place(svg: str) -> str:
         path = _PATH.search(body)
         if not path:
             continue
-        nums = [float(v) for v in _NUM.findall(path.group(2))]
+        nums = [float(v) for v in edge_ends.NUM.findall(path.group(2))]
         points = list(zip(nums[::2], nums[1::2]))
         found = edge_ends.ends(points)
         if not found:
             continue
         (tail_end, tail_from), (head_end, head_from) = found
-        arrows = [[(float(x), float(y)) for x, y in zip(*[iter(_NUM.findall(p.group(2)))] * 2)]
+        arrows = [[(float(x), float(y)) for x, y in zip(*[iter(edge_ends.NUM.findall(p.group(2)))] * 2)]
                   for p in _POLYGON.finditer(body)]
         # an arrowhead's first corner is its tip: that is the end that must touch
         tail_tip = next((a[0] for a in arrows if _at(a, tail_end)), None)
