@@ -50,7 +50,7 @@ class VEdge:
     kind: str
     dashed: bool
     # Drawn against the layout direction (up in TB, left in LR): the edge returns to a
-    # node that the flow reached earlier. See back_edges.
+    # node that the flow reached earlier. See back_edges and late_edges.
     back: bool = False
 
 
@@ -131,6 +131,7 @@ def _merged_edges(d: Diagram, key: bool = False) -> tuple[VEdge, ...]:
     for s in d.steps:
         merged.setdefault((s.source, s.target, s.kind in DASHED_KINDS), []).append(s)
     back = back_edges(list(merged))
+    back |= late_edges(list(merged), back)
     return tuple(
         VEdge(group[0].number, src, dst,
               ", ".join(str(s.number) for s in group) if key
@@ -182,3 +183,30 @@ def back_edges(edges: list[tuple]) -> frozenset[int]:
                 state[node] = "done"
                 stack.pop()
     return frozenset(back)
+
+
+def late_edges(edges: list[tuple], back: frozenset[int] = frozenset()) -> frozenset[int]:
+    """Indices of the edges into a node that the steps reached earlier from nearer the start.
+
+    A layered layout puts a node one layer past the deepest of its sources, so one late
+    edge drags its target, and all that follows it, down the figure. CI/CD's "10. installed
+    by prod builds" (PyPI -> image build) pushed the image workflow two layers past where
+    the maintainer's step 3 put it: the DOT figure grew 23 inches wide and printed its
+    14 pt text at 4.2 pt, 6.6 pt once the edge is ranked against the flow. A node's depth
+    is set by the first step that reaches it, in step order; the edges in ``back`` (see
+    back_edges) are left out, since they already point up.
+
+    >>> late_edges([("m", "build"), ("m", "publish"), ("publish", "pypi"), ("pypi", "build")])
+    frozenset({3})
+    >>> late_edges([("a", "b"), ("b", "c"), ("a", "c")])  # c reached first from b: the flow holds
+    frozenset()
+    >>> late_edges([("a", "b"), ("b", "c"), ("c", "b")], back=frozenset({2}))
+    frozenset()
+    """
+    depth: dict[str, int] = {}
+    for i, (src, dst, *_) in enumerate(edges):
+        if i not in back:
+            depth.setdefault(src, 0)
+            depth.setdefault(dst, depth[src] + 1)
+    return frozenset(i for i, (src, dst, *_) in enumerate(edges)
+                     if i not in back and depth[dst] < depth[src])
