@@ -2,7 +2,7 @@
 run to SVG; PDF is made from that SVG by rsvg-convert and PNG (at the job's
 DPI) from that PDF (raster.py), in parallel while the JVM goes on. In that SVG, edge
 ends that stop short of what their node draws are carried onto it first (plantuml_ends.py),
-then cluster titles that an edge strikes are moved (plantuml_titles.py), then edge
+two links that run side by side are set apart (plantuml_runs.py), then cluster titles that an edge strikes are moved (plantuml_titles.py), then edge
 labels off the borders and lines they sit on (plantuml_labels.py); a sequence's
 boxes are widened to hold the fragment frames PlantUML draws past them and its
 guards moved off the activation bars (plantuml_frames.py), and its message texts
@@ -22,7 +22,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import plantuml_ends, plantuml_frames, plantuml_labels, plantuml_patches, plantuml_titles, proc, raster
+from . import plantuml_ends, plantuml_frames, plantuml_labels, plantuml_patches, plantuml_runs, plantuml_titles, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, code_digest, fingerprint
@@ -30,7 +30,7 @@ from .tools import INSTALL, Toolchain, code_digest, fingerprint
 STARTUP_TIMEOUT = 60.0
 PX_PER_INCH = 96
 # what changes a finished SVG is part of every output's identity (see graphviz._POSTPASS)
-_POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py",
+_POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py",
                                   "plantuml_patches.py", "edge_ends.py", "edge_labels.py", "geometry.py")
 MAX_JVMS_PER_GROUP = 3  # restarts after a hang/crash, never one per diagram
 JVM_FLAGS = ["-Djava.awt.headless=true", "-DPLANTUML_LIMIT_SIZE=16384",
@@ -233,6 +233,7 @@ class PlantumlRenderer:
         try:
             if b'<g class="link"' in chunk and b'<g class="entity"' in chunk:  # ends on their nodes' lines
                 chunk = plantuml_ends.place(chunk.decode("utf-8")).encode("utf-8")
+                chunk = plantuml_runs.apart(chunk.decode("utf-8")).encode("utf-8")  # and apart where they run as one
             if b'<g class="cluster"' in chunk:  # struck cluster titles move where they are free
                 chunk = plantuml_titles.place(chunk.decode("utf-8")).encode("utf-8")
             if b'<g class="link"' in chunk:  # then struck edge labels, beside their edges

@@ -1029,3 +1029,32 @@ def test_dot_edges_that_cross_in_a_shared_joint_leave_side_by_side(tmp_path):
     crossing, gap = meet(drawn[eleven][0], drawn[sixteen][0])
     assert not crossing and gap >= 5, (crossing, gap)  # 8 at the old joint, 8.6 where they leave
     assert drawn[eleven][1] == drawn[sixteen][1] == 1  # one arrowhead each
+
+
+def test_plantuml_links_that_run_as_one_are_set_apart(tmp_path, monkeypatch):
+    """dot may route two links with no common end down one corridor, a few pixels apart:
+    cicd's 2 and 7 ran as one line for 290 px (review 36), monitoring's 7 and 10 merged at a
+    glancing angle (review 33). In every PlantUML architecture figure no two links now run
+    within NEAR of each other for RUN, and where one was moved it stands GAP off the other."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import edge_runs, plantuml_runs
+
+    sources = [(name, emit(mechanisms.load(name), "plantuml", "architecture")) for name in mechanisms.NAMES
+               if "architecture" in mechanisms.load(name).views]
+    jobs = [RenderJob("plantuml", s, "svg", tmp_path / "new" / f"{n}.svg") for n, s in sources]
+    assert all(r.status == "rendered" for r in render(jobs, progress=False))
+    monkeypatch.setattr(plantuml_runs, "apart", lambda svg: svg)
+    before = [RenderJob("plantuml", s, "svg", tmp_path / "before" / f"{n}.svg") for n, s in sources]
+    assert all(r.status == "rendered" for r in render(before, progress=False))
+    as_drawn = {j.out.stem: plantuml_runs.side_by_side(j.out.read_text("utf-8")) for j in before}
+    assert len(as_drawn["cicd-workflow"]) >= 2 and as_drawn["monitoring"], as_drawn  # the premise
+    assert {j.out.stem: plantuml_runs.side_by_side(j.out.read_text("utf-8")) for j in jobs} == {n: [] for n, _ in sources}
+    # the pair with no common node that ran as one for 290 px (2 and 7) now stands GAP apart all along
+    new = {plantuml_runs._id(m): (m.group("a"), m.group("b"), c)
+           for m, _, c in plantuml_runs.links((tmp_path / "new" / "cicd-workflow.svg").read_text("utf-8"))}
+    apart = [(a, b) for a, b in as_drawn["cicd-workflow"] if not set(new[a][:2]) & set(new[b][:2])]
+    assert apart
+    for a, b in apart:
+        grid = edge_runs._Grid(edge_runs._pairs(edge_runs._flatten(new[b][2])))
+        assert min(grid.near(p, edge_runs.GAP) for p, _ in edge_runs._flatten(new[a][2])) >= edge_runs.GAP - 1

@@ -1,0 +1,246 @@
+"""Two edges that run side by side, set apart.
+
+dot routes each edge on its own through the free corridor between two ranks, so two
+edges with no common end can take the same corridor and run a few points apart for an
+inch: they read as one line (review 36: cicd's 2 and 7 in PlantUML, within 3 px for
+290 px once the late edges had changed its layout; review 33: monitoring's 7 and 10).
+Where two curves stay nearer than NEAR over more than RUN, one of them is shifted
+sideways there by just enough to stand GAP apart: the knots of the Bézier segments in
+that stretch move with their handles, so the curve moves without a kink, and its ends
+and their tangents never move (arrowheads, edge_ends). Of the four ways (either curve,
+either side) the smallest shift that crosses no more lines, comes no nearer to any other
+line or box than before, and touches no text it did not, wins; where none does, the pair
+stays as drawn. Pure functions over cubic control points: both backends use them.
+"""
+from __future__ import annotations
+
+import math
+
+from .geometry import crosses, point_segment
+
+Point = tuple[float, float]
+
+NEAR = 6.0  # drawing units: two lines nearer than this read as one
+RUN = 30.0  # ... when they stay so near for this long
+GAP = 10.0  # how far apart a pair is set (edge_ends.APART for two ends on one node)
+MOST = 18.0  # the largest shift tried: farther, the curve is another route, not the same one moved
+CLEAR = 6.0  # a moved stretch keeps this far from node and frame lines (or as far as it was), GAP from edges
+TAPER = 80.0  # a knot nearer an end than this moves that much less
+SHARED = 30.0  # near an end the two share a node: converging there is no run
+
+
+def separate(curves: list[list[Point]], nodes: list[tuple], ink: list, texts: list) -> dict[int, list[Point]]:
+    """New control points for the curves to move, by index.
+
+    ``curves``: each edge's cubic control points (knot, handle, handle, knot, …);
+    ``nodes``: each edge's (tail, head) names, so two edges meeting at one node are not a
+    run there; ``ink``: the other lines (node outlines, frame borders) as segments
+    ``(a, b)``; ``texts``: boxes ``(x1, y1, x2, y2)`` of every text drawn.
+
+    >>> a = [(0, 0), (0, 30), (0, 60), (0, 90), (0, 120), (0, 150), (0, 180)]
+    >>> b = [(30, 0), (10, 30), (3, 60), (3, 90), (3, 120), (10, 150), (30, 180)]
+    >>> moved = separate([a, b], [("p", "q"), ("r", "s")], [], [])
+    >>> sorted(moved), round(moved[1][3][0], 1), moved[1][0], moved[1][-1]  # b steps off a; its ends stay
+    ([1], 10.0, (30, 0), (30, 180))
+    """
+    curves = [list(c) for c in curves]
+    flat = [_flatten(c) for c in curves]
+    grids = [_Grid(_pairs(f)) for f in flat]
+    boxes = [_bounds([p for p, _ in f]) for f in flat]
+    ink_grid = _Grid(ink)
+    done: dict[int, list[Point]] = {}
+    for i in range(len(curves)):
+        for j in range(i + 1, len(curves)):
+            if not _meets(_grow(boxes[i], NEAR), boxes[j]):
+                continue
+            shared = set(nodes[i]) & set(nodes[j])
+            own = (_ends(curves[i], nodes[i], shared), _ends(curves[j], nodes[j], shared))
+            if not _run(flat[i], grids[j], own[0] + own[1]):
+                continue
+            options = []
+            for k, other, ends in ((i, j, own[0]), (j, i, own[1])):
+                segs = {s for p, s in flat[k] if all(math.dist(p, e) > SHARED for e in ends)
+                        and grids[other].near(p, NEAR) < NEAR}
+                rest = [g for n, g in enumerate(grids) if n not in (k, other)]
+                options += [(shift, n, k, new) for n, (shift, new)
+                            in enumerate(_candidates(curves[k], flat[k], flat[other], grids[other], segs, rest,
+                                                     ink_grid, texts))]
+            if options:
+                _, _, k, new = min(options)
+                curves[k] = done[k] = new
+                flat[k] = _flatten(new)
+                grids[k] = _Grid(_pairs(flat[k]))
+                boxes[k] = _bounds([p for p, _ in flat[k]])
+    return done
+
+
+def side_by_side(curves: list[list[Point]], nodes: list[tuple]) -> list[tuple[int, int]]:
+    """The pairs of curves that run as one: nearer than NEAR for RUN, away from a node
+    they share.
+
+    >>> side_by_side([[(0, 0), (0, 30), (0, 60), (0, 90)], [(3, 0), (3, 30), (3, 60), (3, 90)],
+    ...               [(20, 0), (20, 30), (20, 60), (20, 90)]], [("a", "b"), ("c", "d"), ("e", "f")])
+    [(0, 1)]
+    """
+    flat = [_flatten(c) for c in curves]
+    grids = [_Grid(_pairs(f)) for f in flat]
+    out = []
+    for i in range(len(curves)):
+        for j in range(i + 1, len(curves)):
+            shared = set(nodes[i]) & set(nodes[j])
+            if _run(flat[i], grids[j], _ends(curves[i], nodes[i], shared) + _ends(curves[j], nodes[j], shared)):
+                out.append((i, j))
+    return out
+
+
+class _Grid:
+    """Segments bucketed by cell, for "how near is the nearest, up to a limit" queries."""
+
+    def __init__(self, segments, cell: float = 12.0):
+        self.cell, self.cells = cell, {}
+        for a, b in segments:
+            for cx in range(math.floor(min(a[0], b[0]) / cell), math.floor(max(a[0], b[0]) / cell) + 1):
+                for cy in range(math.floor(min(a[1], b[1]) / cell), math.floor(max(a[1], b[1]) / cell) + 1):
+                    self.cells.setdefault((cx, cy), []).append((a, b))
+
+    def near(self, p: Point, limit: float) -> float:
+        """The distance from ``p`` to the nearest segment, or ``limit`` if none is nearer."""
+        reach = math.ceil(limit / self.cell)
+        cx, cy = math.floor(p[0] / self.cell), math.floor(p[1] / self.cell)
+        best = limit
+        for x in range(cx - reach, cx + reach + 1):
+            for y in range(cy - reach, cy + reach + 1):
+                for a, b in self.cells.get((x, y), ()):
+                    best = min(best, point_segment(p, a, b))
+        return best
+
+
+def _flatten(ctrl: list[Point]) -> list[tuple[Point, int]]:
+    """The curve as points about 3 units apart, each with its segment's index."""
+    out: list[tuple[Point, int]] = [(tuple(ctrl[0]), 0)]
+    for s in range(0, len(ctrl) - 3, 3):
+        p0, p1, p2, p3 = ctrl[s:s + 4]
+        steps = max(4, min(200, math.ceil((math.dist(p0, p1) + math.dist(p1, p2) + math.dist(p2, p3)) / 3)))
+        for n in range(1, steps + 1):
+            t = n / steps
+            u = 1 - t
+            w = (u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t)
+            out.append(((sum(wk * p[0] for wk, p in zip(w, (p0, p1, p2, p3))),
+                         sum(wk * p[1] for wk, p in zip(w, (p0, p1, p2, p3)))), s // 3))
+    return out
+
+
+def _ends(ctrl: list[Point], names: tuple, shared: set) -> list[Point]:
+    """The ends of a curve at a node it shares with the other curve."""
+    return [p for p, name in ((ctrl[0], names[0]), (ctrl[-1], names[1])) if name in shared]
+
+
+def _moved(ctrl: list[Point], segs: set[int], by: Point) -> list[Point]:
+    """The curve with the knots of ``segs`` (but its two ends) and their handles moved;
+    a knot near an end moves less (TAPER), or the last stretch would hook into the end's
+    fixed tangent (cicd's 10 at PyPI, 25 units from a knot moved 12)."""
+    last = (len(ctrl) - 1) // 3
+    knots = {k for s in segs for k in (s, s + 1)} - {0, last}
+    out = [tuple(p) for p in ctrl]
+    for k in knots:
+        w = min(1.0, min(math.dist(ctrl[3 * k], ctrl[0]), math.dist(ctrl[3 * k], ctrl[-1])) / TAPER)
+        for idx in (3 * k - 1, 3 * k, 3 * k + 1):
+            x, y = out[idx]
+            out[idx] = (x + by[0] * w, y + by[1] * w)
+    # a segment whose both knots are ends (a one-segment curve): its handles carry the shift
+    for s in segs:
+        if s == 0 and 1 == last:
+            for idx in (1, 2):
+                x, y = out[idx]
+                out[idx] = (x + by[0] * 4 / 3, y + by[1] * 4 / 3)
+    return out
+
+
+def _pairs(flat) -> list[tuple[Point, Point]]:
+    return [(a, b) for (a, _), (b, _) in zip(flat, flat[1:])]
+
+
+def _run(fa, grid_b: _Grid, ends) -> bool:
+    """Whether ``fa`` stays within NEAR of the other curve for RUN or more, away from shared ends."""
+    length, prev = 0.0, None
+    for p, _ in fa:
+        if all(math.dist(p, e) > SHARED for e in ends) and grid_b.near(p, NEAR) < NEAR:
+            length += math.dist(p, prev) if prev else 0.0
+            if length >= RUN:
+                return True
+            prev = p
+        else:
+            length, prev = 0.0, None
+    return False
+
+
+def _candidates(ctrl, flat, other, grid_o: _Grid, segs, rest: list[_Grid], ink: _Grid, texts):
+    """(shift, new control points) for a curve moved off ``other``: the smallest shift
+    that passes, on each side."""
+    if not segs:
+        return []
+    pts = [p for p, s in flat if s in segs]
+    (x1, y1), (x2, y2) = pts[0], pts[-1]
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    normal = (-(y2 - y1) / length, (x2 - x1) / length)
+    away = sum((p[0] - q[0]) * normal[0] + (p[1] - q[1]) * normal[1]
+               for p in pts[::4] for q in [min((q for q, _ in other), key=lambda q: math.dist(p, q))])
+    changed = {t for s in segs for t in (s - 1, s, s + 1)}
+    region = _grow(_bounds([p for p, s in flat if s in changed]), MOST + CLEAR + 2)
+    lines = _Grid([seg for g in [*rest, ink] for seg in _in(g, region)])
+    boxes = [t for t in texts if _meets(t, region)]
+    ends = (flat[0][0], flat[-1][0])
+    before = _score(flat, changed, segs, grid_o, rest, ink, lines, boxes, ends)
+    least = min(grid_o.near(p, GAP) for p in pts[::2])
+    shifts = [s for s in (max(2.0, GAP - least) + d for d in (0, 2, 4, 6)) if s <= MOST]
+    out = []
+    for side in ((1, -1) if away >= 0 else (-1, 1)):
+        for shift in shifts:
+            new = _moved(ctrl, segs, (normal[0] * side * shift, normal[1] * side * shift))
+            gap, crossings, edges, lines_, touched = _score(_flatten(new), changed, segs, grid_o, rest, ink, lines, boxes, ends)
+            if (gap >= GAP - 0.5 and crossings <= before[1] and edges >= min(GAP, before[2]) - 0.5
+                    and lines_ >= min(CLEAR, before[3]) - 0.5 and touched <= before[4]):
+                out.append((shift, new))
+                break
+    return out
+
+
+def _score(flat, changed, segs, grid_o: _Grid, rest: list[_Grid], ink: _Grid, lines, boxes, ends):
+    """(gap to the other curve along the stretch, crossings with other lines, clearance
+    from the other edges (up to GAP), from node and frame lines (up to CLEAR), texts
+    touched) of the changed part of a flattened curve; clearance is not measured near the
+    curve's own ends, which touch their nodes."""
+    part = [p for p, s in flat if s in changed]
+    near = [p for p, s in flat if s in segs]
+    away = [p for p in near if all(math.dist(p, e) > SHARED for e in ends)]
+    gap = min((grid_o.near(p, GAP) for p in near), default=GAP)
+    crossings = sum(1 for a, b in zip(part, part[1:]) for c, d in _in(lines, _bounds((a, b)))
+                    if crosses(a, b, c, d))
+    edges = min((g.near(p, GAP) for p in away[::2] for g in rest), default=GAP)
+    clear = min((ink.near(p, CLEAR) for p in away[::2]), default=CLEAR)
+    touched = sum(1 for t in boxes if any(t[0] - 2 <= p[0] <= t[2] + 2 and t[1] - 2 <= p[1] <= t[3] + 2 for p in part))
+    return gap, crossings, edges, clear, touched
+
+
+def _in(grid: _Grid, region) -> list[tuple[Point, Point]]:
+    """The grid's segments in a region, once each."""
+    c = grid.cell
+    seen: dict = {}
+    for x in range(math.floor(region[0] / c), math.floor(region[2] / c) + 1):
+        for y in range(math.floor(region[1] / c), math.floor(region[3] / c) + 1):
+            for seg in grid.cells.get((x, y), ()):
+                seen[id(seg)] = seg
+    return list(seen.values())
+
+
+def _meets(a, b) -> bool:
+    return not (a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1])
+
+
+def _grow(box, by):
+    return box[0] - by, box[1] - by, box[2] + by, box[3] + by
+
+
+def _bounds(points) -> tuple[float, float, float, float]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
