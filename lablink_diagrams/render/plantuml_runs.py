@@ -5,13 +5,10 @@ import re
 
 from . import edge_ends, edge_runs
 from .geometry import svg_number
-from .plantuml_ends import _ink
+from .plantuml_ends import _ENTITY, _LINK, _ink
 from .plantuml_labels import outline
 from .plantuml_titles import CLUSTER, TEXT, text_box
 
-_ENTITY = re.compile(r'<g class="entity"[^>]*>(?P<body>.*?)</g>', re.S)
-_LINK = re.compile(r'<g class="link" data-entity-1="(?P<a>[^"]+)" data-entity-2="(?P<b>[^"]+)"[^>]*>(?P<body>.*?)</g>',
-                   re.S)
 _CURVE = re.compile(r'(<path d=")(M[-\d.]+,[-\d.]+(?: C[-\d.]+,[-\d.]+ [-\d.]+,[-\d.]+ [-\d.]+,[-\d.]+)+)(")')
 
 
