@@ -84,8 +84,8 @@ def carry(ends: list[tuple[object, Point, Point, list[Point], list]]) -> list[Po
 
 def spread(ends: list[tuple[object, Point, list[Point], list]]) -> list[Point | None]:
     """For ends that meet one node nearer than APART to another, the (dx, dy) that sets
-    each pair APART along the node's side, then onto its ink again; None for an end that
-    stays. Each end is (node, where it is drawn now, its curve's control points from this
+    each group of them (a pair, or three on one spot) APART along the node's side, then
+    onto its ink again; None for an end that stays. Each end is (node, where it is drawn now, its curve's control points from this
     end outward, the node's ink). Of the two ways round, the one whose curves cross each
     other less wins (logging's 4 and 5 crossed just before their shared spot); on a tie,
     the order in which they come.
@@ -99,34 +99,49 @@ def spread(ends: list[tuple[object, Point, list[Point], list]]) -> list[Point | 
     [(-7.0, 0.0), (7.0, 0.0)]
     >>> spread([("n", (48, 0), left, top), ("m", (52, 0), right, top)])  # two nodes: nothing to spread
     [None, None]
+    >>> down = [(50, 0), (50, 10), (50, 25), (50, 30)]
+    >>> spread([("n", (49, 0), left, top), ("n", (50, 0), down, top), ("n", (51, 0), right, top)])  # three: all
+    [(-9.0, 0.0), (0.0, 0.0), (9.0, 0.0)]
     """
     out: list[Point | None] = [None] * len(ends)
-    pairs = sorted((math.dist(a[1], b[1]), i, j) for i, a in enumerate(ends) for j, b in enumerate(ends)
-                   if i < j and a[0] == b[0] and math.dist(a[1], b[1]) < APART)
-    for _, i, j in pairs:
-        if out[i] is not None or out[j] is not None:
-            continue
-        (_, ea, ca, ink), (_, eb, cb, _) = ends[i], ends[j]
-        qa, qb = ca[-1], cb[-1]
-        ux, uy = (ea[0] - qa[0]) + (eb[0] - qb[0]), (ea[1] - qa[1]) + (eb[1] - qb[1])
+    for group in _crowds(ends):
+        ink = ends[group[0]][3]
+        ux = sum(ends[k][1][0] - ends[k][2][-1][0] for k in group)
+        uy = sum(ends[k][1][1] - ends[k][2][-1][1] for k in group)
         norm = math.hypot(ux, uy)
         if not norm:
             continue
         lx, ly = -uy / norm, ux / norm  # across the way they come: along the node's side
         along = lambda p: p[0] * lx + p[1] * ly  # noqa: E731
-        mid = (along(ea) + along(eb)) / 2
+        mid = sum(along(ends[k][1]) for k in group) / len(group)
+        ordered = sorted(group, key=lambda k: (along(ends[k][2][-1]), k))  # as their curves come
         options = []
-        for sign in (1 if along(qb) >= along(qa) else -1, -1 if along(qb) >= along(qa) else 1):
-            moves = []
-            for e, curve, target in ((ea, ca, mid - sign * APART / 2), (eb, cb, mid + sign * APART / 2)):
-                t = target - along(e)
+        for order in (ordered, ordered[::-1]):
+            moves = {}
+            for rank, k in enumerate(order):
+                e, curve = ends[k][1], ends[k][2]
+                t = mid + (rank - (len(order) - 1) / 2) * APART - along(e)
                 snap = _onto((e[0] + t * lx, e[1] + t * ly), (e[0] - curve[1][0], e[1] - curve[1][1]), ink)
-                moves.append(None if snap is None else (round(snap[0] - e[0], 2) + 0.0, round(snap[1] - e[1], 2) + 0.0))
-            if None not in moves:
-                options.append((_crossings(_moved(ca, moves[0]), _moved(cb, moves[1])), len(options), moves))
+                moves[k] = None if snap is None else (round(snap[0] - e[0], 2) + 0.0, round(snap[1] - e[1], 2) + 0.0)
+            if None not in moves.values():
+                crossings = sum(_crossings(_moved(ends[a][2], moves[a]), _moved(ends[b][2], moves[b]))
+                                for i, a in enumerate(group) for b in group[i + 1:])
+                options.append((crossings, len(options), moves))
         if options:
-            _, _, (out[i], out[j]) = min(options)
+            for k, move in min(options, key=lambda o: o[:2])[2].items():
+                out[k] = move
     return out
+
+
+def _crowds(ends: list) -> list[list[int]]:
+    """Groups of ends on one node, each nearer than APART to another of its group
+    (monitoring's check_gpu: three ends on one spot, where pairs set two apart onto the third)."""
+    groups: list[list[int]] = []
+    for i, (node, end, *_) in enumerate(ends):
+        near = [g for g in groups if any(ends[k][0] == node and math.dist(ends[k][1], end) < APART for k in g)]
+        merged = [k for g in near for k in g] + [i]
+        groups = [g for g in groups if g not in near] + [sorted(merged)]
+    return [g for g in groups if len(g) > 1]
 
 
 def _moved(curve: list[Point], move: Point) -> list[Point]:
