@@ -73,7 +73,12 @@ def apply(svg: str, done: list[tuple[Point, Point, list[Point], list[Point]]]) -
     for ka, kb, na, nb in done:
         by_key[ka] = na
         by_key[kb] = nb
+    return rewrite(svg, by_key)
 
+
+def rewrite(svg: str, by_key: dict[tuple[Point, Point], list[Point]]) -> str:
+    """Each path of dot's SVG (y negated) that ``by_key`` names by its ``curve_key``,
+    drawn through the new points (layout points, y up)."""
     def path(m: re.Match) -> str:
         new = by_key.get(svg_curve_key([float(v) for v in NUM.findall(m.group(2))]))
         if not new:

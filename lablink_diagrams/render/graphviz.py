@@ -18,7 +18,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import cluster_titles, dot_ends, dot_halos, dot_joints, dot_labels, dot_untangle, proc, raster
+from . import cluster_titles, dot_ends, dot_halos, dot_joints, dot_labels, dot_runs, dot_untangle, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, code_digest, fingerprint
@@ -28,7 +28,8 @@ _version_cache: dict[str, str] = {}
 # what changes a finished layout is part of every output's identity: new placement code
 # re-renders, where a fixed tag ("titles=1") kept the old pictures in the cache
 _POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_joints.py", "dot_labels.py",
-                                  "dot_untangle.py", "edge_ends.py", "edge_labels.py", "geometry.py")
+                                  "dot_runs.py", "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py",
+                                  "geometry.py")
 
 
 def parse_error(stderr: str, rc: int) -> RenderFailed:
@@ -95,6 +96,7 @@ class GraphvizRenderer:
             joints = dot_joints.uncross(layout)  # the layout's curves now as the SVG will draw them
             ends = dot_ends.end_shifts(layout)
             sides = cluster_titles.title_sides(layout)
+            runs = dot_runs.apart(layout, sides)  # likewise, before the labels are placed beside them
             moves = dot_labels.label_moves(layout, sides)
             lifted = dot_halos.halos(layout, sides, moves)
         except RenderTimeout:  # a dot that hangs here hangs on the next run too: say so once
@@ -102,8 +104,8 @@ class GraphvizRenderer:
         except (RenderFailed, ValueError, KeyError, TypeError, IndexError, AttributeError):
             if self.cancel.is_set():  # killed by Ctrl-C: start nothing more
                 raise
-            return source, [], {}, [], []
-        return cluster_titles.apply(source, sides), joints, ends, moves, lifted
+            return source, [], {}, {}, [], []
+        return cluster_titles.apply(source, sides), joints, ends, runs, moves, lifted
 
     def _source(self, jobs: list[RenderJob], emit) -> None:
         """Every job of one source: SVG from dot, PDF from that SVG, PNGs from the PDF."""
@@ -115,12 +117,13 @@ class GraphvizRenderer:
             t0 = time.monotonic()
             try:
                 if svg is None:
-                    source, joints, ends, moves, lifted = self._placed(job.source)
+                    source, joints, ends, runs, moves, lifted = self._placed(job.source)
                     if self.cancel.is_set():
                         return
                     svg = self._dot(source, "svg")
-                    if joints or ends or moves or lifted:
-                        text = dot_ends.apply(dot_joints.apply(svg.decode("utf-8"), joints), ends)
+                    if joints or ends or runs or moves or lifted:
+                        text = dot_joints.rewrite(dot_joints.apply(svg.decode("utf-8"), joints), runs)
+                        text = dot_ends.apply(text, ends)
                         svg = dot_halos.apply(dot_labels.apply(text, moves), lifted).encode("utf-8")
                 if job.fmt == "svg":
                     data = svg

@@ -1,0 +1,43 @@
+"""DOT edges that run side by side, set apart (edge_runs.py) in the ``-Tjson`` layout,
+before the label search reads it, and then in the SVG."""
+from __future__ import annotations
+
+from . import edge_runs
+from .dot_ends import curve_key, pos
+from .dot_joints import Point, rewrite
+from .dot_labels import scene
+from .geometry import svg_number
+
+
+def apart(layout: dict, sides: dict[str, str]) -> dict[tuple[Point, Point], list[Point]]:
+    """Move, in ``layout``, each edge that runs as one with another; return the new points
+    of each by its old ``curve_key`` (for ``rewrite``). Cluster borders are the lines to
+    keep off, and titles, nodes and arrowheads the boxes; edge labels are placed after.
+
+    >>> line = [{"op": "b", "points": [[0, 0], [0, 1], [0, 2], [0, 3]]}]  # what the label scene reads
+    >>> e = lambda t, h, p: {"tail": t, "head": h, "pos": p, "_draw_": line}
+    >>> a, b = e(0, 1, "0,0 0,30 0,60 0,90 0,120 0,150 0,180"), e(2, 3, "30,0 10,30 3,60 3,90 3,120 10,150 30,180")
+    >>> moved = apart({"edges": [a, b]}, {})
+    >>> [round(x, 1) for x, _ in moved[((30.0, 0.0), (30.0, 180.0))]], b["pos"]
+    ([30.0, 10.0, 10.0, 10.0, 10.0, 10.0, 30.0], '30,0 10,30 9.98,60 9.98,90 9.98,120 10,150 30,180')
+    """
+    edges = [e for e in layout.get("edges", ()) if "pos" in e and e.get("tail") != e.get("head")]
+    curves = [pos(e["pos"])[2] for e in edges]
+    _, _, fixed, _ = scene(layout, sides)
+    ink = [(s[4], s[5]) for s in fixed if len(s) == 6]
+    boxes = [b for b in fixed if len(b) == 4]
+    moved = edge_runs.separate(curves, [(e.get("tail"), e.get("head")) for e in edges], ink, boxes)
+    out = {}
+    for k, new in moved.items():
+        out[curve_key(curves[k])] = new
+        _store(edges[k], new)
+    return out
+
+
+def _store(edge: dict, points: list[Point]) -> None:
+    """New curve points into an edge, its arrows' tips (``s,``, ``e,``) kept."""
+    tips = [tok for tok in edge["pos"].split() if tok.startswith(("s,", "e,"))]
+    edge["pos"] = " ".join(tips + [f"{svg_number(x, 2)},{svg_number(y, 2)}" for x, y in points])
+    for op in edge.get("_draw_", ()):
+        if op.get("op") in ("b", "B"):
+            op["points"] = [list(p) for p in points]
