@@ -31,6 +31,7 @@ MOST = 18.0  # the largest shift tried: farther, the curve is another route, not
 CLEAR = 6.0  # a moved stretch keeps this far from node and frame lines (or as far as it was), GAP from edges
 TAPER = 80.0  # a knot nearer an end than this moves that much less
 SHARED = 30.0  # near an end the two share a node: converging there is no run
+STEP = 3.0  # a flattened curve's points about this far apart (5 sped the pass by a third but missed monitoring's dip)
 LENS = 160.0  # two crossings this near along a curve, both under GLANCE: it dips across the other and back
 GLANCE = 35.0  # degrees
 
@@ -117,10 +118,15 @@ class _Grid:
                 for cy in range(math.floor(min(a[1], b[1]) / cell), math.floor(max(a[1], b[1]) / cell) + 1):
                     self.cells.setdefault((cx, cy), []).append((a, b))
 
+        # the cells within one of a segment's: a point elsewhere is a cell or more from all
+        self.around = {(x + i, y + j) for x, y in self.cells for i in (-1, 0, 1) for j in (-1, 0, 1)}
+
     def near(self, p: Point, limit: float) -> float:
         """The distance from ``p`` to the nearest segment, or ``limit`` if none is nearer."""
         reach = math.ceil(limit / self.cell)
         cx, cy = math.floor(p[0] / self.cell), math.floor(p[1] / self.cell)
+        if reach == 1 and (cx, cy) not in self.around:  # most points of a curve, most of the time
+            return limit
         best = limit
         for x in range(cx - reach, cx + reach + 1):
             for y in range(cy - reach, cy + reach + 1):
@@ -128,13 +134,25 @@ class _Grid:
                     best = min(best, point_segment(p, a, b))
         return best
 
+    def crossed(self, a: Point, b: Point) -> list[tuple[Point, Point]]:
+        """The segments that a short segment (a step of a flattened curve) crosses: any
+        lies in a cell of one of its ends, or of the corner between them."""
+        c = self.cell
+        (ax, ay), (bx, by) = (math.floor(a[0] / c), math.floor(a[1] / c)), (math.floor(b[0] / c), math.floor(b[1] / c))
+        found: dict[int, tuple] = {}
+        for cell in {(ax, ay), (bx, by), (ax, by), (bx, ay)}:
+            for seg in self.cells.get(cell, ()):
+                if id(seg) not in found and crosses(a, b, *seg):
+                    found[id(seg)] = seg
+        return list(found.values())
+
 
 def _flatten(ctrl: list[Point]) -> list[tuple[Point, int]]:
-    """The curve as points about 3 units apart, each with its segment's index."""
+    """The curve as points about STEP apart, each with its segment's index."""
     out: list[tuple[Point, int]] = [(tuple(ctrl[0]), 0)]
     for s in range(0, len(ctrl) - 3, 3):
         p0, p1, p2, p3 = ctrl[s:s + 4]
-        steps = max(4, min(200, math.ceil((math.dist(p0, p1) + math.dist(p1, p2) + math.dist(p2, p3)) / 3)))
+        steps = max(4, min(200, math.ceil((math.dist(p0, p1) + math.dist(p1, p2) + math.dist(p2, p3)) / STEP)))
         for n in range(1, steps + 1):
             t = n / steps
             u = 1 - t
@@ -195,7 +213,7 @@ def _lens(fa, grid_b: _Grid) -> range:
     (review 39: monitoring's 1/3 and 7 in PlantUML, 26 and 27 degrees, 70 px apart)."""
     found = []
     for n, ((a, _), (b, _)) in enumerate(zip(fa, fa[1:])):
-        found += [(n, _angle(a, b, c, d)) for c, d in _in(grid_b, _bounds((a, b))) if crosses(a, b, c, d)]
+        found += [(n, _angle(a, b, c, d)) for c, d in grid_b.crossed(a, b)]
     for (n1, g1), (n2, g2) in zip(found, found[1:]):
         length = sum(math.dist(fa[m][0], fa[m + 1][0]) for m in range(n1, n2))
         if g1 < GLANCE and g2 < GLANCE and length <= LENS:
@@ -243,7 +261,7 @@ def _candidates(ctrl, flat, other, grid_o: _Grid, segs, rest: list[_Grid], ink: 
     return out
 
 
-def _score(flat, changed, segs, grid_o: _Grid, rest: list[_Grid], ink: _Grid, lines, boxes, ends):
+def _score(flat, changed, segs, grid_o: _Grid, rest: list[_Grid], ink: _Grid, lines: _Grid, boxes, ends):
     """(gap to the other curve along the stretch (its median, or its least if under NEAR),
     crossings with other lines, clearance from the other edges (up to GAP), from node and
     frame lines (up to CLEAR), texts touched, crossings with the other curve) of the
@@ -255,14 +273,14 @@ def _score(flat, changed, segs, grid_o: _Grid, rest: list[_Grid], ink: _Grid, li
     # near its ends a curve moves less (TAPER): there it need only leave the other NEAR
     gaps = sorted(grid_o.near(p, GAP) for p in away) or [GAP]
     gap = min(gaps[len(gaps) // 2], GAP if gaps[0] >= NEAR else gaps[0])
-    crossed = [a for a, b in zip(part, part[1:]) for c, d in _in(lines, _bounds((a, b))) if crosses(a, b, c, d)]
+    crossed = [a for a, b in zip(part, part[1:]) for _ in lines.crossed(a, b)]
     crossings = len(crossed)
     # where it crosses a line it comes to 0 from it: clearance is measured away from there
     free = [p for p in away[::2] if all(math.dist(p, x) > CLEAR + 2 for x in crossed)]
     edges = min((g.near(p, GAP) for p in free for g in rest), default=GAP)
     clear = min((ink.near(p, CLEAR) for p in free), default=CLEAR)
     touched = sum(1 for t in boxes if any(t[0] - 2 <= p[0] <= t[2] + 2 and t[1] - 2 <= p[1] <= t[3] + 2 for p in part))
-    met = sum(1 for a, b in zip(part, part[1:]) for c, d in _in(grid_o, _bounds((a, b))) if crosses(a, b, c, d))
+    met = sum(len(grid_o.crossed(a, b)) for a, b in zip(part, part[1:]))
     return gap, crossings, edges, clear, touched, met
 
 
