@@ -56,36 +56,45 @@ def separate(curves: list[list[Point]], nodes: list[tuple], ink: list, texts: li
     """
     curves = [list(c) for c in curves]
     flat = [_flatten(c) for c in curves]
-    grids = [_Grid(_pairs(f)) for f in flat]
     boxes = [_bounds([p for p, _ in f]) for f in flat]
+    cells = [_cells(f) for f in flat]
+    built: dict[int, _Grid] = {}
+
+    def grid(k: int) -> _Grid:  # built when first asked for: most curves come near no other
+        if k not in built:
+            built[k] = _Grid(_pairs(flat[k]))
+        return built[k]
     ink_grid = _Grid(ink)
     done: dict[int, list[Point]] = {}
     for i in range(len(curves)):
         for j in range(i + 1, len(curves)):
-            if not _meets(_grow(boxes[i], NEAR), boxes[j]):
+            # two curves whose points share no cell, nor a neighbouring one, come nowhere near
+            if not _meets(_grow(boxes[i], NEAR), boxes[j]) or not _touching(cells[i], cells[j]):
                 continue
             shared = set(nodes[i]) & set(nodes[j])
             own = (_ends(curves[i], nodes[i], shared), _ends(curves[j], nodes[j], shared))
-            run = _run(flat[i], grids[j], own[0] + own[1])
-            if not run and (shared or not _lens(flat[i], grids[j])):
+            run = _run(flat[i], grid(j), own[0] + own[1])
+            if not run and (shared or not _lens(flat[i], grid(j))):
                 continue
             options = []
             for k, other, ends in ((i, j, own[0]), (j, i, own[1])):
                 if run:
                     segs = {s for p, s in flat[k] if all(math.dist(p, e) > SHARED for e in ends)
-                            and grids[other].near(p, NEAR) < NEAR}
+                            and grid(other).near(p, NEAR) < NEAR}
                 else:  # a lens: the stretch between the two crossings
-                    segs = {flat[k][n][1] for n in _lens(flat[k], grids[other])}
-                rest = [g for n, g in enumerate(grids) if n not in (k, other)]
+                    segs = {flat[k][n][1] for n in _lens(flat[k], grid(other))}
+                reach = _grow(boxes[k], MOST + GAP)  # farther curves are past any candidate's region
+                rest = [grid(n) for n in range(len(curves)) if n not in (k, other) and _meets(boxes[n], reach)]
                 options += [(crowding, shift, n, k, new) for n, (crowding, shift, new)
-                            in enumerate(_candidates(curves[k], flat[k], flat[other], grids[other], segs, rest,
+                            in enumerate(_candidates(curves[k], flat[k], flat[other], grid(other), segs, rest,
                                                      ink_grid, texts, lens=not run))]
             if options:  # the move that leaves the others most room (it may crowd a third), then the least
                 *_, k, new = min(options, key=lambda o: o[:4])
                 curves[k] = done[k] = new
                 flat[k] = _flatten(new)
-                grids[k] = _Grid(_pairs(flat[k]))
+                built.pop(k, None)
                 boxes[k] = _bounds([p for p, _ in flat[k]])
+                cells[k] = _cells(flat[k])
     return done
 
 
@@ -186,6 +195,17 @@ def _moved(ctrl: list[Point], segs: set[int], by: Point) -> list[Point]:
                 x, y = out[idx]
                 out[idx] = (x + by[0] * 4 / 3, y + by[1] * 4 / 3)
     return out
+
+
+def _cells(flat, cell: float = 12.0) -> set[tuple[int, int]]:
+    """The grid cells (``_Grid``'s) that a flattened curve's points fall in."""
+    return {(math.floor(p[0] / cell), math.floor(p[1] / cell)) for p, _ in flat}
+
+
+def _touching(a: set, b: set) -> bool:
+    """Whether two sets of cells share a cell or two neighbouring ones."""
+    small, large = (a, b) if len(a) < len(b) else (b, a)
+    return any((x + i, y + j) in large for x, y in small for i in (-1, 0, 1) for j in (-1, 0, 1))
 
 
 def _pairs(flat) -> list[tuple[Point, Point]]:
