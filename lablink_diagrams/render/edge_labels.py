@@ -308,7 +308,7 @@ def _distance(box: Box, line: list) -> float:
     """The shortest distance from a box to a line of segments (0 where it touches)."""
     best = math.inf
     for s in line:
-        if len(s) < 6:
+        if len(s) < 6 or (best < math.inf and _box_gap(box, s) >= best):  # its box is no nearer: nor is it
             continue
         a, b = s[4], s[5]
         if segment_meets_box(a, b, box):
