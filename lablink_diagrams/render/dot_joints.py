@@ -56,7 +56,7 @@ def uncross(layout: dict) -> list[tuple[Point, Point, list[Point], list[Point]]]
             na, nb = _apart(_swapped(pa, pb, ka, kb), _swapped(pb, pa, kb, ka), ka, kb)
             done.append((curve_key(pa), curve_key(pb), na, nb))
             for e, new in ((a, na), (b, nb)):
-                _store(e, new)
+                store(e, new)
             used |= {id(a), id(b)}
     return done
 
@@ -156,9 +156,9 @@ def _apart(na: list[Point], nb: list[Point], ka: int, kb: int) -> tuple[list[Poi
     return moved(na, ka, -1), moved(nb, kb, 1)
 
 
-def _store(edge: dict, points: list[Point]) -> None:
-    """New curve points into an edge, its head arrow's tip (``e,``) kept."""
-    tips = [tok for tok in edge["pos"].split() if tok.startswith("e,")]
+def store(edge: dict, points: list[Point]) -> None:
+    """New curve points into an edge, its arrows' tips (``s,``, ``e,``) kept."""
+    tips = [tok for tok in edge["pos"].split() if tok.startswith(("s,", "e,"))]
     edge["pos"] = " ".join(tips + [f"{svg_number(x, 2)},{svg_number(y, 2)}" for x, y in points])
     for op in edge.get("_draw_", ()):
         if op.get("op") in ("b", "B"):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from . import edge_runs
 from .dot_ends import curve_key, pos
-from .dot_joints import Point, rewrite
+from .dot_joints import Point, rewrite, store
 from .dot_labels import scene
-from .geometry import svg_number
 
 
 def apart(layout: dict, sides: dict[str, str]) -> dict[tuple[Point, Point], list[Point]]:
@@ -30,14 +29,6 @@ def apart(layout: dict, sides: dict[str, str]) -> dict[tuple[Point, Point], list
     out = {}
     for k, new in moved.items():
         out[curve_key(curves[k])] = new
-        _store(edges[k], new)
+        store(edges[k], new)
     return out
 
-
-def _store(edge: dict, points: list[Point]) -> None:
-    """New curve points into an edge, its arrows' tips (``s,``, ``e,``) kept."""
-    tips = [tok for tok in edge["pos"].split() if tok.startswith(("s,", "e,"))]
-    edge["pos"] = " ".join(tips + [f"{svg_number(x, 2)},{svg_number(y, 2)}" for x, y in points])
-    for op in edge.get("_draw_", ()):
-        if op.get("op") in ("b", "B"):
-            op["points"] = [list(p) for p in points]

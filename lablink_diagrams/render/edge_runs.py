@@ -34,6 +34,7 @@ SHARED = 30.0  # near an end the two share a node: converging there is no run
 STEP = 3.0  # a flattened curve's points about this far apart (5 sped the pass by a third but missed monitoring's dip)
 LENS = 160.0  # two crossings this near along a curve, both under GLANCE: it dips across the other and back
 GLANCE = 35.0  # degrees
+CELL = 12.0  # the side of a _Grid's cells: NEAR and GAP lie within one
 
 
 def separate(curves: list[list[Point]], nodes: list[tuple], ink: list, texts: list) -> dict[int, list[Point]]:
@@ -120,7 +121,7 @@ def side_by_side(curves: list[list[Point]], nodes: list[tuple]) -> list[tuple[in
 class _Grid:
     """Segments bucketed by cell, for "how near is the nearest, up to a limit" queries."""
 
-    def __init__(self, segments, cell: float = 12.0):
+    def __init__(self, segments, cell: float = CELL):
         self.cell, self.cells = cell, {}
         for a, b in segments:
             for cx in range(math.floor(min(a[0], b[0]) / cell), math.floor(max(a[0], b[0]) / cell) + 1):
@@ -197,7 +198,7 @@ def _moved(ctrl: list[Point], segs: set[int], by: Point) -> list[Point]:
     return out
 
 
-def _cells(flat, cell: float = 12.0) -> set[tuple[int, int]]:
+def _cells(flat, cell: float = CELL) -> set[tuple[int, int]]:
     """The grid cells (``_Grid``'s) that a flattened curve's points fall in."""
     return {(math.floor(p[0] / cell), math.floor(p[1] / cell)) for p, _ in flat}
 
