@@ -289,8 +289,14 @@ def _middle(line: list) -> list:
 
 
 def _reach(parts, dx: float, dy: float, line: list) -> float:
-    """The shortest distance from a label's text lines, moved by (dx, dy), to a line."""
-    return min(_distance(_shift(p, dx, dy), line) for p in parts)
+    """The shortest distance from a label's text lines, moved by (dx, dy), to a line
+    (each line's search starts from the nearest found so far: the same minimum, sooner)."""
+    best = math.inf
+    for p in parts:
+        best = _distance(_shift(p, dx, dy), line, best)
+        if best == 0.0:
+            break
+    return best
 
 
 def _within(parts, dx: float, dy: float, segments: list, limit: float) -> bool:
@@ -304,16 +310,23 @@ def _within(parts, dx: float, dy: float, segments: list, limit: float) -> bool:
     return False
 
 
-def _distance(box: Box, line: list) -> float:
-    """The shortest distance from a box to a line of segments (0 where it touches)."""
-    best = math.inf
+def _distance(box: Box, line: list, bound: float = math.inf) -> float:
+    """The shortest distance from a box to a line of segments (0 where it touches), or
+    ``bound`` if none is nearer.
+
+    >>> from lablink_diagrams.render.geometry import segment as seg
+    >>> line = [seg((0, 0), (0, 100)), seg((0, 100), (100, 100))]
+    >>> _distance((10, 40, 20, 50), line), _distance((10, 40, 20, 50), line, 5.0), _distance((-5, 40, 5, 50), line)
+    (10.0, 5.0, 0.0)
+    """
+    best = bound
+    corners = ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]))
     for s in line:
         if len(s) < 6 or (best < math.inf and _box_gap(box, s) >= best):  # its box is no nearer: nor is it
             continue
         a, b = s[4], s[5]
         if segment_meets_box(a, b, box):
             return 0.0
-        corners = ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]))
         best = min(best, _point_box(a, box), _point_box(b, box), *(point_segment(c, a, b) for c in corners))
     return best
 
