@@ -1,6 +1,7 @@
 """Graphviz backend: `dot` per source (dot is cheap), in parallel over the cores.
 The text is rendered as emitted but for what the first layout (-Tjson) shows struck:
 two edges that meet at a glancing angle get another statement order (dot_untangle.py),
+a label that dot hung over the border of its edge's own cluster gets room there (dot_room.py),
 cluster titles an edge crosses get a free ``labeljust`` (cluster_titles.py), two edges
 from one node that cross in a point both pass through swap their first stretches
 (dot_joints.py), edge ends that stop short of what their node draws are carried onto it
@@ -8,7 +9,7 @@ from one node that cross in a point both pass through swap their first stretches
 only -T is passed
 on the command line. PDF is made from that SVG by rsvg-convert and PNG from that PDF
 (raster.py), so one source costs two dot runs whatever formats are asked for (and a
-source whose edges meet badly, one more per variant tried)."""
+source whose edges meet badly or whose label needs room, one more per variant tried)."""
 from __future__ import annotations
 
 import json
@@ -18,7 +19,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import cluster_titles, dot_ends, dot_halos, dot_joints, dot_labels, dot_runs, dot_untangle, proc, raster
+from . import cluster_titles, dot_ends, dot_halos, dot_joints, dot_labels, dot_room, dot_runs, dot_untangle, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, code_digest, fingerprint
@@ -28,7 +29,7 @@ _version_cache: dict[str, str] = {}
 # what changes a finished layout is part of every output's identity: new placement code
 # re-renders, where a fixed tag ("titles=1") kept the old pictures in the cache
 _POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_joints.py", "dot_labels.py",
-                                  "dot_runs.py", "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py",
+                                  "dot_room.py", "dot_runs.py", "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py",
                                   "geometry.py")
 
 
@@ -93,6 +94,7 @@ class GraphvizRenderer:
         try:
             layout = json.loads(self._dot(source, "json"))
             source, layout = dot_untangle.untangle(source, layout, lambda s: json.loads(self._dot(s, "json")))
+            source, layout = dot_room.make_room(source, layout, lambda s: json.loads(self._dot(s, "json")))
             joints = dot_joints.uncross(layout)  # the layout's curves now as the SVG will draw them
             ends = dot_ends.end_shifts(layout)
             sides = cluster_titles.title_sides(layout)
