@@ -171,11 +171,16 @@ async function layout(page, job, config, probe = false) {
         const id = (edge.getAttribute("data-id") || "").replace(/^L_/, "").replace(/_\d+$/, "");
         const from = [...boxes.keys()].find((a) => !a.startsWith("label:") && id.startsWith(a + "_") && boxes.has(id.slice(a.length + 1)));
         if (!from) continue;
-        const ends = [from, id.slice(from.length + 1)], len = edge.getTotalLength(), ctm = edge.getScreenCTM(), hit = new Set();
+        // only boxes that the path's own box meets can hold one of its points: most edges
+        // meet none but their ends, and are not sampled (getPointAtLength is the cost)
+        const ends = [from, id.slice(from.length + 1)], e = edge.getBoundingClientRect(), hit = new Set();
+        const near = [...boxes].filter(([nid, b]) => !ends.includes(nid) && nid !== "label:" + edge.getAttribute("data-id")
+          && b.left + m < e.right + 1 && b.right - m > e.left - 1 && b.top + m < e.bottom + 1 && b.bottom - m > e.top - 1);
+        const len = near.length ? edge.getTotalLength() : -1, ctm = edge.getScreenCTM();
         for (let at = 0; at <= len; at += 12) {  // a box is at least ~40 units tall: 12 cannot step over it
           const q = edge.getPointAtLength(at).matrixTransform(ctm);
-          for (const [nid, b] of boxes) {
-            if (!ends.includes(nid) && nid !== "label:" + edge.getAttribute("data-id") && q.x > b.left + m && q.x < b.right - m && q.y > b.top + m && q.y < b.bottom - m) hit.add(nid);
+          for (const [nid, b] of near) {
+            if (q.x > b.left + m && q.x < b.right - m && q.y > b.top + m && q.y < b.bottom - m) hit.add(nid);
           }
         }
         for (const nid of hit) crossings.push(`${ends[0]} -> ${ends[1]} over ${nid}`);
@@ -305,7 +310,7 @@ async function layout(page, job, config, probe = false) {
         return (share(rows, Math.min(a.b - a.t, b.b - b.t)) && -cols < SPREAD)
           || (share(cols, Math.min(a.r - a.l, b.r - b.l)) && -rows < SPREAD / 2);
       };
-      const pathPoints = (p) => (samples.get(p) || []).map((q) => ({ x: q.x / s, y: q.y / s }));
+      const pathPoints = (p) => samples(p).map((q) => ({ x: q.x / s, y: q.y / s }));
       const labels = [];
       for (const g of el.querySelectorAll("g.edgeLabel")) {
         const inner = g.querySelector("g.label[data-id]"), r = g.getBoundingClientRect();
@@ -360,16 +365,25 @@ async function layout(page, job, config, probe = false) {
         }
       }
     };
-    // every flowchart edge sampled once, every 10 units, in screen pixels: the label spread
-    // and the title placement below both read these (getPointAtLength is the cost: every 4
-    // units cost 0.45 s a suite)
+    // a flowchart edge sampled every 10 units, in screen pixels, once and only when asked:
+    // the label spread and the title placement below read these (getPointAtLength is the
+    // cost: every 4 units cost 0.45 s a suite)
     const samples = new Map();
-    for (const edge of el.querySelectorAll("path.flowchart-link")) {
-      const len = edge.getTotalLength(), ctm = edge.getScreenCTM(), pts = [];
-      for (let at = 0; at <= len; at += 10) pts.push(edge.getPointAtLength(at).matrixTransform(ctm));
-      samples.set(edge, pts);
-    }
-    if (flowchart) spreadLabels(el, samples);
+    const sampled = (edge) => {
+      let pts = samples.get(edge);
+      if (!pts) {
+        const len = edge.getTotalLength(), ctm = edge.getScreenCTM();
+        pts = [];
+        for (let at = 0; at <= len; at += 10) pts.push(edge.getPointAtLength(at).matrixTransform(ctm));
+        samples.set(edge, pts);
+      }
+      return pts;
+    };
+    const links = Array.from(el.querySelectorAll("path.flowchart-link")).map((p) => ({ p, b: p.getBoundingClientRect() }));
+    // the points of every edge whose box meets the region (no other edge has one there)
+    const pointsIn = (r) => links.filter(({ b }) => b.left - 1 < r.right && b.right + 1 > r.left && b.top - 1 < r.bottom
+      && b.bottom + 1 > r.top).flatMap(({ p }) => sampled(p));
+    if (flowchart) spreadLabels(el, sampled);
     // An edge label's patch (it hides the lines under its words) in the fill of the innermost
     // frame that holds the whole label, not white: white boxes on tinted frames read as
     // stickers (review 29). A label across a border keeps the fill of the frame around both.
@@ -391,7 +405,6 @@ async function layout(page, job, config, probe = false) {
     // every 10 units: a title band is over 40 tall; every 4 cost 0.45 s a suite); otherwise it
     // stays left (a title moved and still struck only looks out of line with the others).
     const NS = "http://www.w3.org/2000/svg";
-    const edgePoints = [...samples.values()].flat();
     let titleCrossings = 0;
     const struck = [];
     for (const cl of el.querySelectorAll("g.cluster")) {
@@ -402,10 +415,14 @@ async function layout(page, job, config, probe = false) {
       const room = Number(rect.getAttribute("width")) - lw;  // never past the right border
       const pad = Math.max(0, Math.min(8, room / 2));
       let best = null;
-      for (const cand of [x + pad, x + room - pad, x + room / 2]) {
+      const spots = [x + pad, x + room - pad, x + room / 2].map((cand) => {
         lab.setAttribute("transform", `translate(${cand}, ${m[2]})`);
-        const b = lab.getBoundingClientRect();
-        // 8 px around the title: a path ends where its arrowhead begins, a few px short of the node
+        return { cand, b: lab.getBoundingClientRect() };
+      });
+      // 8 px around the title: a path ends where its arrowhead begins, a few px short of the node
+      const edgePoints = pointsIn({ left: Math.min(...spots.map(({ b }) => b.left)) - 8, right: Math.max(...spots.map(({ b }) => b.right)) + 8,
+        top: Math.min(...spots.map(({ b }) => b.top)) - 8, bottom: Math.max(...spots.map(({ b }) => b.bottom)) + 8 });
+      for (const { cand, b } of spots) {
         const hits = edgePoints.filter((q) => q.x > b.left - 8 && q.x < b.right + 8 && q.y > b.top - 8 && q.y < b.bottom + 8).length;
         if (!best) best = { cand, hits };  // the top left, unless another place is free
         else if (!hits) best = { cand, hits };
