@@ -107,6 +107,7 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
         # along either axis, is out before the costly checks (most of the grid)
         windows = _windows(label.box, middle, reach) if reach is not None else None
         farther = False  # an ambiguous label's nearest spot was turned away for its middle
+        columns: dict[float, list] = {}  # per dx, the obstacles a spot's box may meet across x
         for dx, dy in _offsets(REACH):
             if glued and math.hypot(dx, dy) > GLUED_REACH:
                 break  # nearest first: nothing nearer is left
@@ -116,7 +117,10 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
             if not _inside(box, bounds):
                 continue
             x1, y1, x2, y2 = grown = grow(box, CLEAR)
-            if any(not (o[2] < x1 or o[0] > x2 or o[3] < y1 or o[1] > y2) and overlaps(grown, o) for o in near):
+            column = columns.get(dx)
+            if column is None:
+                column = columns[dx] = [o for o in near if not (o[2] < x1 or o[0] > x2)]
+            if any(not (o[3] < y1 or o[1] > y2) and overlaps(grown, o) for o in column):
                 continue
             if any(_box_gap(box, b) < apart for b in near_labels):
                 continue
