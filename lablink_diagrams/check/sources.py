@@ -9,16 +9,22 @@ instead of "the workflow is missing".
 Reading is cached per source: a git revision is listed once with
 ``git ls-tree`` and files are streamed through one long-lived
 ``git cat-file --batch`` process, so checking every ref of every diagram costs
-one process start, not one per file.
+one process start, not one per file. The git processes start through the renderers'
+process plumbing (``render/proc.py``): one place runs children, with timeouts, and kills
+what is left on Ctrl-C.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..render import proc
+from ..render.errors import RenderTimeout
+
+GIT_TIMEOUT = 120.0  # seconds for rev-parse and ls-tree (a large repository on a slow disk)
 
 ALLOCATOR_SRC = "packages/allocator/src/lablink_allocator_service/"
 CLIENT_SRC = "packages/client/src/lablink_client_service/"
@@ -136,49 +142,53 @@ class GitSource(Source):
     git_dir: Path = Path(".")
     rev: str = "HEAD"
     commit: str = ""
-    _proc: subprocess.Popen | None = field(default=None, init=False, repr=False)
+    _proc: object | None = field(default=None, init=False, repr=False)  # git cat-file --batch
 
     def __post_init__(self) -> None:
+        rc, out, _ = self._git("rev-parse", "--verify", "--quiet", f"{self.rev}^{{commit}}")
+        if rc != 0 or not out.strip():
+            raise SourceError(f"{self.git_dir}: no commit {self.rev!r} in this git repository")
+        self.commit = out.decode().strip()
+
+    def _git(self, *args: str) -> tuple[int, bytes, bytes]:
         try:
-            res = subprocess.run(
-                ["git", "-C", str(self.git_dir), "rev-parse", "--verify", "--quiet", f"{self.rev}^{{commit}}"],
-                capture_output=True, text=True, check=False)
+            return proc.run(["git", "-C", str(self.git_dir), *args], input=b"", timeout=GIT_TIMEOUT, backend="git")
         except FileNotFoundError:
             raise SourceError("git is not installed") from None
-        if res.returncode != 0 or not res.stdout.strip():
-            raise SourceError(f"{self.git_dir}: no commit {self.rev!r} in this git repository")
-        self.commit = res.stdout.strip()
+        except RenderTimeout:
+            raise SourceError(f"{self.git_dir}: git {args[0]} took over {GIT_TIMEOUT:.0f} s") from None
 
     def describe(self) -> str:
         return f"{self.label}@{self.commit[:7]}"
 
     def _list(self) -> list[str]:
-        res = subprocess.run(["git", "-C", str(self.git_dir), "ls-tree", "-r", "-z", "--name-only", self.commit],
-                             capture_output=True, check=False)
-        if res.returncode != 0:
-            raise SourceError(f"{self.git_dir}: cannot list {self.rev}: {res.stderr.decode(errors='replace').strip()}")
-        return [p for p in res.stdout.decode("utf-8", errors="replace").split("\0") if p]
+        rc, out, err = self._git("ls-tree", "-r", "-z", "--name-only", self.commit)
+        if rc != 0:
+            raise SourceError(f"{self.git_dir}: cannot list {self.rev}: {err.decode(errors='replace').strip()}")
+        return [p for p in out.decode("utf-8", errors="replace").split("\0") if p]
 
     def _load(self, path: str) -> str | None:
         if self._proc is None:
-            self._proc = subprocess.Popen(["git", "-C", str(self.git_dir), "cat-file", "--batch"],
-                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        proc = self._proc
-        proc.stdin.write(f"{self.commit}:{path}\n".encode())
-        proc.stdin.flush()
-        header = proc.stdout.readline().decode()
+            self._proc = proc.spawn(["git", "-C", str(self.git_dir), "cat-file", "--batch"], stderr=None)
+        batch = self._proc
+        batch.stdin.write(f"{self.commit}:{path}\n".encode())
+        batch.stdin.flush()
+        header = batch.stdout.readline().decode()
         parts = header.split()
         if len(parts) != 3 or parts[1] != "blob":
             return None
-        data = proc.stdout.read(int(parts[2]))
-        proc.stdout.read(1)  # trailing newline
+        data = batch.stdout.read(int(parts[2]))
+        batch.stdout.read(1)  # trailing newline
         return data.decode("utf-8", errors="replace")
 
     def close(self) -> None:
         if self._proc is not None:
-            self._proc.stdin.close()
-            self._proc.wait()
-            self._proc = None
+            batch, self._proc = self._proc, None
+            batch.stdin.close()
+            try:
+                batch.wait(timeout=10)
+            finally:
+                proc.kill(batch)  # reaped already, or hung: either way forgotten
 
     def __del__(self) -> None:  # best effort; close() is the real API
         try:
