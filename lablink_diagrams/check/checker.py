@@ -126,6 +126,34 @@ def _moved(ref: CodeRef, kind: str, source: Source, file_missing: bool) -> tuple
     return f"{p}:{line}", (f"now {note} in {p}" if note else f"now in {p}") + more
 
 
+def renamed(ref: CodeRef, before: Source, after: Source) -> tuple[str, str] | None:
+    """Where the python definition that ``ref`` names in ``before`` went under another name
+    in ``after``, as ``(path:line, detail)``: its own file first, then the others that could
+    hold it, nearest first (python_ast.renamed decides what counts). For ``outer:inner`` the
+    inner part must be found in the renamed definition too. None if nothing qualifies."""
+    kind = ref.kind or infer_kind(ref.path, ref.symbol)
+    if kind != "python" or not before.has(ref.path):
+        return None
+    old_idx = _index(before, ref.path, kind)
+    old = python_ast.definition(old_idx, ref.symbol)
+    if old is None or (after.has(ref.path) and python_ast.definition(_index(after, ref.path, kind), ref.symbol)):
+        return None  # not a definition, or still there by its name (only what is inside it changed)
+    best = None
+    for p in ([ref.path] if after.has(ref.path) else []) + family_files(kind, after.paths(), ref.path):
+        idx = _index(after, p, kind)
+        hit = python_ast.renamed(old, old_idx, idx) if idx is not None and idx.tree is not None else None
+        if hit and (best is None or hit[2] > best[3]):
+            best = (p, *hit)
+    if best is None:
+        return None
+    p, name, node, ratio = best
+    inner = ref.symbol.partition(":")[2].strip()
+    line = python_ast.find_inner(node, inner) if inner else node.lineno
+    if line is None:
+        return None
+    return f"{p}:{line}", f"likely renamed: now {name}{':' + inner if inner else ''} in {p}, its tokens {ratio:.0%} the same"
+
+
 def _safe_lookup(source, path, kind, symbol, relaxed=False, functions_only=False):
     try:
         if functions_only:

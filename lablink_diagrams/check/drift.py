@@ -2,7 +2,8 @@
 
 A diagram is stale when a ref that resolved (``found``) at FROM no longer
 does at TO: the item says what it became (``missing-file``,
-``missing-symbol``, ``moved`` with where it went).  Refs that were already
+``missing-symbol``, ``moved`` with where it went, ``renamed`` when a python definition
+is there under another name: python_ast.renamed).  Refs that were already
 broken at FROM are not drift and are left out; refs whose line merely shifted
 are reported as ``shifted`` items only when ``include_shifted`` is set.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import CodeRef
-from .checker import diagram_refs, resolve
+from .checker import diagram_refs, renamed, resolve
 from .sources import Sources, open_repo
 
 
@@ -42,6 +43,10 @@ def compare(diagrams, src_from: Sources, src_to: Sources, include_shifted: bool 
             s1, loc1, detail = resolve(r, src_to.for_repo(r.repo))
             if s1 == "not-checkable":
                 continue
+            if s1 in ("missing-symbol", "missing-file"):  # gone under its name: maybe under another
+                hit = renamed(r, src_from.for_repo(r.repo), src_to.for_repo(r.repo))
+                if hit:
+                    s1, (loc1, detail) = "renamed", hit
             if s1 != "found" or (include_shifted and loc1 != loc0):
                 items.append(DriftItem(d.name, r, loc0, s1 if s1 != "found" else "shifted", loc1, detail))
     return items

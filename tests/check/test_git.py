@@ -176,3 +176,60 @@ def test_model_file_and_api_view_both_ways(repo, tmp_path):
     }
     r = CliRunner().invoke(check_command, ["--model", str(tmp_path / "nope.json"), "--lablink", f"{repo}@v1"])
     assert r.exit_code == 2 and r.output.count("\n") == 1 and "nope.json" in r.output
+
+
+RENAME_V1 = {A + "utils/terraform_utils.py": '''
+    import json
+    import subprocess
+
+
+    def get_instance_ips(terraform_dir):
+        result = subprocess.run(["terraform", "output", "-json", "vm_public_ips"], cwd=terraform_dir,
+                                capture_output=True, text=True, check=True)
+        return json.loads(result.stdout)
+
+
+    def get_ssh_private_key(terraform_dir):
+        return subprocess.run(["terraform", "output", "-raw", "private_key"], cwd=terraform_dir).stdout
+    '''}
+RENAME_V2 = {A + "utils/tofu_utils.py": '''
+    import json
+    import subprocess
+
+
+    def get_instance_addresses(tofu_dir):
+        result = subprocess.run(["tofu", "output", "-json", "vm_public_ips"], cwd=tofu_dir,
+                                capture_output=True, text=True, check=True)
+        return json.loads(result.stdout)
+
+
+    def get_key(tofu_dir):
+        return None
+    '''}
+
+
+def test_drift_names_a_definition_renamed_in_a_moved_file(tmp_path):
+    """terraform_utils.py became tofu_utils.py and get_instance_ips get_instance_addresses
+    (same body, the tool's name changed): drift says where it likely went, for the inner
+    ref too. get_ssh_private_key's body is gone: get_instance_addresses is 65 % like it
+    token by token, but its name only a third like it, so it stays missing-file."""
+    r = tmp_path / "lablink"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    write_tree(r, RENAME_V1)
+    git(r, "add", ".")
+    git(r, "commit", "-qm", "v1")
+    git(r, "rm", "-q", "-r", "packages")
+    write_tree(r, RENAME_V2)
+    git(r, "add", "-A")
+    git(r, "commit", "-qm", "v2")
+    refs = [L("A/utils/terraform_utils.py", "get_instance_ips"), L("A/utils/terraform_utils.py", "get_instance_ips:subprocess.run"),
+            L("A/utils/terraform_utils.py", "get_ssh_private_key")]
+    items = drift([_diagram("data-collection", [refs])], str(r), "HEAD~1", "HEAD")
+    got = {i.ref.symbol: (i.status, i.after) for i in items}
+    assert got == {"get_instance_ips": ("renamed", A + "utils/tofu_utils.py:5"),
+                   "get_instance_ips:subprocess.run": ("renamed", A + "utils/tofu_utils.py:6"),
+                   "get_ssh_private_key": ("missing-file", None)}
+    detail = next(i.detail for i in items if i.ref.symbol == "get_instance_ips")
+    assert detail.startswith("likely renamed: now get_instance_addresses in ") and "% the same" in detail
+    assert stale(items) == ["data-collection"]

@@ -22,6 +22,7 @@ first keyword argument ``inner=``.
 from __future__ import annotations
 
 import ast
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -39,6 +40,7 @@ class PyIndex:
     methods: dict = field(default_factory=dict)     # method name -> [(Class.method, node)] (moved search)
     routes: dict = field(default_factory=dict)      # "METHOD rule" -> (line, function name)
     strings: list = field(default_factory=list)     # (start line, raw source text)
+    tokens: dict = field(default_factory=dict)      # (line, col) of a definition -> its tokens (renames)
 
 
 def parse(text: str, path: str = "") -> PyIndex:
@@ -286,3 +288,60 @@ def describe(idx: PyIndex, kind: str, symbol: str, line: int) -> str:
 def routes(idx: PyIndex) -> dict:
     """``{"METHOD rule": (line, view function)}`` of one parsed file."""
     return dict(idx.routes)
+
+
+# -- renames -----------------------------------------------------------------------------
+RENAME_SIMILARITY = 0.65  # difflib ratio of two definitions' tokens, their names masked
+NAME_SIMILARITY = 0.5  # difflib ratio of the two names (get_ssh_private_key is not get_instance_addresses)
+
+
+def definition(idx: PyIndex | None, symbol: str) -> ast.AST | None:
+    """The function or class a python symbol names (its ``outer`` part), or None."""
+    node = idx.defs.get(symbol.partition(":")[0]) if idx is not None and idx.tree is not None else None
+    return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else None
+
+
+def renamed(old: ast.AST, old_idx: PyIndex, idx: PyIndex) -> tuple[str, ast.AST, float] | None:
+    r"""The definition in ``idx`` that ``old`` (a definition of ``old_idx``) most likely
+    became under another name: one of the same sort whose name is at least NAME_SIMILARITY
+    like ``old``'s and whose tokens, names masked, are at least RENAME_SIMILARITY the same
+    (small bodies look alike: both tests are needed); the most similar body wins. None if
+    there is no such definition.
+
+    >>> before = parse("def update_terraform_timing(self, h, t):\n    self.run('UPDATE vms SET t=%s', (t, h))\n")
+    >>> after = parse("def update_tofu_timing(self, h, t):\n    self.run('UPDATE vms SET t=%s', (t, h))\n"
+    ...               "def delete_timing(self):\n    self.run('DELETE FROM vms')\n")
+    >>> name, node, ratio = renamed(definition(before, "update_terraform_timing"), before, after)
+    >>> name, node.lineno, round(ratio, 2)
+    ('update_tofu_timing', 1, 1.0)
+    >>> renamed(definition(before, "update_terraform_timing"), before, parse("def start(self, h, t):\n    pass\n")) is None
+    True
+    """
+    tokens = _tokens(old_idx, old)
+    names = difflib.SequenceMatcher(None, "", old.name)  # the old name hashed once (seq2)
+    best = None
+    for name, node in idx.defs.items():
+        short = name.rsplit(".", 1)[-1]
+        if (not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                or isinstance(node, ast.ClassDef) != isinstance(old, ast.ClassDef)
+                or short == old.name):
+            continue
+        names.set_seq1(short)
+        if names.real_quick_ratio() < NAME_SIMILARITY or names.quick_ratio() < NAME_SIMILARITY or names.ratio() < NAME_SIMILARITY:
+            continue
+        matcher = difflib.SequenceMatcher(None, tokens, _tokens(idx, node))
+        if matcher.real_quick_ratio() < RENAME_SIMILARITY or matcher.quick_ratio() < RENAME_SIMILARITY:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= RENAME_SIMILARITY and (best is None or ratio > best[2]):
+            best = (name, node, ratio)
+    return best
+
+
+def _tokens(idx: PyIndex, node: ast.AST) -> list[str]:
+    """A definition's source as words and signs, its own name masked (cached per index)."""
+    key = (node.lineno, node.col_offset)
+    if key not in idx.tokens:
+        lines = idx.text.splitlines()[node.lineno - 1:node.end_lineno or node.lineno]
+        idx.tokens[key] = ["_" if t == node.name else t for t in re.findall(r"\w+|[^\w\s]", "\n".join(lines))]
+    return idx.tokens[key]
