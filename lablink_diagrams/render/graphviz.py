@@ -1,7 +1,7 @@
 """Graphviz backend: `dot` per source (dot is cheap), in parallel over the cores.
 The text is rendered as emitted but for what the first layout (-Tjson) shows struck:
 two edges that meet at a glancing angle get another statement order (dot_untangle.py),
-a label that dot hung over the border of its edge's own cluster gets room there (dot_room.py),
+a label that dot hung over a cluster's border gets room (dot_room.py: a spacer, or an xlabel),
 cluster titles an edge crosses get a free ``labeljust`` (cluster_titles.py), two edges
 from one node that cross in a point both pass through swap their first stretches
 (dot_joints.py), edge ends that stop short of what their node draws are carried onto it
