@@ -34,20 +34,24 @@ _AREA = (7 * 72, 9 * 72)  # the aspect the check fits to (paper's print area)
 def make_room(source: str, layout: dict, lay_out) -> tuple[str, dict]:
     """The source and its layout after each remedy that helped (``lay_out`` turns a source
     into its ``-Tjson`` layout); as given if none did."""
-    lifted = None  # counted once a remedy applies: the label search is not free
     for found, remedy in ((hanging, with_spacers), (straying, with_xlabels)):
         edges = found(layout)
         variant = remedy(source, edges) if edges else source
         if variant == source:
             continue
-        lifted = lifted_labels(layout) if lifted is None else lifted
-        if not lifted:  # the label pass finds every such label a clear spot
-            break
+        watched = set(hanging(layout) + straying(layout))  # labels across a border: searched, not all
+        lifted = lifted_labels(layout, watched)
+        if not lifted:  # the label pass finds each of them a clear spot
+            continue
         other = without_invisible_edges(lay_out(variant))
-        now = lifted_labels(other)
-        if (now < lifted and len(dot_untangle.crossings(other)) <= len(dot_untangle.crossings(layout))
+        more = set(hanging(other) + straying(other)) - watched  # any the variant sets across one
+        if more:
+            watched |= more
+            lifted = lifted_labels(layout, watched)
+        if (lifted_labels(other, watched) < lifted
+                and len(dot_untangle.crossings(other)) <= len(dot_untangle.crossings(layout))
                 and scale(other) >= MIN_SCALE * scale(layout)):
-            source, layout, lifted = variant, other, now
+            source, layout = variant, other
     return source, layout
 
 
@@ -115,12 +119,18 @@ def with_xlabels(source: str, edges: list[tuple[str, str]]) -> str:
     return source
 
 
-def lifted_labels(layout: dict) -> int:
-    """How many edge labels the label pass would leave struck by lines, to lift with a halo
-    (dot_halos counts the same, on the layout as the later passes leave it)."""
+def lifted_labels(layout: dict, edges: set[tuple[str, str]] | None = None) -> int:
+    """How many labels (of ``edges``, by tail and head names; default all) the label pass
+    would leave struck by lines, to lift with a halo (dot_halos counts them on the layout as
+    the later passes leave it). Only those labels are searched; the others stay where dot
+    set them, as obstacles."""
     labels, lines, fixed, bounds = dot_labels.scene(layout, cluster_titles.title_sides(layout))
-    found = edge_labels.moves([l for l, _ in labels], lines, fixed, bounds)
-    return len(edge_labels.lifted([l for l, _ in labels], lines, fixed, found))
+    objects, all_edges = layout.get("objects", ()), layout.get("edges", ())
+    only = None if edges is None else {
+        i for i, (label, _) in enumerate(labels)
+        if (objects[all_edges[label.line]["tail"]]["name"], objects[all_edges[label.line]["head"]]["name"]) in edges}
+    found = edge_labels.moves([l for l, _ in labels], lines, fixed, bounds, only)
+    return sum(1 for i in edge_labels.lifted([l for l, _ in labels], lines, fixed, found) if only is None or i in only)
 
 
 def without_invisible_edges(layout: dict) -> dict:

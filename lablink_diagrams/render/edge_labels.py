@@ -50,8 +50,10 @@ class Label:
     parts: tuple[Box, ...] = ()
 
 
-def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> list[tuple[float, float] | None]:
-    """For each label, the offset that moves it clear, or None where it stays.
+def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
+          only: set[int] | None = None) -> list[tuple[float, float] | None]:
+    """For each label, the offset that moves it clear, or None where it stays (``only``: the
+    labels to search for, by index; the others stay where they are, as obstacles).
 
     ``lines`` are the edges' curves as segments (index = ``Label.line``), ``fixed``
     everything else that a label must not touch (borders as segments; titles, nodes
@@ -64,6 +66,8 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
     >>> label = Label((54, 92, 120, 108), 0)                 # beside the edge, across the border
     >>> moves([label], [edge], border, (0, 0, 300, 200))     # up or down off the border: the nearer
     [(0.0, -12.0)]
+    >>> moves([label], [edge], border, (0, 0, 300, 200), only=set())  # not searched: stays
+    [None]
     >>> moves([Label((56, 60, 122, 76), 0)], [edge], border, (0, 0, 300, 200))  # clear: stays
     [None]
     >>> moves([Label((51, 60, 117, 76), 0)], [edge], border, (0, 0, 300, 200))  # glued to its edge: steps off
@@ -75,6 +79,8 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box) -> l
     placed = [l.box for l in labels]
     out: list[tuple[float, float] | None] = [None] * len(labels)
     for i, label in enumerate(labels):
+        if only is not None and i not in only:
+            continue
         own = lines[label.line] if 0 <= label.line < len(lines) else []
         others = [s for k, line in enumerate(lines) if k != label.line for s in line]
         boxes = [b for j, b in enumerate(placed) if j != i]
