@@ -34,15 +34,17 @@ _AREA = (7 * 72, 9 * 72)  # the aspect the check fits to (paper's print area)
 def make_room(source: str, layout: dict, lay_out) -> tuple[str, dict]:
     """The source and its layout after each remedy that helped (``lay_out`` turns a source
     into its ``-Tjson`` layout); as given if none did."""
+    watched, lifted = set(), None  # labels across a border (searched, not all), and how many stay lifted
     for found, remedy in ((hanging, with_spacers), (straying, with_xlabels)):
         edges = found(layout)
         variant = remedy(source, edges) if edges else source
         if variant == source:
             continue
-        watched = set(hanging(layout) + straying(layout))  # labels across a border: searched, not all
-        lifted = lifted_labels(layout, watched)
-        if not lifted:  # the label pass finds each of them a clear spot
-            continue
+        if lifted is None:
+            watched = set(hanging(layout) + straying(layout))
+            lifted = lifted_labels(layout, watched)
+        if not lifted:  # the label pass finds each of them a clear spot: nothing to mend
+            break
         other = without_invisible_edges(lay_out(variant))
         more = set(hanging(other) + straying(other)) - watched  # any the variant sets across one
         if more:
@@ -51,7 +53,7 @@ def make_room(source: str, layout: dict, lay_out) -> tuple[str, dict]:
         if (lifted_labels(other, watched) < lifted
                 and len(dot_untangle.crossings(other)) <= len(dot_untangle.crossings(layout))
                 and scale(other) >= MIN_SCALE * scale(layout)):
-            source, layout = variant, other
+            source, layout, lifted = variant, other, None  # counted again on the new layout
     return source, layout
 
 
