@@ -293,7 +293,7 @@ async function layout(page, job, config, probe = false) {
     // within SPREAD units, clear of nodes, frame titles and other labels, no nearer other
     // edges (within EDGE_CLEAR: review 26 found one wedged in another edge's corner), and on
     // the same side of every frame border; the smaller slide of the two wins, else both stay.
-    const spreadLabels = (el, samples) => {
+    const spreadLabels = (el, sampled) => {
       const SPREAD = 36, CLEAR = 4, STEP = 10, NODE_CLEAR = 10, EDGE_CLEAR = 10;  // STEP: the samples'
       const s = el.getScreenCTM().a || 1;  // screen px per svg unit
       const box = (r) => ({ l: r.left / s, t: r.top / s, r: r.right / s, b: r.bottom / s });
@@ -310,7 +310,7 @@ async function layout(page, job, config, probe = false) {
         return (share(rows, Math.min(a.b - a.t, b.b - b.t)) && -cols < SPREAD)
           || (share(cols, Math.min(a.r - a.l, b.r - b.l)) && -rows < SPREAD / 2);
       };
-      const pathPoints = (p) => samples(p).map((q) => ({ x: q.x / s, y: q.y / s }));
+      const pathPoints = (p) => sampled(p).map((q) => ({ x: q.x / s, y: q.y / s }));
       const labels = [];
       for (const g of el.querySelectorAll("g.edgeLabel")) {
         const inner = g.querySelector("g.label[data-id]"), r = g.getBoundingClientRect();
