@@ -337,7 +337,10 @@ def _distance(box: Box, line: list, bound: float = math.inf) -> float:
         a, b = s[4], s[5]
         if segment_meets_box(a, b, box):
             return 0.0
-        best = min(best, _point_box(a, box), _point_box(b, box), *(point_segment(c, a, b) for c in corners))
+        best = min(best, _point_box(a, box), _point_box(b, box))
+        for c in corners:  # a corner no nearer the segment's box than the best is no nearer the segment
+            if _point_box(c, s) < best:
+                best = min(best, point_segment(c, a, b))
     return best
 
 
