@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from . import edge_runs
 from .dot_ends import curve_key, pos
-from .dot_joints import Point, rewrite, store
+from .dot_joints import Point, store
 from .dot_labels import scene
 
 
