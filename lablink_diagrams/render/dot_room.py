@@ -4,7 +4,8 @@ dot gives an edge label a rank of its own and sets it beside its edge, but it si
 keeps clear a cluster by the nodes in it, not by labels: a label can hang over a border
 with nothing free near it, and the label pass can then only lift it over the border with
 a halo (review 38a: vm-provisioning's 24 and 8, "bad"). Two remedies, each tried on a
-layout that shows its case and kept only if the figure then has fewer such lifted labels,
+layout that shows its case, to the labels of that case that the label pass would leave
+lifted, and kept only if the figure then has fewer such lifted labels,
 no more meetings of edges (dot_untangle) and prints at least MIN_SCALE as large:
 
 - a label on an edge between two nodes of one cluster, across that cluster's border
@@ -34,23 +35,23 @@ _AREA = (7 * 72, 9 * 72)  # the aspect the check fits to (paper's print area)
 def make_room(source: str, layout: dict, lay_out) -> tuple[str, dict]:
     """The source and its layout after each remedy that helped (``lay_out`` turns a source
     into its ``-Tjson`` layout); as given if none did."""
-    watched, lifted = set(), None  # labels across a border (searched, not all), and how many stay lifted
+    watched, lifted = set(), None  # labels across a border (searched, not all), and those left lifted
     for found, remedy in ((hanging, with_spacers), (straying, with_xlabels)):
-        edges = found(layout)
-        variant = remedy(source, edges) if edges else source
-        if variant == source:
+        if not found(layout):
             continue
         if lifted is None:
             watched = set(hanging(layout) + straying(layout))
-            lifted = lifted_labels(layout, watched)
-        if not lifted:  # the label pass finds each of them a clear spot: nothing to mend
-            break
+            lifted = lifted_edges(layout, watched)
+        edges = [e for e in found(layout) if e in lifted]  # a label the pass places well is left as it is
+        variant = remedy(source, edges) if edges else source
+        if variant == source:
+            continue
         other = without_invisible_edges(lay_out(variant))
         more = set(hanging(other) + straying(other)) - watched  # any the variant sets across one
         if more:
             watched |= more
-            lifted = lifted_labels(layout, watched)
-        if (lifted_labels(other, watched) < lifted
+            lifted = lifted_edges(layout, watched)
+        if (len(lifted_edges(other, watched)) < len(lifted)
                 and len(dot_untangle.crossings(other)) <= len(dot_untangle.crossings(layout))
                 and scale(other) >= MIN_SCALE * scale(layout)):
             source, layout, lifted = variant, other, None  # counted again on the new layout
@@ -124,15 +125,21 @@ def with_xlabels(source: str, edges: list[tuple[str, str]]) -> str:
 def lifted_labels(layout: dict, edges: set[tuple[str, str]] | None = None) -> int:
     """How many labels (of ``edges``, by tail and head names; default all) the label pass
     would leave struck by lines, to lift with a halo (dot_halos counts them on the layout as
-    the later passes leave it). Only those labels are searched; the others stay where dot
-    set them, as obstacles."""
+    the later passes leave it)."""
+    return len(lifted_edges(layout, edges))
+
+
+def lifted_edges(layout: dict, edges: set[tuple[str, str]] | None = None) -> set[tuple[str, str]]:
+    """The (tail, head) names of the edges, of ``edges`` (default all), whose label the label
+    pass would leave lifted. Only those labels are searched; the others stay where dot set
+    them, as obstacles."""
     labels, lines, fixed, bounds = dot_labels.scene(layout, cluster_titles.title_sides(layout))
     objects, all_edges = layout.get("objects", ()), layout.get("edges", ())
-    only = None if edges is None else {
-        i for i, (label, _) in enumerate(labels)
-        if (objects[all_edges[label.line]["tail"]]["name"], objects[all_edges[label.line]["head"]]["name"]) in edges}
+    names = [(objects[all_edges[label.line]["tail"]]["name"], objects[all_edges[label.line]["head"]]["name"])
+             for label, _ in labels]
+    only = None if edges is None else {i for i, n in enumerate(names) if n in edges}
     found = edge_labels.moves([l for l, _ in labels], lines, fixed, bounds, only)
-    return sum(1 for i in edge_labels.lifted([l for l, _ in labels], lines, fixed, found) if only is None or i in only)
+    return {names[i] for i in edge_labels.lifted([l for l, _ in labels], lines, fixed, found) if only is None or i in only}
 
 
 def without_invisible_edges(layout: dict) -> dict:
