@@ -157,7 +157,7 @@ def build() -> Diagram:
              refs=(ref("A/utils/scp.py", "find_files_in_container", "python"),
                    ref("A/utils/scp.py", "extract_files_from_docker", "python"),
                    ref("A/utils/scp.py", "rsync_files_to_allocator", "python"))),
-        Node("aws", "AWS APIs\nEC2 · IAM · S3 · STS", "cloud",
+        Node("aws", "AWS APIs\nEC2 · IAM · S3 · STS", "cloud", external=True,
              description="Reached with boto3 (aws_utils) and by Terraform; AWS internals are not in the code.",
              refs=(ref("A/utils/aws_utils.py", "check_support_nvidia", "python"),
                    ref("A/utils/aws_utils.py", "upload_to_s3", "python"),
