@@ -53,3 +53,18 @@ def png_pixels(png_bytes: bytes) -> tuple[int, int, bytes]:
     stride = d["width"] * 3 + 1
     assert all(raw[y * stride] == 0 for y in range(d["height"]))  # filter byte "none" on every row
     return d["width"], d["height"], b"".join(raw[y * stride + 1:(y + 1) * stride] for y in range(d["height"]))
+
+
+def pdf_font_kinds(pdf: bytes) -> set[str]:
+    """The font subtypes a PDF declares (Type0, TrueType, Type3...), read in its plain objects
+    and in its Flate streams (object streams hold dictionaries too)."""
+    import re
+    texts = [pdf]
+    for m in re.finditer(rb"stream\r?\n", pdf):
+        end = pdf.find(b"endstream", m.end())
+        try:
+            texts.append(zlib.decompressobj().decompress(pdf[m.end():end]))
+        except zlib.error:
+            continue  # not Flate (an image), or not compressed
+    return {k.decode() for t in texts for k in re.findall(rb"/Type\s*/Font\b[^>]*?/Subtype\s*/(\w+)", t, re.S)} | \
+           {k.decode() for t in texts for k in re.findall(rb"/Subtype\s*/(\w+)[^>]*?/Type\s*/Font\b", t, re.S)}
