@@ -109,6 +109,9 @@ def mermaid_config(preset: str) -> dict:
             # 150 px minimum spread 8 lifelines over 30 inches
             "actorMargin": round(30 * k), "boxMargin": round(8 * k), "noteMargin": round(8 * k),
             "messageMargin": round(30 * k), "width": round(90 * k), "height": round(95 * k),  # 5 name lines
+            # a fragment's tab ("loop", "par") grows with its text: Mermaid's 50 x 20 px held
+            # 14 pt text (19 px) with its descenders on the tab's lower edge
+            "labelBoxWidth": round(50 * k), "labelBoxHeight": round(20 * k),
             "mirrorActors": False, "wrap": False,
             "useMaxWidth": True,
         },
