@@ -399,6 +399,17 @@ def test_mermaid_sequence_texts_sit_on_patches_lifelines_pass_under(tmp_path):
     assert max(m.start() for m in re.finditer(r'class="actor-line', svg)) < svg.index("lablinkTextPatches")
 
 
+def test_mermaid_fragment_tab_holds_its_text(tmp_path):
+    """Mermaid's tab ("loop", "par") is 50 x 20 px whatever the text size: at the paper preset
+    its 19 px text had its descenders on the tab's lower edge."""
+    svg = mermaid_svg(tmp_path, "sequenceDiagram\n  participant A\n  participant B\n  loop every 5 s\n    A ->> B: 1. poll\n  end\n")
+    points = re.search(r'<polygon points="([^"]+)" class="labelBox"', svg).group(1)
+    ys = [float(p.split(",")[1]) for p in points.split()]
+    xs = [float(p.split(",")[0]) for p in points.split()]
+    size = float(re.search(r'class="labelText" style="[^"]*font-size: ([\d.]+)px', svg).group(1))
+    assert max(ys) - min(ys) >= 1.35 * size and max(xs) - min(xs) >= 3 * size
+
+
 def test_render_max_steps_draws_a_long_sequence_in_parts(tmp_path, capsys):
     """--max-steps 18: vm-provisioning's 30-step sequence becomes part1 (steps 1-13) and part2
     (14-30), each printing larger; its architecture view is still drawn under its own name."""
