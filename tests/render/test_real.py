@@ -796,6 +796,20 @@ def test_mermaid_lifts_a_frame_title_that_only_lines_strike_on_glyph_patches(tmp
     assert svg.count("Allocator EC2 (lablink-template)") == 1
 
 
+def test_mermaid_frame_title_struck_at_left_right_and_middle_takes_a_free_spot_between(tmp_path):
+    """network-flow's "Allocator EC2" and "allocator container" and logging-pipeline's
+    "allocator container" were struck at their frame's left, right and middle, and lifted
+    over the edges; each has a free spot elsewhere in its band, and takes it."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    for name, titles in (("network-flow-enhanced", ("Allocator EC2", "allocator container")),
+                         ("logging-pipeline", ("allocator container",))):
+        svg = mermaid_svg(tmp_path, emit(mechanisms.load(name), "mermaid", "architecture"))
+        lifted = svg.split('<g class="lablinkLifted">', 1)[1] if "lablinkLifted" in svg else ""
+        for title in titles:
+            assert f"<p>{title}</p>" in svg and f"<p>{title}</p>" not in lifted, (name, title)
+
+
 def test_mermaid_drops_the_title_margin_when_stacked_frames_would_overlap(tmp_path, monkeypatch):
     """Mermaid adds the margin under a frame's title after layout, so stacked sibling frames
     can overlap; the worker then lays the figure out again without it, and says so."""
