@@ -19,7 +19,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import cluster_titles, dot_ends, dot_halos, dot_joints, dot_labels, dot_room, dot_runs, dot_untangle, proc, raster
+from . import cluster_titles, dot_ends, dot_halos, dot_joints, dot_key, dot_labels, dot_room, dot_runs, dot_untangle, proc, raster
+from ..presets import PRESETS
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, code_digest, fingerprint
@@ -28,7 +29,7 @@ _LINE = re.compile(r"(?:syntax error in line|error in line|line) (\d+)")
 _version_cache: dict[str, str] = {}
 # what changes a finished layout is part of every output's identity: new placement code
 # re-renders, where a fixed tag ("titles=1") kept the old pictures in the cache
-_POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_joints.py", "dot_labels.py",
+_POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_joints.py", "dot_key.py", "dot_labels.py",
                                   "dot_room.py", "dot_runs.py", "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py",
                                   "geometry.py")
 
@@ -84,15 +85,25 @@ class GraphvizRenderer:
             raise parse_error(err.decode("utf-8", "replace"), rc)
         return out
 
-    def _placed(self, source: str) -> tuple[str, list, dict, list, list]:
+    def _placed(self, source: str, area: tuple[float, float]) -> tuple:
         """The source with edges that meet badly untangled and struck cluster titles moved,
         the edges that cross in a shared joint to swap stretches, the edge ends to carry
-        onto their nodes' outlines, the moves of struck edge labels, and the texts still
-        struck only by lines, to lift onto patches (a layout run first). Placement only improves
-        a figure: if that run fails or says something unexpected, the source is rendered as
-        emitted, and a real error shows in the run that follows."""
+        onto their nodes' outlines, the moves of struck edge labels, the texts still
+        struck only by lines, to lift onto patches, and a compact figure's key, laid out
+        apart and placed where the figure prints largest in ``area`` (a layout run first).
+        Placement only improves a figure: if that run fails or says something unexpected,
+        the source is rendered as emitted, and a real error shows in the run that follows."""
+        emitted = source
         try:
+            source, key = dot_key.split(source)
             layout = json.loads(self._dot(source, "json"))
+            if key:  # apart only where the figure prints larger so than with the key in its rank
+                pad = float(layout.get("pad", 0.3)) * 72
+                sizes = [dot_key.size(json.loads(self._dot(dot_key.key_source(source, key, n), "json"))) for n in (1, 2)]
+                whole = json.loads(self._dot(emitted, "json"))
+                bb = tuple(float(v) for v in whole["bb"].split(","))
+                if dot_key.scale(bb, area, pad) >= dot_key.place(layout, sizes, area, pad).scale:
+                    source, key, layout = emitted, None, whole
             source, layout = dot_untangle.untangle(source, layout, lambda s: json.loads(self._dot(s, "json")))
             source, layout = dot_room.make_room(source, layout, lambda s: json.loads(self._dot(s, "json")))
             joints = dot_joints.uncross(layout)  # the layout's curves now as the SVG will draw them
@@ -101,13 +112,18 @@ class GraphvizRenderer:
             runs = dot_runs.apart(layout, sides)  # likewise, before the labels are placed beside them
             moves = dot_labels.label_moves(layout, sides)
             lifted = dot_halos.halos(layout, sides, moves)
+            keyed = None
+            if key:
+                placement = dot_key.place(layout, sizes, area, pad)
+                keyed = (self._dot(dot_key.key_source(source, key, placement.columns), "svg").decode("utf-8"),
+                         placement, layout["bb"])
         except RenderTimeout:  # a dot that hangs here hangs on the next run too: say so once
             raise
         except (RenderFailed, ValueError, KeyError, TypeError, IndexError, AttributeError):
             if self.cancel.is_set():  # killed by Ctrl-C: start nothing more
                 raise
-            return source, [], {}, {}, [], []
-        return cluster_titles.apply(source, sides), joints, ends, runs, moves, lifted
+            return emitted, [], {}, {}, [], [], None
+        return cluster_titles.apply(source, sides), joints, ends, runs, moves, lifted, keyed
 
     def _source(self, jobs: list[RenderJob], emit) -> None:
         """Every job of one source: SVG from dot, PDF from that SVG, PNGs from the PDF."""
@@ -119,7 +135,9 @@ class GraphvizRenderer:
             t0 = time.monotonic()
             try:
                 if svg is None:
-                    source, joints, ends, runs, moves, lifted = self._placed(job.source)
+                    preset = PRESETS[job.preset]
+                    source, joints, ends, runs, moves, lifted, keyed = self._placed(
+                        job.source, (preset.print_width, preset.print_height))
                     if self.cancel.is_set():
                         return
                     svg = self._dot(source, "svg")
@@ -127,6 +145,8 @@ class GraphvizRenderer:
                         text = dot_joints.rewrite(dot_joints.apply(svg.decode("utf-8"), joints), runs)
                         text = dot_ends.apply(text, ends)
                         svg = dot_halos.apply(dot_labels.apply(text, moves), lifted).encode("utf-8")
+                    if keyed:
+                        svg = dot_key.apply(svg.decode("utf-8"), keyed[1], keyed[0], keyed[2]).encode("utf-8")
                 if job.fmt == "svg":
                     data = svg
                 else:

@@ -542,6 +542,30 @@ def test_dot_makes_room_for_labels_it_hung_over_a_border(tmp_path):
     assert dot_room.make_room(source, layout, _dot_layout) == (source, layout)
 
 
+def test_dot_compact_key_is_set_where_the_figure_prints_largest(tmp_path):
+    """main's 17-line key took dot's top rank (5.4 in tall): the compact figure printed at
+    6.1 pt, smaller than the full one (6.7). Laid out apart and set under the drawing in two
+    columns, it prints at 7.3 pt; cicd's key, which dot set in its last rank at no cost, stays."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render.legibility import natural_size, printed_pt
+
+    def sizes(name):
+        src = emit(mechanisms.load(name), "dot", "architecture", compact=True)
+        ours, emitted = tmp_path / f"{name}.svg", tmp_path / f"{name}-as-emitted.svg"
+        ours.write_text(rendered_svg(tmp_path, "dot", src), "utf-8")
+        emitted.write_bytes(subprocess.run(["dot", "-Tsvg"], input=src.encode(), capture_output=True, check=True).stdout)
+        return ours.read_text("utf-8"), printed_pt(natural_size(ours), "paper"), printed_pt(natural_size(emitted), "paper")
+
+    svg, now, before = sizes("main")
+    key = svg[svg.index('<g id="key" class="node"'):]
+    assert "1. POST /api/launch, /destroy" in key and "17. SSH + rsync export" in key
+    assert svg.count("17. SSH + rsync export") == 1
+    assert now > before + 1.0, (now, before)
+    svg, now, before = sizes("cicd-workflow")
+    assert '<g id="key"' not in svg and now >= before, (now, before)
+
+
 def test_dot_moves_edge_labels_off_cluster_borders(tmp_path):
     """Over the suite's DOT figures, cluster borders run through fewer label lines once the
     labels are moved; and the rendered SVG draws a moved label where it was moved to."""

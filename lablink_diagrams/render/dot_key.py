@@ -1,0 +1,199 @@
+"""A compact figure's key set where it costs the figure least print size.
+
+With ``--compact`` the edges carry only their numbers and a key lists the labels. The key
+is one node, and dot gives it a rank: main's 17 lines made its top rank 5.4 in tall, so
+the figure printed at 6.1 pt, smaller than without ``--compact`` (6.7). So the renderer
+lays the graph out without the key, lays the key out alone, in one column and in two,
+and sets it where the whole prints largest in the preset's print area: in a free corner
+of the drawing (under the title band, clear of every frame, node, edge and label), else
+beside it on the right, else under it; or leaves it where dot put it, if that prints as
+large (cicd-workflow: dot set it in the last rank of a left-to-right figure, where it
+cost nothing). The title is centred again over a wider canvas.
+Pure functions on the layout (points, y up) and the SVG; the dot runs stay in graphviz.py.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cluster_titles import edge_boxes, node_box
+from .dot_labels import _texts
+from .geometry import Box, grow, overlaps, svg_number
+
+# the key as templates/dot/architecture.j2 writes it: one statement, and its rank line
+_KEY = re.compile(r'^  "key" \[shape=plaintext[^\n]*\n(?:    <TR>[^\n]*\n)+  </TABLE>>\];\n'
+                  r'(?:  \{ rank=sink; "key"; \}\n)?', re.M)
+_ROW = re.compile(r"    <TR>(<TD\b[^>]*>.*?</TD>)</TR>")
+_NODE_DEFAULTS = re.compile(r"^  node \[[^\n]*\];$", re.M)
+GAP = 18.0  # points between the key and the drawing (or a frame, node or line near it)
+_PLACES = ("top right", "bottom right", "top left", "bottom left", "right", "below")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the key goes: which layout of it (columns), its box in the graph's layout
+    (points, y up), and the drawing's box once it holds the key."""
+    columns: int
+    box: Box
+    drawing: Box
+    place: str
+    scale: float  # of the figure in the print area (1.0: at its natural size)
+
+
+def scale(drawing: Box, area: tuple[float, float], pad: float) -> float:
+    """How much a drawing of this box (points) with ``pad`` around it shrinks to fit ``area``
+    (inches); 1.0 where it fits at its natural size.
+
+    >>> scale((0, 0, 1008, 648), (7, 9), 0)
+    0.5
+    """
+    x1, y1, x2, y2 = drawing
+    return min(area[0] * 72 / (x2 - x1 + 2 * pad), area[1] * 72 / (y2 - y1 + 2 * pad), 1.0)
+
+
+def split(source: str) -> tuple[str, str | None]:
+    """The source without its key, and the key's statement (None if it has none).
+
+    >>> src = 'digraph g {\\n  "key" [shape=plaintext, label=<<TABLE>\\n    <TR><TD>1. a</TD></TR>\\n  </TABLE>>];\\n  { rank=sink; "key"; }\\n  a -> b\\n}\\n'
+    >>> split(src)[0]
+    'digraph g {\\n  a -> b\\n}\\n'
+    >>> split("digraph g {\\n  a -> b\\n}\\n")[1] is None
+    True
+    """
+    m = _KEY.search(source)
+    if not m:
+        return source, None
+    return source[:m.start()] + source[m.end():], m.group(0)
+
+
+def key_source(source: str, key: str, columns: int) -> str:
+    """A graph of the key alone, in ``columns`` columns (read down, then across), with the
+    figure's node defaults (its font).
+
+    >>> key = '  "key" [shape=plaintext, label=<<TABLE>\\n    <TR><TD>1. a</TD></TR>\\n    <TR><TD>2. b</TD></TR>\\n    <TR><TD>3. c</TD></TR>\\n  </TABLE>>];\\n'
+    >>> print(key_source('  node [fontname="X"];\\n', key, 2), end="")
+    digraph key {
+      graph [pad=0];
+      node [fontname="X"];
+      "key" [shape=plaintext, label=<<TABLE>
+        <TR><TD>1. a</TD><TD>3. c</TD></TR>
+        <TR><TD>2. b</TD><TD></TD></TR>
+      </TABLE>>];
+    }
+    """
+    defaults = _NODE_DEFAULTS.search(source)
+    rows = _ROW.findall(key)
+    if columns > 1 and rows:
+        n = -(-len(rows) // columns)
+        empty = re.sub(r">.*</TD>$", "></TD>", rows[0], flags=re.S)
+        cols = [rows[i * n:(i + 1) * n] for i in range(columns)]
+        lines = ["    <TR>" + "".join(c[r] if r < len(c) else empty for c in cols) + "</TR>" for r in range(n)]
+        head, tail = key.split("\n", 1)[0], key.rsplit("\n  </TABLE>", 1)[1]
+        key = head + "\n" + "\n".join(lines) + "\n  </TABLE>" + tail
+    key = key.replace('  { rank=sink; "key"; }\n', "")
+    return "digraph key {\n  graph [pad=0];\n" + (defaults.group(0) + "\n" if defaults else "") + key + "}\n"
+
+
+def size(layout: dict) -> tuple[float, float]:
+    """The key's width and height in points, from its graph's -Tjson layout."""
+    x1, y1, x2, y2 = (float(v) for v in layout["bb"].split(","))
+    return x2 - x1, y2 - y1
+
+
+def place(layout: dict, sizes: list[tuple[float, float]], area: tuple[float, float], pad: float) -> Placement:
+    """The placement that prints the figure largest in ``area`` (inches), of the key in each
+    layout of ``sizes`` (1, 2... columns): a free corner first, as it adds nothing.
+
+    >>> node = {"name": "a", "pos": "50,50", "width": "1", "height": "1"}
+    >>> graph = {"bb": "0,0,400,300", "objects": [node], "edges": [], "_ldraw_": []}
+    >>> place(graph, [(100, 120)], (7, 9), 21.6).place  # the drawing's right part is empty
+    'top right'
+    >>> wide = {"name": "w", "pos": "200,150", "width": "5.5", "height": "4"}
+    >>> p = place({**graph, "objects": [wide]}, [(100, 120), (200, 60)], (7, 9), 21.6)
+    >>> p.place, p.columns, p.drawing  # no corner is free: under it (it prints at full size)
+    ('below', 1, (0.0, -138.0, 400.0, 300.0))
+    >>> place({**graph, "objects": [wide]}, [(100, 120), (200, 60)], (9, 3), 21.6).place  # a wide, low area
+    'right'
+    """
+    x1, y1, x2, y2 = (float(v) for v in layout["bb"].split(","))
+    boxes: list = []
+    for o in layout.get("objects", ()):
+        if str(o.get("name", "")).startswith("cluster") and "bb" in o:
+            if "invis" not in str(o.get("style", "")):
+                boxes.append(tuple(float(v) for v in o["bb"].split(",")))
+        elif "pos" in o and "width" in o:
+            boxes.append(node_box(o))
+    for e in layout.get("edges", ()):
+        boxes += edge_boxes(e)
+    title = [b for _, b in _texts(layout.get("_ldraw_", ()))]
+    top = min((b[1] for b in title), default=y2)
+    if title:  # the title band spans the width (a key GAP under it touches it: that is free)
+        boxes.append((x1, top + 1, x2, y2))
+
+    def free(box: Box) -> bool:
+        return not any(overlaps(grow(box, GAP), o) for o in boxes)
+
+    best: tuple | None = None
+    for columns, (w, h) in enumerate(sizes, start=1):
+        spots = {
+            "top right": (x2 - w, top - GAP - h, x2, top - GAP),
+            "bottom right": (x2 - w, y1, x2, y1 + h),
+            "top left": (x1, top - GAP - h, x1 + w, top - GAP),
+            "bottom left": (x1, y1, x1 + w, y1 + h),
+            "right": (x2 + GAP, top - GAP - h, x2 + GAP + w, top - GAP),
+            "below": ((x1 + x2 - w) / 2, y1 - GAP - h, (x1 + x2 + w) / 2, y1 - GAP),
+        }
+        for name, box in spots.items():
+            inside = _PLACES.index(name) < 4
+            if inside and (box[0] < x1 or box[1] < y1 or not free(box)):
+                continue
+            drawing = (min(x1, box[0]), min(y1, box[1]), max(x2, box[2]), max(y2, box[3]))
+            fit = scale(drawing, area, pad)
+            key = (round(fit, 4), -_PLACES.index(name), -columns)
+            if best is None or key > best[0]:
+                best = (key, Placement(columns, box, drawing, name, fit))
+    assert best is not None  # "right" and "below" are always possible
+    return best[1]
+
+
+_ROOT = re.compile(r'<svg width="(?P<w>[\d.]+)pt" height="(?P<h>[\d.]+)pt"\s+viewBox="(?P<vb>[^"]+)"')
+_GRAPH = re.compile(r'<g id="graph0" class="graph" transform="scale\(1 1\) rotate\(0\) translate\((?P<tx>[-\d.]+) (?P<ty>[-\d.]+)\)">')
+_BACKGROUND = re.compile(r'<polygon fill="white" stroke="transparent" points="[^"]*"/>')
+_TITLE_TEXT = re.compile(r'<text text-anchor="start" x="(?P<x>[-\d.]+)"')
+_KEY_NODE = re.compile(r'<g id="node\d+" class="node">\n<title>key</title>\n(?P<body>.*?)</g>\n', re.S)
+
+
+def apply(svg: str, placement: Placement, key_svg: str, layout_bb: str) -> str:
+    """The figure's SVG with the key drawn where ``placement`` says, the canvas grown to
+    hold it and the title centred over the canvas."""
+    body = _KEY_NODE.search(key_svg)
+    root, graph = _ROOT.search(svg), _GRAPH.search(svg)
+    if not (body and root and graph):
+        return svg
+    x1, y1, x2, y2 = (float(v) for v in layout_bb.split(","))
+    nx1, ny1, nx2, ny2 = placement.drawing
+    tx, ty = float(graph["tx"]), float(graph["ty"])
+    pad_x, pad_y = tx - x1, ty - y2  # dot's pad: graph0 maps layout (x, y) to (x + tx, ty - y)
+    w, h = (nx2 - nx1) + 2 * pad_x, (ny2 - ny1) + 2 * pad_y
+    ntx, nty = pad_x - nx1, pad_y + ny2
+    dx_title = (nx1 + nx2 - x1 - x2) / 2
+    kx1, _, _, ky2 = placement.box
+    key = (f'<g id="key" class="node" transform="translate({svg_number(kx1)} {svg_number(-ky2 - _key_top(key_svg))})">\n'
+           f'<title>key</title>\n{body.group("body")}</g>\n')
+    head, rest = svg[:graph.end()], svg[graph.end():]
+    head = head[:root.start()] + (f'<svg width="{w:.0f}pt" height="{h:.0f}pt"\n'
+                                  f' viewBox="0.00 0.00 {w:.2f} {h:.2f}"') + head[root.end():]
+    head = _GRAPH.sub(f'<g id="graph0" class="graph" transform="scale(1 1) rotate(0) translate({ntx:.2f} {nty:.2f})">', head)
+    points = f"{-ntx:.2f},{h - nty:.2f} {-ntx:.2f},{-nty:.2f} {w - ntx:.2f},{-nty:.2f} {w - ntx:.2f},{h - nty:.2f} {-ntx:.2f},{h - nty:.2f}"
+    rest = _BACKGROUND.sub(f'<polygon fill="white" stroke="transparent" points="{points}"/>', rest, count=1)
+    if dx_title:  # the title: graph0's own texts, before its first group
+        cut = rest.find("<g ")
+        rest = _TITLE_TEXT.sub(lambda m: f'<text text-anchor="start" x="{float(m["x"]) + dx_title:.2f}"', rest[:cut]) + rest[cut:]
+    end = rest.rfind("</g>")
+    return head + rest[:end] + key + rest[end:]
+
+
+def _key_top(key_svg: str) -> float:
+    """The key graph's top edge in its own SVG coordinates (its bb's top, y negated)."""
+    m = re.search(r'<polygon fill="white" stroke="transparent" points="[-\d.]+,[-\d.]+ [-\d.]+,(?P<top>[-\d.]+)', key_svg)
+    return float(m["top"]) if m else 0.0
