@@ -14,30 +14,17 @@ Pure functions on the layout (points, y up) and the SVG; the dot runs stay in gr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from . import key_spot
 from .cluster_titles import edge_boxes, node_box
 from .dot_labels import _texts
-from .geometry import Box, grow, overlaps, svg_number
+from .geometry import Box, svg_number
 
 # the key as templates/dot/architecture.j2 writes it: one statement, and its rank line
 _KEY = re.compile(r'^  "key" \[shape=plaintext[^\n]*\n(?:    <TR>[^\n]*\n)+  </TABLE>>\];\n'
                   r'(?:  \{ rank=sink; "key"; \}\n)?', re.M)
 _ROW = re.compile(r"    <TR>(<TD\b[^>]*>.*?</TD>)</TR>")
 _NODE_DEFAULTS = re.compile(r"^  node \[[^\n]*\];$", re.M)
-GAP = 18.0  # points between the key and the drawing (or a frame, node or line near it)
-_PLACES = ("top right", "bottom right", "top left", "bottom left", "right", "below")
-
-
-@dataclass(frozen=True)
-class Placement:
-    """Where the key goes: which layout of it (columns), its box in the graph's layout
-    (points, y up), and the drawing's box once it holds the key."""
-    columns: int
-    box: Box
-    drawing: Box
-    place: str
-    scale: float  # of the figure in the print area (1.0: at its natural size)
 
 
 def scale(drawing: Box, area: tuple[float, float], pad: float) -> float:
@@ -47,8 +34,7 @@ def scale(drawing: Box, area: tuple[float, float], pad: float) -> float:
     >>> scale((0, 0, 1008, 648), (7, 9), 0)
     0.5
     """
-    x1, y1, x2, y2 = drawing
-    return min(area[0] * 72 / (x2 - x1 + 2 * pad), area[1] * 72 / (y2 - y1 + 2 * pad), 1.0)
+    return key_spot.fit(drawing, (area[0] * 72, area[1] * 72), pad)
 
 
 def split(source: str) -> tuple[str, str | None]:
@@ -100,20 +86,15 @@ def size(layout: dict) -> tuple[float, float]:
     return x2 - x1, y2 - y1
 
 
-def place(layout: dict, sizes: list[tuple[float, float]], area: tuple[float, float], pad: float) -> Placement:
-    """The placement that prints the figure largest in ``area`` (inches), of the key in each
-    layout of ``sizes`` (1, 2... columns): a free corner first, as it adds nothing.
+def place(layout: dict, sizes: list[tuple[float, float]], area: tuple[float, float], pad: float) -> key_spot.Spot:
+    """key_spot.best over the layout (points, y up; the spot's boxes come back so), for the
+    key in each layout of ``sizes``, in ``area`` (inches).
 
     >>> node = {"name": "a", "pos": "50,50", "width": "1", "height": "1"}
     >>> graph = {"bb": "0,0,400,300", "objects": [node], "edges": [], "_ldraw_": []}
-    >>> place(graph, [(100, 120)], (7, 9), 21.6).place  # the drawing's right part is empty
-    'top right'
-    >>> wide = {"name": "w", "pos": "200,150", "width": "5.5", "height": "4"}
-    >>> p = place({**graph, "objects": [wide]}, [(100, 120), (200, 60)], (7, 9), 21.6)
-    >>> p.place, p.columns, p.drawing  # no corner is free: under it (it prints at full size)
-    ('below', 1, (0.0, -138.0, 400.0, 300.0))
-    >>> place({**graph, "objects": [wide]}, [(100, 120), (200, 60)], (9, 3), 21.6).place  # a wide, low area
-    'right'
+    >>> spot = place(graph, [(100, 120)], (7, 9), 21.6)
+    >>> spot.place, spot.box  # the drawing's right part is empty: under the top, at the right
+    ('top right', (300.0, 162.0, 400.0, 282.0))
     """
     x1, y1, x2, y2 = (float(v) for v in layout["bb"].split(","))
     boxes: list = []
@@ -129,31 +110,14 @@ def place(layout: dict, sizes: list[tuple[float, float]], area: tuple[float, flo
     top = min((b[1] for b in title), default=y2)
     if title:  # the title band spans the width (a key GAP under it touches it: that is free)
         boxes.append((x1, top + 1, x2, y2))
+    spot = key_spot.best((x1, -y2, x2, -y1), -top, [_flip(b) for b in boxes], sizes, (area[0] * 72, area[1] * 72), pad)
+    return key_spot.Spot(spot.columns, _flip(spot.box), _flip(spot.drawing), spot.place, spot.scale)
 
-    def free(box: Box) -> bool:
-        return not any(overlaps(grow(box, GAP), o) for o in boxes)
 
-    best: tuple | None = None
-    for columns, (w, h) in enumerate(sizes, start=1):
-        spots = {
-            "top right": (x2 - w, top - GAP - h, x2, top - GAP),
-            "bottom right": (x2 - w, y1, x2, y1 + h),
-            "top left": (x1, top - GAP - h, x1 + w, top - GAP),
-            "bottom left": (x1, y1, x1 + w, y1 + h),
-            "right": (x2 + GAP, top - GAP - h, x2 + GAP + w, top - GAP),
-            "below": ((x1 + x2 - w) / 2, y1 - GAP - h, (x1 + x2 + w) / 2, y1 - GAP),
-        }
-        for name, box in spots.items():
-            inside = _PLACES.index(name) < 4
-            if inside and (box[0] < x1 or box[1] < y1 or not free(box)):
-                continue
-            drawing = (min(x1, box[0]), min(y1, box[1]), max(x2, box[2]), max(y2, box[3]))
-            fit = scale(drawing, area, pad)
-            key = (round(fit, 4), -_PLACES.index(name), -columns)
-            if best is None or key > best[0]:
-                best = (key, Placement(columns, box, drawing, name, fit))
-    assert best is not None  # "right" and "below" are always possible
-    return best[1]
+def _flip(o: tuple) -> tuple:
+    """A box or segment (geometry.segment) mirrored in y: the layout's y up, key_spot's y down."""
+    a, b, c, d = o[:4]
+    return (a, -d, c, -b, *((p[0], -p[1]) for p in o[4:]))
 
 
 _ROOT = re.compile(r'<svg width="(?P<w>[\d.]+)pt" height="(?P<h>[\d.]+)pt"\s+viewBox="(?P<vb>[^"]+)"')
@@ -163,7 +127,7 @@ _TITLE_TEXT = re.compile(r'<text text-anchor="start" x="(?P<x>[-\d.]+)"')
 _KEY_NODE = re.compile(r'<g id="node\d+" class="node">\n<title>key</title>\n(?P<body>.*?)</g>\n', re.S)
 
 
-def apply(svg: str, placement: Placement, key_svg: str, layout_bb: str) -> str:
+def apply(svg: str, placement: key_spot.Spot, key_svg: str, layout_bb: str) -> str:
     """The figure's SVG with the key drawn where ``placement`` says, the canvas grown to
     hold it and the title centred over the canvas."""
     body = _KEY_NODE.search(key_svg)

@@ -1,0 +1,81 @@
+"""Where a compact figure's key costs the figure least print size (dot_key.py, plantuml_key.py).
+
+A key is as tall as its lines: beside or under the drawing it adds its whole size, in a
+free corner of the drawing nothing. So the key goes, in one column or in two, where the
+whole prints largest in the preset's print area: a free corner (under the title band,
+clear of every obstacle by GAP), else right of the drawing, else under it. Pure geometry,
+y down, in the drawing's own units.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .geometry import Box, grow, overlaps
+
+GAP = 18.0  # between the key and the drawing's things, in its units (pt or px)
+PLACES = ("top right", "bottom right", "top left", "bottom left", "right", "below")  # preferred first
+
+
+@dataclass(frozen=True)
+class Spot:
+    """The key's layout (columns), its box, the drawing's box once it holds the key, the
+    place's name, and the figure's scale in the print area (1.0: its natural size)."""
+    columns: int
+    box: Box
+    drawing: Box
+    place: str
+    scale: float
+
+
+def fit(drawing: Box, area: tuple[float, float], pad: float) -> float:
+    """How much a drawing with ``pad`` round it shrinks into ``area`` (same units); at most 1.
+
+    >>> fit((0, 0, 1008, 648), (504, 648), 0)
+    0.5
+    """
+    x1, y1, x2, y2 = drawing
+    return min(area[0] / (x2 - x1 + 2 * pad), area[1] / (y2 - y1 + 2 * pad), 1.0)
+
+
+def best(drawing: Box, top: float, obstacles: list, sizes: list[tuple[float, float]],
+         area: tuple[float, float], pad: float) -> Spot:
+    """The spot, of the key in each layout of ``sizes`` (1, 2... columns), that prints the
+    figure largest; ``top``: where the title band ends; ``obstacles``: boxes and segments
+    (geometry.segment) the key keeps GAP from, the title band among them.
+
+    >>> node = (14, 214, 86, 286)                   # one node, bottom left of a 400 x 300 drawing
+    >>> best((0, 0, 400, 300), 0, [node], [(100, 120)], (504, 648), 0).place
+    'top right'
+    >>> wide = (2, 6, 398, 294)                      # a node that fills it
+    >>> s = best((0, 0, 400, 300), 0, [wide], [(100, 120), (200, 60)], (504, 648), 0)
+    >>> s.place, s.columns, s.drawing                # under it, at its natural size
+    ('below', 1, (0, 0, 400, 438.0))
+    >>> best((0, 0, 400, 300), 0, [wide], [(100, 120), (200, 60)], (648, 216), 0).place  # a wide, low area
+    'right'
+    """
+    x1, y1, x2, y2 = drawing
+
+    def free(box: Box) -> bool:
+        return not any(overlaps(grow(box, GAP), o) for o in obstacles)
+
+    found: tuple | None = None
+    for columns, (w, h) in enumerate(sizes, start=1):
+        spots = {
+            "top right": (x2 - w, top + GAP, x2, top + GAP + h),
+            "bottom right": (x2 - w, y2 - h, x2, y2),
+            "top left": (x1, top + GAP, x1 + w, top + GAP + h),
+            "bottom left": (x1, y2 - h, x1 + w, y2),
+            "right": (x2 + GAP, top + GAP, x2 + GAP + w, top + GAP + h),
+            "below": ((x1 + x2 - w) / 2, y2 + GAP, (x1 + x2 + w) / 2, y2 + GAP + h),
+        }
+        for name, box in spots.items():
+            inside = PLACES.index(name) < 4
+            if inside and (box[0] < x1 or box[3] > y2 or not free(box)):
+                continue
+            grown = (min(x1, box[0]), min(y1, box[1]), max(x2, box[2]), max(y2, box[3]))
+            scale = fit(grown, area, pad)
+            key = (round(scale, 4), -PLACES.index(name), -columns)
+            if found is None or key > found[0]:
+                found = (key, Spot(columns, box, grown, name, scale))
+    assert found is not None  # "right" and "below" are always possible
+    return found[1]
