@@ -3,8 +3,8 @@
 A key is as tall as its lines: beside or under the drawing it adds its whole size, in a
 free corner of the drawing nothing. So the key goes, in one column or in two, where the
 whole prints largest in the preset's print area: a free corner (under the title band,
-clear of every obstacle by GAP), else right of the drawing, else under it. Pure geometry,
-y down, in the drawing's own units.
+clear of every obstacle by GAP), else right of the drawing, else under it; at one print
+size, the smaller canvas. Pure geometry, y down, in the drawing's own units.
 """
 from __future__ import annotations
 
@@ -48,8 +48,8 @@ def best(drawing: Box, top: float, obstacles: list, sizes: list[tuple[float, flo
     'top right'
     >>> wide = (2, 6, 398, 294)                      # a node that fills it
     >>> s = best((0, 0, 400, 300), 0, [wide], [(100, 120), (200, 60)], (504, 648), 0)
-    >>> s.place, s.columns, s.drawing                # under it, at its natural size
-    ('below', 1, (0, 0, 400, 438.0))
+    >>> s.place, s.columns, s.drawing                # under it, at its natural size, the lower way
+    ('below', 2, (0, 0, 400, 378.0))
     >>> best((0, 0, 400, 300), 0, [wide], [(100, 120), (200, 60)], (648, 216), 0).place  # a wide, low area
     'right'
     """
@@ -74,7 +74,10 @@ def best(drawing: Box, top: float, obstacles: list, sizes: list[tuple[float, flo
                 continue
             grown = (min(x1, box[0]), min(y1, box[1]), max(x2, box[2]), max(y2, box[3]))
             scale = fit(grown, area, pad)
-            key = (round(scale, 4), -PLACES.index(name), -columns)
+            # at one scale, the smaller canvas: a key under a figure bound by its width
+            # prints no smaller in two columns, and leaves less of the page empty
+            area_taken = round((grown[2] - grown[0]) * (grown[3] - grown[1]))
+            key = (round(scale, 4), -area_taken, -PLACES.index(name), -columns)
             if found is None or key > found[0]:
                 found = (key, Spot(columns, box, grown, name, scale))
     assert found is not None  # "right" and "below" are always possible

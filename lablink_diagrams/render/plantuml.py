@@ -22,7 +22,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import plantuml_ends, plantuml_frames, plantuml_labels, plantuml_patches, plantuml_runs, plantuml_titles, proc, raster
+from ..presets import PRESETS
+from . import plantuml_ends, plantuml_frames, plantuml_key, plantuml_labels, plantuml_patches, plantuml_runs, plantuml_titles, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, code_digest, fingerprint
@@ -31,7 +32,7 @@ STARTUP_TIMEOUT = 60.0
 PX_PER_INCH = 96
 # what changes a finished SVG is part of every output's identity (see graphviz._POSTPASS)
 _POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py",
-                                  "plantuml_patches.py", "edge_ends.py", "edge_labels.py", "geometry.py")
+                                  "plantuml_patches.py", "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py")
 MAX_JVMS_PER_GROUP = 3  # restarts after a hang/crash, never one per diagram
 JVM_FLAGS = ["-Djava.awt.headless=true", "-DPLANTUML_LIMIT_SIZE=16384",
              "-DPLANTUML_SECURITY_PROFILE=SANDBOX", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -240,6 +241,9 @@ class PlantumlRenderer:
                 chunk = plantuml_labels.place(chunk.decode("utf-8")).encode("utf-8")
                 if b'<g class="cluster"' in chunk:  # titles struck still, by lines only: over them
                     chunk = plantuml_titles.lift(chunk.decode("utf-8")).encode("utf-8")
+                if b'<g class="legend"' in chunk:  # a compact figure's key, where it costs least
+                    preset = PRESETS[jobs[0].preset]
+                    chunk = plantuml_key.place(chunk.decode("utf-8"), (preset.print_width, preset.print_height)).encode("utf-8")
             elif b"stroke-dasharray" in chunk:  # a sequence: boxes hold their frames, message texts on patches
                 svg = plantuml_frames.guards_off_bars(plantuml_frames.widen_boxes(chunk.decode("utf-8")))
                 chunk = plantuml_patches.patch(svg).encode("utf-8")

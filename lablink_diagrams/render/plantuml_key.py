@@ -1,0 +1,128 @@
+"""A compact PlantUML figure's key (its legend) moved where the figure prints largest, in the SVG.
+
+PlantUML sets ``legend right`` under the drawing, at its right end, and grows the canvas
+by the whole legend: vm-provisioning's 30 lines made the figure a third taller, with its
+left part empty. The legend is a box and one text per line, so it can move and flow into
+two columns; key_spot.py picks the spot and the layout (a free corner first), and the
+canvas takes the drawing's size again plus what the key needs. Pure functions on the SVG.
+"""
+from __future__ import annotations
+
+import re
+
+from . import key_spot
+from .geometry import Box, polylines, svg_number
+from .plantuml_titles import CLUSTER, TEXT, entity_boxes, link_boxes, text_box
+
+_LEGEND = re.compile(r'<g class="legend"[^>]*>(?P<body>.*?)</g>', re.S)
+_RECT = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)"')
+_TITLE = re.compile(r'<g class="title"[^>]*>(?P<body>.*?)</g>', re.S)
+_ROOT = re.compile(r'style="width:(?P<w>[\d.]+)px;height:(?P<h>[\d.]+)px;(?P<rest>[^"]*)" width="[\d.]+px" '
+                   r'height="[\d.]+px" viewBox="0 0 [\d.]+ [\d.]+"')
+_NUM = re.compile(r"-?\d+(?:\.\d+)?")
+_COLUMN_GAP = 24.0  # px between a two-column key's columns
+_PX_PER_INCH = 96
+
+
+def place(svg: str, area: tuple[float, float]) -> str:
+    """The SVG with its legend where the figure prints largest in ``area`` (inches); an SVG
+    without a legend as it was.
+
+    >>> node = '<g class="entity"><rect x="10" y="60" width="100" height="300" fill="#fff"/></g>'
+    >>> legend = ('<g class="legend"><rect x="300" y="380" width="80" height="50" fill="none"/>'
+    ...           '<text x="305" y="400" fill="#000" font-size="19" textLength="60" font-family="x">1. go</text>'
+    ...           '<text x="305" y="422" fill="#000" font-size="19" textLength="70" font-family="x">2. back</text></g>')
+    >>> svg = ('<svg style="width:390px;height:440px;background:#FFFFFF;" width="390px" height="440px" '
+    ...        'viewBox="0 0 390 440">' + node + '<g class="link"><path d="M110,80 L300,80"/></g>' + legend + '</svg>')
+    >>> out = place(svg, (7, 9))  # the drawing's free bottom right: the canvas shrinks to the drawing
+    >>> re.search(r'viewBox="([^"]+)"', out).group(1), re.search(r'<rect x="([\\d.]+)" y="([\\d.]+)" width="80"', out).groups()
+    ('0 0 310 370', ('220', '310'))
+    >>> place("<svg><g class='entity'/></svg>", (7, 9))
+    "<svg><g class='entity'/></svg>"
+    """
+    legend, root = _LEGEND.search(svg), _ROOT.search(svg)
+    if not legend or not root:
+        return svg
+    body = legend.group("body")
+    rect, texts = _RECT.search(body), list(TEXT.finditer(body))
+    if not rect or len(texts) < 2:
+        return svg
+    lx, ly, lw, lh = (float(rect[k]) for k in ("x", "y", "w", "h"))
+    rest = svg[:legend.start()] + svg[legend.end():]
+    frames = [_extent(m.group("body")) for m in CLUSTER.finditer(rest)]
+    obstacles = entity_boxes(rest) + link_boxes(rest) + [f for f in frames if f]
+    title = [text_box(t) for m in _TITLE.finditer(rest) for t in TEXT.finditer(m.group("body"))]
+    things = obstacles + title
+    drawing = (min(o[0] for o in things), min(o[1] for o in things), max(o[2] for o in things), max(o[3] for o in things))
+    pad = max(drawing[0], 0.0)  # PlantUML's margin round the drawing
+    top = max((t[3] for t in title), default=drawing[1])
+    if title:  # the title band spans the width (a key GAP under it touches it: that is free)
+        obstacles.append((drawing[0], drawing[1], drawing[2], top - 1))
+    columns = _columns(texts, lx, ly, lh)
+    sizes = [(lw, lh), columns[0]]
+    spot = key_spot.best(drawing, top, obstacles, sizes, (area[0] * _PX_PER_INCH, area[1] * _PX_PER_INCH), pad)
+    moved = _moved(body, texts, (lx, ly), spot, columns[1])
+    w, h = spot.drawing[2] + pad, spot.drawing[3] + pad
+    size = (f'style="width:{w:.0f}px;height:{h:.0f}px;{root["rest"]}" width="{w:.0f}px" height="{h:.0f}px" '
+            f'viewBox="0 0 {w:.0f} {h:.0f}"')
+    out = svg[:legend.start("body")] + moved + svg[legend.end("body"):]
+    dx = (w - float(root["w"])) / 2  # the title stays centred over the canvas
+    if abs(dx) >= 0.5:
+        out = _TITLE.sub(lambda m: re.sub(r'<text x="(-?[\d.]+)"', lambda t: f'<text x="{svg_number(float(t[1]) + dx)}"',
+                                          m.group(0)), out)
+    out_root = _ROOT.search(out)
+    return out[:out_root.start()] + size + out[out_root.end():]
+
+
+def _columns(texts: list, lx: float, ly: float, lh: float) -> tuple[tuple[float, float], list]:
+    """The key in two columns (read down, then across): its size, and each line's offset
+    from the key's top left."""
+    first_x = float(texts[0]["x"]) - lx
+    top = float(texts[0]["y"]) - ly
+    pitch = (float(texts[-1]["y"]) - float(texts[0]["y"])) / (len(texts) - 1)
+    bottom = lh - (float(texts[-1]["y"]) - ly)
+    n = -(-len(texts) // 2)
+    left = max(float(t["w"]) for t in texts[:n])
+    right = max(float(t["w"]) for t in texts[n:])
+    offsets = [(first_x + (0 if i < n else left + _COLUMN_GAP), top + (i % n) * pitch) for i in range(len(texts))]
+    return (2 * first_x + left + _COLUMN_GAP + right, top + (n - 1) * pitch + bottom), offsets
+
+
+def _moved(body: str, texts: list, origin: tuple[float, float], spot: key_spot.Spot, offsets: list) -> str:
+    """The legend's box and lines at the spot, in its layout."""
+    bx, by, bx2, by2 = spot.box
+    lx, ly = origin
+    out, at = [], 0
+    rect = _RECT.search(body)
+    out.append(body[:rect.start()] + f'<rect x="{svg_number(bx)}" y="{svg_number(by)}" width="{svg_number(bx2 - bx)}" '
+               f'height="{svg_number(by2 - by)}"')
+    at = rect.end()
+    for i, t in enumerate(texts):
+        if spot.columns == 1:
+            x, y = float(t["x"]) - lx + bx, float(t["y"]) - ly + by
+        else:
+            x, y = bx + offsets[i][0], by + offsets[i][1]
+        out.append(body[at:t.start()] + re.sub(r'<text x="[-\d.]+" y="[-\d.]+"', f'<text x="{svg_number(x)}" y="{svg_number(y)}"',
+                                               t.group(0), count=1))
+        at = t.end()
+    out.append(body[at:])
+    return "".join(out)
+
+
+def _extent(body: str) -> Box | None:
+    """The box round a group's shapes and texts (a frame: what a key must not sit in)."""
+    pts: list = []
+    for m in _RECT.finditer(body):
+        x, y, w, h = (float(m[k]) for k in ("x", "y", "w", "h"))
+        pts += [(x, y), (x + w, y + h)]
+    for d in re.findall(r'<path d="([^"]+)"', body):
+        pts += [p for line in polylines(d) for p in line]
+    for poly in re.findall(r'<polygon points="([^"]+)"', body):
+        xy = [float(v) for v in _NUM.findall(poly)]
+        pts += list(zip(xy[0::2], xy[1::2]))
+    for t in TEXT.finditer(body):
+        b = text_box(t)
+        pts += [b[:2], b[2:]]
+    if not pts:
+        return None
+    return (min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts))
