@@ -25,6 +25,8 @@ _KEY = re.compile(r'^  "key" \[shape=plaintext[^\n]*\n(?:    <TR>[^\n]*\n)+  </T
                   r'(?:  \{ rank=sink; "key"; \}\n)?', re.M)
 _ROW = re.compile(r"    <TR>(<TD\b[^>]*>.*?</TD>)</TR>")
 _NODE_DEFAULTS = re.compile(r"^  node \[[^\n]*\];$", re.M)
+_SPACER = '<TD WIDTH="24"></TD>'  # points between a two-column key's columns
+_EDGE = '<TD WIDTH="6"></TD>'  # points after its lines
 
 
 def scale(drawing: Box, area: tuple[float, float], pad: float) -> float:
@@ -62,8 +64,8 @@ def key_source(source: str, key: str, columns: int) -> str:
       graph [pad=0];
       node [fontname="X"];
       "key" [shape=plaintext, label=<<TABLE>
-        <TR><TD>1. a</TD><TD>3. c</TD></TR>
-        <TR><TD>2. b</TD><TD></TD></TR>
+        <TR><TD>1. a</TD><TD WIDTH="24"></TD><TD>3. c</TD><TD WIDTH="6"></TD></TR>
+        <TR><TD>2. b</TD><TD WIDTH="24"></TD><TD></TD><TD WIDTH="6"></TD></TR>
       </TABLE>>];
     }
     """
@@ -73,10 +75,14 @@ def key_source(source: str, key: str, columns: int) -> str:
         n = -(-len(rows) // columns)
         empty = re.sub(r">.*</TD>$", "></TD>", rows[0], flags=re.S)
         cols = [rows[i * n:(i + 1) * n] for i in range(columns)]
-        lines = ["    <TR>" + "".join(c[r] if r < len(c) else empty for c in cols) + "</TR>" for r in range(n)]
+        # a spacer cell between the columns: without it the longest line of one ran on into
+        # the other's (review 47: vm-provisioning's "... + rows 17. phase 2", 13 px apart)
+        lines = ["    <TR>" + _SPACER.join(c[r] if r < len(c) else empty for c in cols) + "</TR>" for r in range(n)]
         head, tail = key.split("\n", 1)[0], key.rsplit("\n  </TABLE>", 1)[1]
         key = head + "\n" + "\n".join(lines) + "\n  </TABLE>" + tail
-    key = key.replace('  { rank=sink; "key"; }\n', "")
+    # and one after the last: dot measures text narrower than rsvg-convert draws it, so the
+    # longest line touched the key's right border (review 47)
+    key = key.replace("</TD></TR>", "</TD>" + _EDGE + "</TR>").replace('  { rank=sink; "key"; }\n', "")
     return "digraph key {\n  graph [pad=0];\n" + (defaults.group(0) + "\n" if defaults else "") + key + "}\n"
 
 
