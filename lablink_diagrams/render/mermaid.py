@@ -14,12 +14,12 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import proc, raster
+from . import mermaid_key, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from ..presets import PRESETS
 from ..style import DEFAULT_CLUSTER, FONT as TEXT_FONT, ROLE_COLORS
-from .tools import HERE, INSTALL, Toolchain, file_digest, fingerprint
+from .tools import HERE, INSTALL, Toolchain, code_digest, file_digest, fingerprint
 
 WORKER = HERE / "mermaid_worker.mjs"
 PX_PER_INCH = 96
@@ -250,7 +250,7 @@ class MermaidRenderer:
             "puppeteer=" + str(t.npm_version("puppeteer")),
             "layout-elk=" + str(t.npm_version("@mermaid-js/layout-elk")),
             "chromium=" + fingerprint(t.chromium),
-            "worker=" + file_digest(WORKER),
+            "worker=" + file_digest(WORKER) + code_digest("mermaid_key.py"),
             "config=" + hashlib.sha256(json.dumps(job_config(job.source, job.preset), sort_keys=True).encode()).hexdigest()[:12],
         ] + ([raster.version(t)] if job.fmt == "png" else []))
 
@@ -283,8 +283,10 @@ class MermaidRenderer:
                 try:
                     if worker is None:
                         worker = _Worker(self.tools, self.timeout)
-                    req = {"id": 0, "source": source, "config": job_config(source, preset),
-                           "frame": {"titlePx": PRESETS[preset].title_px, "captionPx": PRESETS[preset].edge_px},
+                    drawing, key = mermaid_key.split(source)
+                    p = PRESETS[preset]
+                    req = {"id": 0, "source": drawing, "keySource": key, "wholeSource": source, "config": job_config(source, preset),
+                           "frame": {"titlePx": p.title_px, "captionPx": p.edge_px, "area": [p.print_width, p.print_height]},
                            "svgId": svg_id(source), "outputs": [{"fmt": f} for f in fmts]}
                     msg = worker.request(req, self.timeout * len(fmts))
                 except RenderFailed as e:

@@ -120,7 +120,20 @@ async function main() {
 // Frames get a margin under their titles (mermaid.py), so an arrow entering a frame from
 // above ends below the title, not in it; Mermaid adds that margin after layout, so stacked
 // sibling frames can overlap (dagre, found in api-architecture): then it is laid out again without.
+// A compact figure's key is set apart (placeKey below) only where that prints the figure
+// larger than the key as Mermaid placed it, a node in the layout (main and vm-provisioning:
+// dagre had set it where it cost less); the page then holds the winner's drawing.
 async function renderOne(page, job) {
+  if (!job.keySource) return outputs(page, job, await drawing(page, job));
+  const apart = await drawing(page, job);
+  const whole = await drawing(page, { ...job, source: job.wholeSource, keySource: null });
+  const area = job.frame.area.map((a) => a * 96);
+  const scale = (r) => (r.error ? 0 : Math.min(area[0] / r.w, area[1] / r.h, 1));
+  if (scale(whole) >= scale(apart)) return outputs(page, job, whole);
+  return outputs(page, job, await drawing(page, job));
+}
+
+async function drawing(page, job) {
   let r = await layout(page, job, job.config, true), config = job.config;
   if (!r.error && r.flowchart && r.crossings.length) {
     const dagre = r;
@@ -134,11 +147,11 @@ async function renderOne(page, job) {
     r = await layout(page, job, { ...config, flowchart: { ...config.flowchart, subGraphTitleMargin: { top: 0, bottom: 0 } } });
     r.layout = [note, "no margin under frame titles (frames overlapped)"].filter(Boolean).join("; ");
   }
-  return outputs(page, job, r);
+  return r;
 }
 
 async function layout(page, job, config, probe = false) {
-  return page.evaluate(async ({ source, config, svgId, frame, probe }) => {
+  return page.evaluate(async ({ source, keySource, config, svgId, frame, probe }) => {
     const c = document.getElementById("c");
     c.innerHTML = "";
     for (const el of Array.from(document.body.children)) if (el !== c && el.tagName !== "SCRIPT") el.remove();
@@ -437,6 +450,61 @@ async function layout(page, job, config, probe = false) {
       }
       return out;
     };
+    // A compact figure's key (mermaid_key.py): drawn alone, then set where the figure prints
+    // largest in the preset's print area, as key_spot.py chooses for DOT and PlantUML: a free
+    // corner of the drawing (under the title band, 18 units clear of nodes, frames, labels and
+    // edges), else right of it, else under it. Returns the place's name.
+    const placeKey = async (el, title, frame) => {
+      const { svg: keySvg } = await mermaid.render(svgId + "-key", keySource);
+      const holder = document.createElement("div");
+      holder.innerHTML = keySvg;
+      document.body.appendChild(holder);
+      const node = holder.querySelector("g.node");
+      if (!node) { holder.remove(); return null; }
+      const kb = node.getBBox(), w = kb.width, h = kb.height, GAP = 18;
+      const toSvg = el.getScreenCTM().inverse();
+      const box = (r) => {
+        const a = new DOMPoint(r.left, r.top).matrixTransform(toSvg), z = new DOMPoint(r.right, r.bottom).matrixTransform(toSvg);
+        return [a.x, a.y, z.x, z.y];
+      };
+      const obstacles = [];
+      for (const n of el.querySelectorAll("g.node, g.cluster > rect, g.edgeLabel, g.lablinkLifted")) {
+        const r = n.getBoundingClientRect();
+        if (r.width > 1 && r.height > 1) obstacles.push(box(r));
+      }
+      for (const p of el.querySelectorAll("path.flowchart-link")) {
+        const len = p.getTotalLength(), m = p.getScreenCTM();
+        for (let at = 0; at <= len; at += 10) {
+          const q = new DOMPoint(p.getPointAtLength(at).x, p.getPointAtLength(at).y).matrixTransform(m).matrixTransform(toSvg);
+          obstacles.push([q.x - 1, q.y - 1, q.x + 1, q.y + 1]);
+        }
+      }
+      const heads = [title, el.querySelector("text.lablinkCaption")].filter(Boolean).map((t) => box(t.getBoundingClientRect()));
+      const all = obstacles.concat(heads);
+      const x1 = Math.min(...all.map((b) => b[0])), y1 = Math.min(...all.map((b) => b[1]));
+      const x2 = Math.max(...all.map((b) => b[2])), y2 = Math.max(...all.map((b) => b[3]));
+      const top = heads.length ? Math.max(...heads.map((b) => b[3])) : y1;
+      if (heads.length) obstacles.push([x1, y1, x2, top - 1]);
+      const free = (b) => !obstacles.some((o) => o[0] <= b[2] + GAP && o[2] >= b[0] - GAP && o[1] <= b[3] + GAP && o[3] >= b[1] - GAP);
+      const aw = frame.area[0] * 96, ah = frame.area[1] * 96, pad = frame.captionPx;
+      const spots = [
+        ["top right", [x2 - w, top + GAP, x2, top + GAP + h]], ["bottom right", [x2 - w, y2 - h, x2, y2]],
+        ["top left", [x1, top + GAP, x1 + w, top + GAP + h]], ["bottom left", [x1, y2 - h, x1 + w, y2]],
+        ["right", [x2 + GAP, top + GAP, x2 + GAP + w, top + GAP + h]], ["below", [(x1 + x2 - w) / 2, y2 + GAP, (x1 + x2 + w) / 2, y2 + GAP + h]],
+      ];
+      let best = null;
+      spots.forEach(([name, b], i) => {
+        if (i < 4 && (b[0] < x1 || b[3] > y2 || !free(b))) return;
+        const g = [Math.min(x1, b[0]), Math.min(y1, b[1]), Math.max(x2, b[2]), Math.max(y2, b[3])];
+        const scale = Math.min(aw / (g[2] - g[0] + 2 * pad), ah / (g[3] - g[1] + 2 * pad), 1);
+        const key = [Math.round(scale * 1e4), -Math.round((g[2] - g[0]) * (g[3] - g[1]))];
+        if (!best || key[0] > best.key[0] || (key[0] === best.key[0] && key[1] > best.key[1])) best = { key, name, b };
+      });
+      node.setAttribute("transform", `translate(${best.b[0] - kb.x}, ${best.b[1] - kb.y})`);
+      el.appendChild(node);
+      holder.remove();
+      return best.name;
+    };
     let titleCrossings = 0;
     const struck = [];
     for (const cl of el.querySelectorAll("g.cluster")) {
@@ -548,19 +616,23 @@ async function layout(page, job, config, probe = false) {
         t.setAttribute("style", `font-size:${frame.captionPx}px;fill:#666666;font-family:${getComputedStyle(title).fontFamily.replace(/"/g, "'")}`);
         title.after(t);
       }
-      // the view box grows to hold whatever now lies outside it (a title wider than the drawing)
+      const keyed = keySource ? await placeKey(el, title, frame) : null;
+      // the view box grows to hold whatever now lies outside it (a title wider than the drawing, a key)
       const vb0 = el.viewBox.baseVal, bb = el.getBBox(), pad = frame.captionPx;
       const x0 = Math.min(vb0.x, bb.x - pad), y0 = Math.min(vb0.y, bb.y - pad);
       const x1 = Math.max(vb0.x + vb0.width, bb.x + bb.width + pad), y1 = Math.max(vb0.y + vb0.height, bb.y + bb.height + pad);
       el.setAttribute("viewBox", `${x0} ${y0} ${x1 - x0} ${y1 - y0}`);
       if (el.style.maxWidth) el.style.maxWidth = `${x1 - x0}px`;
+      if (keyed === "right") {  // the title centred over the canvas again
+        for (const t of [title, el.querySelector("text.lablinkCaption")]) if (t) t.setAttribute("x", String((x0 + x1) / 2));
+      }
     }
     const vb = el.viewBox && el.viewBox.baseVal;
     let w = vb && vb.width, h = vb && vb.height;
     if (!w || !h) { const b = el.getBoundingClientRect(); w = b.width; h = b.height; }
     const text = new XMLSerializer().serializeToString(el);
     return { w, h, text, crossings, titleCrossings, flowchart, overlapping };
-  }, { source: job.source, config, svgId: job.svgId, frame: job.frame || null, probe });
+  }, { source: job.source, keySource: job.keySource || null, config, svgId: job.svgId, frame: job.frame || null, probe });
 }
 
 async function outputs(page, job, r) {

@@ -323,6 +323,37 @@ def test_mermaid_flowchart_falls_back_to_elk_only_when_dagre_runs_an_edge_over_a
     assert "Allocator API" in (tmp_path / "api-architecture.svg").read_text("utf-8")
 
 
+def test_mermaid_compact_key_is_set_apart_only_where_the_figure_prints_larger(tmp_path, monkeypatch):
+    """crd-connection's 18-line key took a rank of dagre's layout and pushed the whole drawing
+    down by its height: the figure, bound by its height, printed at 4.2 pt. Drawn alone and set
+    in the drawing's free top right, it prints at 5.1. main's key, which dagre had set where it
+    cost less than any spot apart, stays a node of the layout."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import mermaid_key
+    from lablink_diagrams.render.legibility import natural_size, printed_pt
+
+    def figure(name, suffix=""):
+        out = tmp_path / f"{name}{suffix}.svg"
+        (r,) = render([RenderJob("mermaid", emit(mechanisms.load(name), "mermaid", "architecture", compact=True), "svg", out)],
+                      progress=False)
+        assert r.status == "rendered", r.message
+        return out.read_text("utf-8"), printed_pt(natural_size(out), "paper")
+
+    crd, crd_pt = figure("crd-connection")
+    main, main_pt = figure("main")
+    with monkeypatch.context() as m:
+        m.setattr(mermaid_key, "split", lambda source: (source, None))
+        _, crd_before = figure("crd-connection", "-in-layout")
+        _, main_before = figure("main", "-in-layout")
+    root = ET.fromstring(crd)
+    apart = [g for g in root if g.get("class", "").startswith("node") and "key" in g.get("class", "")]
+    assert len(apart) == 1 and "18. open /access, enter PIN" in ET.tostring(apart[0], encoding="unicode")
+    assert crd.count("18. open /access, enter PIN") == 1
+    assert crd_pt > crd_before + 0.5, (crd_pt, crd_before)
+    assert not [g for g in ET.fromstring(main) if "key" in g.get("class", "")] and main_pt == main_before
+
+
 def test_mermaid_frame_titles_sit_top_left_as_in_dot(tmp_path):
     """Centred frame titles sat where edges enter a frame; they are moved to its top left."""
     src = 'flowchart TB\n  x["outside"] --> a\n  subgraph g["a wide frame title"]\n    a["node a"] --> b["node b with a longer label"]\n  end\n'
