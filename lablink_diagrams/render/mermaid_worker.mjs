@@ -480,6 +480,10 @@ async function layout(page, job, config, probe = false) {
         }
       }
       const heads = [title, el.querySelector("text.lablinkCaption")].filter(Boolean).map((t) => box(t.getBoundingClientRect()));
+      // corners of the drawing itself, not of a title wider than it (crd-connection's key went
+      // under the title's right end, 1.2 in from the drawing); outside it, 48 units off (at
+      // 18 a key under a frame read as part of it: review 48)
+      const gx1 = Math.min(...obstacles.map((b) => b[0])), gx2 = Math.max(...obstacles.map((b) => b[2])), OUT = 48;
       const all = obstacles.concat(heads);
       const x1 = Math.min(...all.map((b) => b[0])), y1 = Math.min(...all.map((b) => b[1]));
       const x2 = Math.max(...all.map((b) => b[2])), y2 = Math.max(...all.map((b) => b[3]));
@@ -488,13 +492,13 @@ async function layout(page, job, config, probe = false) {
       const free = (b) => !obstacles.some((o) => o[0] <= b[2] + GAP && o[2] >= b[0] - GAP && o[1] <= b[3] + GAP && o[3] >= b[1] - GAP);
       const aw = frame.area[0] * 96, ah = frame.area[1] * 96, pad = frame.captionPx;
       const spots = [
-        ["top right", [x2 - w, top + GAP, x2, top + GAP + h]], ["bottom right", [x2 - w, y2 - h, x2, y2]],
-        ["top left", [x1, top + GAP, x1 + w, top + GAP + h]], ["bottom left", [x1, y2 - h, x1 + w, y2]],
-        ["right", [x2 + GAP, top + GAP, x2 + GAP + w, top + GAP + h]], ["below", [(x1 + x2 - w) / 2, y2 + GAP, (x1 + x2 + w) / 2, y2 + GAP + h]],
+        ["top right", [gx2 - w, top + GAP, gx2, top + GAP + h]], ["bottom right", [gx2 - w, y2 - h, gx2, y2]],
+        ["top left", [gx1, top + GAP, gx1 + w, top + GAP + h]], ["bottom left", [gx1, y2 - h, gx1 + w, y2]],
+        ["right", [gx2 + OUT, top + GAP, gx2 + OUT + w, top + GAP + h]], ["below", [(gx1 + gx2 - w) / 2, y2 + OUT, (gx1 + gx2 + w) / 2, y2 + OUT + h]],
       ];
       let best = null;
       spots.forEach(([name, b], i) => {
-        if (i < 4 && (b[0] < x1 || b[3] > y2 || !free(b))) return;
+        if (i < 4 && (b[0] < gx1 || b[3] > y2 || !free(b))) return;
         const g = [Math.min(x1, b[0]), Math.min(y1, b[1]), Math.max(x2, b[2]), Math.max(y2, b[3])];
         const scale = Math.min(aw / (g[2] - g[0] + 2 * pad), ah / (g[3] - g[1] + 2 * pad), 1);
         const key = [Math.round(scale * 1e4), -Math.round((g[2] - g[0]) * (g[3] - g[1]))];
@@ -503,7 +507,7 @@ async function layout(page, job, config, probe = false) {
       node.setAttribute("transform", `translate(${best.b[0] - kb.x}, ${best.b[1] - kb.y})`);
       el.appendChild(node);
       holder.remove();
-      return best.name;
+      return { name: best.name, left: Math.min(gx1, best.b[0]), right: Math.max(gx2, best.b[2]) };
     };
     let titleCrossings = 0;
     const struck = [];
@@ -617,15 +621,17 @@ async function layout(page, job, config, probe = false) {
         title.after(t);
       }
       const keyed = keySource ? await placeKey(el, title, frame) : null;
+      if (keyed) {  // the title centred over the drawing and its key, the view box made anew round all
+        for (const t of [title, el.querySelector("text.lablinkCaption")]) if (t) t.setAttribute("x", String((keyed.left + keyed.right) / 2));
+        el.setAttribute("viewBox", "0 0 0 0");
+      }
       // the view box grows to hold whatever now lies outside it (a title wider than the drawing, a key)
       const vb0 = el.viewBox.baseVal, bb = el.getBBox(), pad = frame.captionPx;
-      const x0 = Math.min(vb0.x, bb.x - pad), y0 = Math.min(vb0.y, bb.y - pad);
-      const x1 = Math.max(vb0.x + vb0.width, bb.x + bb.width + pad), y1 = Math.max(vb0.y + vb0.height, bb.y + bb.height + pad);
+      const x0 = keyed ? bb.x - pad : Math.min(vb0.x, bb.x - pad), y0 = keyed ? bb.y - pad : Math.min(vb0.y, bb.y - pad);
+      const x1 = Math.max(keyed ? -Infinity : vb0.x + vb0.width, bb.x + bb.width + pad);
+      const y1 = Math.max(keyed ? -Infinity : vb0.y + vb0.height, bb.y + bb.height + pad);
       el.setAttribute("viewBox", `${x0} ${y0} ${x1 - x0} ${y1 - y0}`);
       if (el.style.maxWidth) el.style.maxWidth = `${x1 - x0}px`;
-      if (keyed === "right") {  // the title centred over the canvas again
-        for (const t of [title, el.querySelector("text.lablinkCaption")]) if (t) t.setAttribute("x", String((x0 + x1) / 2));
-      }
     }
     const vb = el.viewBox && el.viewBox.baseVal;
     let w = vb && vb.width, h = vb && vb.height;

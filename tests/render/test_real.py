@@ -326,8 +326,8 @@ def test_mermaid_flowchart_falls_back_to_elk_only_when_dagre_runs_an_edge_over_a
 def test_mermaid_compact_key_is_set_apart_only_where_the_figure_prints_larger(tmp_path, monkeypatch):
     """crd-connection's 18-line key took a rank of dagre's layout and pushed the whole drawing
     down by its height: the figure, bound by its height, printed at 4.2 pt. Drawn alone and set
-    in the drawing's free top right, it prints at 5.1. main's key, which dagre had set where it
-    cost less than any spot apart, stays a node of the layout."""
+    beside the drawing, it prints at 5.1. main's key, which dagre had set where it cost less
+    than any spot apart, stays a node of the layout."""
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
     from lablink_diagrams.render import mermaid_key
