@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 
-from . import edge_labels
+from . import edge_labels, label_reflow
 from .cluster_titles import edge_boxes, node_box, title_box
 from .geometry import Box, bezier, segment, svg_number, union
 
 PAD_USED = 8.0  # points of the template's pad (0.3 in) a moved label may take
 _TEXT = re.compile(r'<text (?P<pre>[^>]*?)x="(?P<x>-?[\d.]+)" y="(?P<y>-?[\d.]+)"')
+_ELEMENT = re.compile(r'<text (?P<pre>[^>]*?)x="(?P<x>-?[\d.]+)" y="(?P<y>-?[\d.]+)"(?P<post>[^>]*)>(?P<words>[^<]*)</text>\n?')
+_STEP = re.compile(r"\d+\.\s")  # a numbered step: it starts a line of a reflowed label
 
 
 def label_moves(layout: dict, sides: dict[str, str]) -> list[tuple[list[tuple[float, float]], float, float]]:
@@ -85,6 +87,66 @@ def apply(svg: str, moves: list[tuple[list[tuple[float, float]], float, float]])
             return m.group(0)
         return f'<text {m.group("pre")}x="{svg_number(x + dx, 2)}" y="{svg_number(y + dy, 2)}"'
     return _TEXT.sub(shifted, svg)
+
+
+def reflows(layout: dict, sides: dict[str, str], moves: list) -> tuple[dict, list]:
+    """Labels that stayed struck (``moves`` as label_moves gives them), their lines joined
+    where that shape has a clear spot (label_reflow.py): the layout with their new lines,
+    for the halos to see, and each as (old anchors, groups, new anchors).
+
+    >>> seg = [{"op": "b", "points": [[0, 40], [100, 40], [200, 40], [300, 40]]}]
+    >>> lines = [{"op": "T", "pt": [150, 86 - 12 * k], "align": "c", "width": 40, "text": t}
+    ...          for k, t in enumerate(["1. one", "two", "2. three", "four"])]
+    >>> cluster = {"name": "cluster_a", "bb": "0,0,300,80", "_ldraw_": []}
+    >>> layout = {"bb": "0,0,300,100", "objects": [cluster], "edges": [{"_draw_": seg, "_ldraw_": [{"op": "F", "size": 10}, *lines]}]}
+    >>> new, found = reflows(layout, {}, label_moves(layout, {}))
+    >>> [(op["text"], op["pt"]) for op in new["edges"][0]["_ldraw_"] if op["op"] == "T"]
+    [('1. one two', [150.0, 66.0]), ('2. three four', [150.0, 54.0])]
+    """
+    labels, lines, fixed, bounds = scene(layout, sides)
+    shift = {(round(x, 1), round(y, 1)): (dx, dy) for anchors, dx, dy in moves for x, y in anchors}
+    found = [shift.get((round(a[0][0], 1), round(a[0][1], 1))) for _, a in labels]
+    edges = layout.get("edges", ())
+    ops = [[op for op in edges[label.line].get("_ldraw_", ()) if op.get("op") == "T"] for label, _ in labels]
+    size = max((float(op["size"]) for e in edges for op in e.get("_ldraw_", ()) if op.get("op") == "F"), default=14.0)
+    starts = [frozenset(k for k, op in enumerate(texts) if _STEP.match(str(op.get("text", "")))) for texts in ops]
+    out, new_edges = [], list(edges)
+    for i, (groups, label, _) in label_reflow.reflow([l for l, _ in labels], lines, fixed, bounds, found,
+                                                     label_reflow.SPACE_EM * size, starts).items():
+        texts, k = ops[i], labels[i][0].line
+        new_ops = [{"op": "T", "pt": [(x1 + x2) / 2, y1 + 0.3 * size], "align": "c", "width": x2 - x1,
+                    "text": " ".join(str(texts[j].get("text", "")) for j in group)}
+                   for group, (x1, y1, x2, _) in zip(groups, label.parts)]
+        new_edges[k] = {**edges[k], "_ldraw_": [op for op in edges[k]["_ldraw_"] if op.get("op") != "T"] + new_ops}
+        out.append((labels[i][1], groups, [tuple(op["pt"]) for op in new_ops]))
+    return ({**layout, "edges": new_edges} if out else layout), out
+
+
+def apply_reflows(svg: str, found: list) -> str:
+    """Draw each reflowed label (``reflows``): its first line's element once per new line,
+    the old lines' words joined, at the new anchors (y negated, as dot writes them).
+
+    >>> svg = '<text text-anchor="middle" x="150" y="-86" font-size="10">1. one</text>\\n<text text-anchor="middle" x="150" y="-74" font-size="10">two</text>\\n'
+    >>> print(apply_reflows(svg.replace("\\\\n", "\\n"), [([(150.0, 86.0), (150.0, 74.0)], ((0, 1),), [(150.0, 80.0)])]))
+    <text text-anchor="middle" x="150" y="-80" font-size="10">1. one two</text>
+    <BLANKLINE>
+    """
+    for anchors, groups, new in found:
+        keys = [(round(x, 1), round(-y, 1)) for x, y in anchors]
+        found_at: dict[tuple[float, float], re.Match] = {}
+        for m in _ELEMENT.finditer(svg):
+            key = (round(float(m["x"]), 1), round(float(m["y"]), 1))
+            if key in keys and key not in found_at:
+                found_at[key] = m
+        if len(found_at) != len(keys):
+            continue  # not drawn as laid out: leave it
+        first = found_at[keys[0]]
+        drawn = "".join(f'<text {first["pre"]}x="{svg_number(x, 2)}" y="{svg_number(-y, 2)}"{first["post"]}>'
+                        + " ".join(found_at[keys[j]]["words"] for j in group) + "</text>\n"
+                        for group, (x, y) in zip(groups, new))
+        for m in sorted(found_at.values(), key=lambda m: m.start(), reverse=True):
+            svg = svg[:m.start()] + (drawn if m is first else "") + svg[m.end():]
+    return svg
 
 
 def _curve(edge: dict) -> list:

@@ -31,7 +31,7 @@ _version_cache: dict[str, str] = {}
 # re-renders, where a fixed tag ("titles=1") kept the old pictures in the cache
 _POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_joints.py", "dot_key.py", "dot_labels.py",
                                   "dot_room.py", "dot_runs.py", "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py",
-                                  "geometry.py", "key_spot.py")
+                                  "geometry.py", "key_spot.py", "label_reflow.py")
 
 
 def parse_error(stderr: str, rc: int) -> RenderFailed:
@@ -111,6 +111,7 @@ class GraphvizRenderer:
             sides = cluster_titles.title_sides(layout)
             runs = dot_runs.apart(layout, sides)  # likewise, before the labels are placed beside them
             moves = dot_labels.label_moves(layout, sides)
+            layout, reflowed = dot_labels.reflows(layout, sides, moves)
             lifted = dot_halos.halos(layout, sides, moves)
             keyed = None
             if key:
@@ -122,8 +123,8 @@ class GraphvizRenderer:
         except (RenderFailed, ValueError, KeyError, TypeError, IndexError, AttributeError):
             if self.cancel.is_set():  # killed by Ctrl-C: start nothing more
                 raise
-            return emitted, [], {}, {}, [], [], None
-        return cluster_titles.apply(source, sides), joints, ends, runs, moves, lifted, keyed
+            return emitted, [], {}, {}, [], [], [], None
+        return cluster_titles.apply(source, sides), joints, ends, runs, moves, reflowed, lifted, keyed
 
     def _source(self, jobs: list[RenderJob], emit) -> None:
         """Every job of one source: SVG from dot, PDF from that SVG, PNGs from the PDF."""
@@ -136,15 +137,15 @@ class GraphvizRenderer:
             try:
                 if svg is None:
                     preset = PRESETS[job.preset]
-                    source, joints, ends, runs, moves, lifted, keyed = self._placed(
+                    source, joints, ends, runs, moves, reflowed, lifted, keyed = self._placed(
                         job.source, (preset.print_width, preset.print_height))
                     if self.cancel.is_set():
                         return
                     svg = self._dot(source, "svg")
-                    if joints or ends or runs or moves or lifted:
+                    if joints or ends or runs or moves or reflowed or lifted:
                         text = dot_joints.rewrite(dot_joints.apply(svg.decode("utf-8"), joints), runs)
-                        text = dot_ends.apply(text, ends)
-                        svg = dot_halos.apply(dot_labels.apply(text, moves), lifted).encode("utf-8")
+                        text = dot_labels.apply_reflows(dot_labels.apply(dot_ends.apply(text, ends), moves), reflowed)
+                        svg = dot_halos.apply(text, lifted).encode("utf-8")
                     if keyed:
                         svg = dot_key.apply(svg.decode("utf-8"), keyed[1], keyed[0], keyed[2]).encode("utf-8")
                 if job.fmt == "svg":

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-from . import edge_labels
+from . import edge_labels, label_reflow
 from .geometry import fills_across, halos_across, polylines, segment, svg_number, union
 from .plantuml_titles import CLUSTER, LINK, TEXT, VIEWBOX, entity_boxes, text_box
 
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
+_STEP = re.compile(r"\d+\.\s")  # a numbered step: it starts a line of a reflowed label
 _TITLE = re.compile(r'<g class="title"[^>]*>(?P<body>.*?)</g>', re.S)
 
 
@@ -47,10 +48,18 @@ def place(svg: str) -> str:
     if not labels or not view:
         return svg
     x, y, w, h = (float(view[k]) for k in ("x", "y", "w", "h"))
-    found = edge_labels.moves(labels, lines, fixed, (x, y, x + w, y + h))
+    bounds = (x, y, x + w, y + h)
+    found = edge_labels.moves(labels, lines, fixed, bounds)
+    size = [float(texts[0].group("size")) for _, texts in texts_of]
+    starts = [frozenset(k for k, t in enumerate(texts) if _STEP.match(_content(svg, m, t))) for m, texts in texts_of]
+    reflowed = label_reflow.reflow(labels, lines, fixed, bounds, found, label_reflow.SPACE_EM * max(size, default=0),
+                                   starts)
     edits = []
-    for (m, texts), move in zip(texts_of, found):
-        if move:
+    for i, ((m, texts), move) in enumerate(zip(texts_of, found)):
+        if i in reflowed:
+            groups, labels[i], found[i] = reflowed[i]
+            edits += _rewritten(svg, m, texts, groups, labels[i])
+        elif move:
             edits += [(m.start("body") + t.start(), m.start("body") + t.end(), _shifted(t, *move)) for t in texts]
     # a label with no clear spot that only lines run through: drawn last, outlined in the
     # fill under it, so the borders and edges stop at its letters (dot_halos.py)
@@ -71,6 +80,31 @@ def place(svg: str) -> str:
     for start, end, text in sorted(edits, reverse=True):
         svg = svg[:start] + text + svg[end:]
     return svg
+
+
+def _content(svg: str, m: re.Match, t: re.Match) -> str:
+    start = m.start("body") + t.end()
+    return svg[start:svg.index("</text>", start)]
+
+
+def _rewritten(svg: str, m: re.Match, texts: list, groups, label) -> list:
+    """Edits that draw a reflowed label: its first text element once per new line (its
+    words joined by a space, at the new line's place and width), the others gone."""
+    elements = []
+    for t in texts:
+        start = m.start("body") + t.start()
+        elements.append((start, svg.index("</text>", start) + len("</text>")))
+    first, size = texts[0], float(texts[0].group("size"))
+    tag = first.group(0)
+    lines = []
+    for group, (x1, y1, x2, _) in zip(groups, label.parts):
+        words = " ".join(_content(svg, m, texts[k]) for k in group)
+        opened = tag.replace(f'<text x="{first.group("x")}" y="{first.group("y")}"',
+                             f'<text x="{svg_number(x1)}" y="{svg_number(y1 + 0.8 * size)}"', 1)
+        opened = opened.replace(f'textLength="{first.group("w")}"', f'textLength="{svg_number(x2 - x1)}"', 1)
+        lines.append(f"{opened}{words}</text>")
+    edits = [(elements[0][0], elements[0][1], "".join(lines))]
+    return edits + [(a, b, "") for a, b in elements[1:]]
 
 
 def _frames(svg: str) -> list:

@@ -1281,3 +1281,17 @@ def test_dot_edges_that_run_as_one_are_set_apart(tmp_path, monkeypatch):
     # no sideways shift parts a crossing (dot_joints' case, but 10 has a tail arrow); left
     assert left == {n: [("n_img_build->n_ghcr", "n_img_build->n_pypi")] if n == "cicd-workflow.architecture" else []
                     for n, _ in sources}
+
+
+def test_plantuml_cicd_steps_18_and_19_sit_on_two_lines_clear_of_the_frame(tmp_path):
+    """PlantUML hung cicd's four-line label of steps 18 and 19 over the lablink-template
+    frame's border, with no clear spot in that shape: a halo hid the border under its words
+    and reviews sent the figure back. Joined a step per line, it stands clear inside the
+    frame, above its edge (label_reflow.py)."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+
+    svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("cicd-workflow"), "plantuml", "architecture"))
+    lines = re.findall(r"<text [^>]*>(1[89]\. [^<]*)</text>", svg)
+    assert lines == ["18. stage 1: client VMs", "19. stage 2: infrastructure"], lines
+    assert "lablink-halos" not in svg or "18. stage" not in svg[svg.index("lablink-halos"):]

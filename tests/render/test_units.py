@@ -361,9 +361,9 @@ def test_bezier_samples_each_cubic_piece_evenly():
 
 @pytest.mark.parametrize("backend, listed", [
     ("graphviz", ("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_joints.py", "dot_key.py", "dot_labels.py", "dot_room.py", "dot_runs.py",
-                  "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py", "geometry.py", "key_spot.py")),
+                  "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py", "geometry.py", "key_spot.py", "label_reflow.py")),
     ("plantuml", ("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_patches.py",
-                  "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py")),
+                  "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py", "label_reflow.py")),
 ])
 def test_every_module_that_edits_a_layout_is_in_the_cache_identity(backend, listed):
     """A cached picture is redrawn when the code that edited it changes: every render
@@ -579,6 +579,34 @@ def test_a_plantuml_halo_across_a_frame_border_takes_each_side_fill():
     assert "lablink-halos" in svg  # entities all round: no clear spot, so the label is lifted
     assert re.findall(r' stroke="(#\w+)" stroke-width', svg) == ["#FFFFFF", "#F7F9FC"]
     assert re.search(r'<clipPath id="[^"]+"><rect x="100" y="0" width="200" height="300"/></clipPath>', svg)
+
+
+def test_a_label_too_tall_for_any_spot_joins_its_lines_where_two_fit():
+    """cicd's "18. stage 1: / client VMs / 19. stage 2: / infrastructure" (PlantUML) hung
+    over a frame border: four lines, with room for two between border and edge, and boxes
+    above and below. Its lines join, a step per line, at the width of their words plus a
+    space; no halo."""
+    import re
+
+    from lablink_diagrams.render import label_reflow, plantuml_labels
+    from lablink_diagrams.render.geometry import overlaps, segment
+
+    cluster = '<g class="cluster"><rect x="0" y="100" width="400" height="200" fill="#F7F9FC" style=""/></g>'
+    words = [("1. one", 50), ("two", 30), ("2. three", 55), ("four", 35)]
+    texts = "".join(f'<text x="{200 - w / 2}" y="{96 + 22 * k}" fill="#000" font-size="19" textLength="{w}" font-family="x">{t}</text>'
+                    for k, (t, w) in enumerate(words))
+    link = f'<g class="link"><path d="M0,170 C100,170 300,170 400,170" style="" fill="none"/>{texts}</g>'
+    blockers = "".join(f'<g class="entity"><rect x="{x}" y="{y}" width="40" height="40" fill="#EEE"/></g>'
+                       for x in range(0, 400, 40) for y in (40, 200))
+    svg = plantuml_labels.place('<svg viewBox="0 0 400 300">' + cluster + link + blockers + "</svg>")
+    drawn = re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*textLength="([\d.]+)"[^>]*>([^<]*)</text>', svg)
+    assert [d[3] for d in drawn] == ["1. one two", "2. three four"] and "lablink-halos" not in svg
+    space = label_reflow.SPACE_EM * 19
+    assert [float(d[2]) for d in drawn] == pytest.approx([80 + space, 90 + space], abs=1e-3)
+    border, edge = segment((0, 100), (400, 100)), segment((0, 170), (400, 170))
+    for x, y, w, _ in drawn:
+        box = (float(x), float(y) - 0.8 * 19, float(x) + float(w), float(y) + 0.25 * 19)
+        assert not overlaps(box, border) and not overlaps(box, edge)
 
 
 def test_a_dot_label_at_the_drawings_edge_may_step_into_the_pad():
