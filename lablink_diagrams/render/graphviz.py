@@ -19,7 +19,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import cluster_titles, dot_ends, dot_halos, dot_joints, dot_key, dot_labels, dot_room, dot_runs, dot_untangle, proc, raster
+from . import cluster_titles, dot_ends, dot_halos, dot_joints, dot_key, dot_labels, dot_leading, dot_room, dot_runs, dot_untangle, proc, raster
 from ..presets import PRESETS
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
@@ -29,7 +29,7 @@ _LINE = re.compile(r"(?:syntax error in line|error in line|line) (\d+)")
 _version_cache: dict[str, str] = {}
 # what changes a finished layout is part of every output's identity: new placement code
 # re-renders, where a fixed tag ("titles=1") kept the old pictures in the cache
-_POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_joints.py", "dot_key.py", "dot_labels.py",
+_POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_joints.py", "dot_key.py", "dot_labels.py", "dot_leading.py",
                                   "dot_room.py", "dot_runs.py", "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py",
                                   "geometry.py", "key_spot.py", "label_reflow.py")
 
@@ -106,6 +106,7 @@ class GraphvizRenderer:
                     source, key, layout = emitted, None, whole
             source, layout = dot_untangle.untangle(source, layout, lambda s: json.loads(self._dot(s, "json")))
             source, layout = dot_room.make_room(source, layout, lambda s: json.loads(self._dot(s, "json")))
+            layout, leading = dot_leading.spread(layout)  # lines as drawn, before anything is placed beside them
             joints = dot_joints.uncross(layout)  # the layout's curves now as the SVG will draw them
             ends = dot_ends.end_shifts(layout)
             sides = cluster_titles.title_sides(layout)
@@ -123,8 +124,8 @@ class GraphvizRenderer:
         except (RenderFailed, ValueError, KeyError, TypeError, IndexError, AttributeError):
             if self.cancel.is_set():  # killed by Ctrl-C: start nothing more
                 raise
-            return emitted, [], {}, {}, [], [], [], None
-        return cluster_titles.apply(source, sides), joints, ends, runs, moves, reflowed, lifted, keyed
+            return emitted, {}, [], {}, {}, [], [], [], None
+        return cluster_titles.apply(source, sides), leading, joints, ends, runs, moves, reflowed, lifted, keyed
 
     def _source(self, jobs: list[RenderJob], emit) -> None:
         """Every job of one source: SVG from dot, PDF from that SVG, PNGs from the PDF."""
@@ -137,13 +138,13 @@ class GraphvizRenderer:
             try:
                 if svg is None:
                     preset = PRESETS[job.preset]
-                    source, joints, ends, runs, moves, reflowed, lifted, keyed = self._placed(
+                    source, leading, joints, ends, runs, moves, reflowed, lifted, keyed = self._placed(
                         job.source, (preset.print_width, preset.print_height))
                     if self.cancel.is_set():
                         return
                     svg = self._dot(source, "svg")
-                    if joints or ends or runs or moves or reflowed or lifted:
-                        text = dot_joints.rewrite(dot_joints.apply(svg.decode("utf-8"), joints), runs)
+                    if leading or joints or ends or runs or moves or reflowed or lifted:
+                        text = dot_joints.rewrite(dot_joints.apply(dot_leading.apply(svg.decode("utf-8"), leading), joints), runs)
                         text = dot_labels.apply_reflows(dot_labels.apply(dot_ends.apply(text, ends), moves), reflowed)
                         svg = dot_halos.apply(text, lifted).encode("utf-8")
                     if keyed:

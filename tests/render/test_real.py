@@ -603,7 +603,7 @@ def test_dot_moves_edge_labels_off_cluster_borders(tmp_path):
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
     from lablink_diagrams.render import cluster_titles as ct
-    from lablink_diagrams.render import dot_labels
+    from lablink_diagrams.render import dot_labels, dot_leading
 
     before = after = 0
     for name in mechanisms.NAMES:
@@ -616,7 +616,7 @@ def test_dot_moves_edge_labels_off_cluster_borders(tmp_path):
     assert after < before / 2, (before, after)
 
     source = emit(mechanisms.load("main"), "dot", "architecture")
-    layout = _dot_layout(source)
+    layout, _ = dot_leading.spread(_dot_layout(source))  # the lines as the renderer draws them
     moves = dot_labels.label_moves(layout, ct.title_sides(layout))
     assert _labels_on_borders(layout, moves) < _labels_on_borders(layout), "main has no label on a border now"
     texts = {(float(x), -float(y)) for x, y in re.findall(r'<text [^>]*?x="([-\d.]+)" y="([-\d.]+)"', rendered_svg(tmp_path, "dot", source))}
@@ -1295,3 +1295,20 @@ def test_plantuml_cicd_steps_18_and_19_sit_on_two_lines_clear_of_the_frame(tmp_p
     lines = re.findall(r"<text [^>]*>(1[89]\. [^<]*)</text>", svg)
     assert lines == ["18. stage 1: client VMs", "19. stage 2: infrastructure"], lines
     assert "lablink-halos" not in svg or "18. stage" not in svg[svg.index("lablink-halos"):]
+
+
+def test_dot_label_lines_sit_the_fonts_line_height_apart(tmp_path):
+    """dot sets a label's lines 15 pt apart for 14 pt text, and an underscore touched the
+    capitals under it (review 49: "GPŪ", in every DOT figure). Every edge label's lines are
+    now 1.2 em apart, and every node's further apart than dot's as far as its node allows."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import dot_leading
+
+    svg = rendered_svg(tmp_path, "dot", emit(mechanisms.load("vm-provisioning"), "dot", "architecture"))
+    pitches = {"edge": [], "node": []}
+    for kind, body in re.findall(r'<g id="[^"]*" class="(edge|node)">(.*?)</g>', svg, re.S):
+        lines = [(x, float(y)) for x, y in re.findall(r'<text text-anchor="middle" x="([-\d.]+)" y="([-\d.]+)"[^>]*font-size="14.00"', body)]
+        pitches[kind] += [round(b[1] - a[1], 2) for a, b in zip(lines, lines[1:]) if a[0] == b[0]]
+    assert len(pitches["edge"]) > 30 and set(pitches["edge"]) == {round(dot_leading.LEADING * 14, 2)}, pitches["edge"]
+    assert len(pitches["node"]) > 10 and min(pitches["node"]) > 15.5, pitches["node"]
