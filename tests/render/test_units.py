@@ -609,6 +609,23 @@ def test_a_label_too_tall_for_any_spot_joins_its_lines_where_two_fit():
         assert not overlaps(box, border) and not overlaps(box, edge)
 
 
+def test_a_struck_dot_title_sits_on_a_patch_inside_its_frame():
+    """An edge through a frame title showed between its letters under a halo and read as
+    striking it (review 49). The title sits on a patch of its frame's fill, over its words
+    and clear of the frame's top border, so the edge passes under it."""
+    from lablink_diagrams.render import dot_halos
+
+    curve = [{"op": "b", "points": [[120, 300], [120, 250], [120, 150], [120, 50]]}]
+    title = [{"op": "F", "size": 16}, {"op": "T", "pt": [100, 183], "align": "c", "width": 160, "text": "a frame"}]
+    cluster = {"name": "cluster_a", "bb": "10,20,300,200", "fillcolor": "#f7f9fc", "_ldraw_": title}
+    [halo] = dot_halos.halos({"objects": [cluster], "edges": [{"_draw_": curve}]}, {}, [])
+    x1, y1, x2, y2 = halo.patch
+    assert halo.fill == "#f7f9fc" and x1 <= 20 and x2 >= 180  # the words, end to end
+    assert y1 <= 183 - 0.24 * 16 and 183 + 0.76 * 16 <= y2 < 200  # ascent to descent, under the border (y up)
+    svg = dot_halos.apply('<svg><g>\n<text text-anchor="middle" x="100" y="-183">a frame</text>\n</g>\n</svg>', [halo])
+    assert svg.index('fill="#f7f9fc" stroke="none"/>') < svg.index(">a frame<")
+
+
 def test_a_dot_label_at_the_drawings_edge_may_step_into_the_pad():
     """dot's box of the drawing ends at its outermost label, and the template pads 0.3 in
     around it: a label glued to its edge there (main's "16. connect with PIN") steps off
