@@ -10,8 +10,9 @@ stop at its letters and show between them. A text that a node, an arrowhead or a
 overlaps stays as it is: a halo would cut into those. A title also sits on a patch of its
 cluster's fill the size of its ink: with a halo only, an edge showed between its letters and
 read as striking it (review 49: six of ten figures). It keeps off borders (a title sits in
-its band, under its frame's top); a label across a border does not get one, since a patch
-there would punch a hole in the border (review 20). Pure functions; layout points, y up.
+its band, under its frame's top), and a title that an edge runs along gets none: the edge
+would seem to end at the frame (review 21). A label across a border does not get one, since
+a patch there would punch a hole in the border (review 20). Pure functions; layout points, y up.
 """
 from __future__ import annotations
 
@@ -21,11 +22,12 @@ from dataclasses import dataclass
 from . import dot_labels, edge_labels
 from .cluster_titles import _PAD, title_box
 from .dot_labels import _texts
-from .geometry import Box, fills_across, halos_across, overlaps, svg_number
+from .geometry import Box, fills_across, halos_across, inside_length, overlaps, svg_number
 
 _TEXT = re.compile(r'<text [^>]*?x="(?P<x>-?[\d.]+)" y="(?P<y>-?[\d.]+)"[^>]*>[^<]*</text>\n?')
 _WHITE = "#ffffff"
 INK_PAD = 1.5  # points a title's patch reaches past its ink
+ALONG = 2.0  # an edge longer than this many heights under a title runs along it: no patch
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ def halos(layout: dict, sides: dict[str, str], moves: list) -> list[Halo]:
         ink = _ink(box, texts, size)
         if any(overlaps(ink, s) for s in curves) and not any(overlaps(ink, b) for b in solid if b != box):
             lines_of = _texts([{"op": "F", "size": size}, *texts])
-            out.append(Halo(tuple(p for p, _ in lines_of), c.get("fillcolor") or _WHITE, patch=ink))
+            across = all(inside_length(line, ink) <= ALONG * (ink[3] - ink[1]) for line in lines)
+            out.append(Halo(tuple(p for p, _ in lines_of), c.get("fillcolor") or _WHITE, patch=ink if across else None))
     return out
 
 

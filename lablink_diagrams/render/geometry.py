@@ -131,6 +131,36 @@ def segment_meets_box(a, b, box: Box) -> bool:
     return True
 
 
+def inside_length(line: list, box: Box) -> float:
+    """How much of a line (segments as ``segment`` gives them) runs inside a box: a line
+    across a title's height crosses it; one longer inside runs along it.
+
+    >>> across = [segment((5, -10), (5, 30))]             # through a 20-high box, top to bottom
+    >>> along = [segment((-10, 10), (50, 10))]            # through its 40 width
+    >>> round(inside_length(across, (0, 0, 40, 20)), 6), round(inside_length(along, (0, 0, 40, 20)), 6)
+    (20.0, 40.0)
+    """
+    total = 0.0
+    for s in line:
+        if len(s) < 6 or not overlaps(box, s):
+            continue
+        (ax, ay), (bx, by) = s[4], s[5]
+        t0, t1 = 0.0, 1.0  # Liang-Barsky: the part of a->b within the box
+        for p, q in ((-(bx - ax), ax - box[0]), (bx - ax, box[2] - ax), (-(by - ay), ay - box[1]), (by - ay, box[3] - ay)):
+            if p == 0:
+                if q < 0:
+                    t0, t1 = 1.0, 0.0
+                continue
+            t = q / p
+            if p < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+        if t1 > t0:
+            total += (t1 - t0) * math.hypot(bx - ax, by - ay)
+    return total
+
+
 def polylines(d: str) -> list[list[tuple[float, float]]]:
     """An SVG path of absolute M, L, C and A commands (what PlantUML writes) as polylines;
     an arc, only ever a rounded corner here, as the line to its end.

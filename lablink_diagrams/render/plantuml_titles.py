@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .geometry import grow, halo, overlaps, polylines, segment, svg_number
+from .geometry import grow, halo, inside_length, overlaps, polylines, segment, svg_number
 
 CLUSTER = re.compile(r'<g class="cluster"[^>]*>(?P<body>.*?)</g>', re.S)
 LINK = re.compile(r'<g class="link"[^>]*>(?P<body>.*?)</g>', re.S)
@@ -26,6 +26,7 @@ _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 VIEWBOX = re.compile(r'viewBox="(?P<x>[-\d.]+) (?P<y>[-\d.]+) (?P<w>[\d.]+) (?P<h>[\d.]+)"')
 _PAD = 3.0
 INK_PAD = 1.5  # px a struck title's patch reaches past its ink
+ALONG = 2.0  # a link longer than this many heights under a title runs along it: no patch (review 21)
 _INSET = 8.0  # a moved title's distance from its cluster's side
 
 
@@ -94,6 +95,8 @@ def lift(svg: str) -> str:
     ['<rect x="1.5" y="1.3" width="93" height="22.95" fill="#F7F9FC" stroke="none"/><text']
     """
     obstacles = link_boxes(svg) + entity_boxes(svg)
+    lines = [[segment(a, b) for d in re.findall(r'<path d="([^"]+)"', m.group("body")) for pts in polylines(d)
+              for a, b in zip(pts, pts[1:])] for m in LINK.finditer(svg)]
     earlier = re.search(r'<g class="lablink-halos">(?P<body>.*?)</g>', svg, re.S)
     if earlier:  # labels lifted before: solid where they are
         obstacles += [text_box(t) for t in TEXT.finditer(earlier.group("body"))]
@@ -111,8 +114,10 @@ def lift(svg: str) -> str:
         start = m.start("body") + t["text"].start()
         stop = svg.index("</text>", start) + len("</text>")
         x1, y1, x2, y2 = patch
-        lifted.append(f'<rect x="{svg_number(x1, 2)}" y="{svg_number(y1, 2)}" width="{svg_number(x2 - x1, 2)}" '
-                      f'height="{svg_number(y2 - y1, 2)}" fill="{fill}" stroke="none"/>' + halo(svg[start:stop], fill))
+        across = all(inside_length(line, patch) <= ALONG * (y2 - y1) for line in lines)
+        lifted.append((f'<rect x="{svg_number(x1, 2)}" y="{svg_number(y1, 2)}" width="{svg_number(x2 - x1, 2)}" '
+                       f'height="{svg_number(y2 - y1, 2)}" fill="{fill}" stroke="none"/>' if across else "")
+                      + halo(svg[start:stop], fill))
         edits.append((start, stop, ""))
     end = svg.rfind("</g>")
     if not lifted or end < 0:
