@@ -886,6 +886,21 @@ def test_mermaid_lifts_a_frame_title_that_only_lines_strike_on_glyph_patches(tmp
     assert svg.count("Allocator EC2 (lablink-template)") == 1
 
 
+def test_mermaid_title_an_edge_crosses_sits_on_one_patch(tmp_path):
+    """crd-connection's edges 5 and 7 cross their frames' titles, top to bottom. On a patch
+    per glyph (main's, where edge 1 runs along its title) they showed between the letters
+    and read as striking them (review 49); each title sits on one patch of its frame's
+    fill over all its words, and the edge passes under it."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    svg = mermaid_svg(tmp_path, emit(mechanisms.load("crd-connection"), "mermaid", "architecture"))
+    lifted = svg[svg.index('<g class="lablinkLifted">'):]
+    for title in ("Allocator EC2 › allocator container (Flask)", "PostgreSQL (in-container)"):
+        before = lifted[:lifted.index(title)]
+        patch = re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="([\d.]+)" style="fill:[^;]+;stroke:none"/>', before)[-1]
+        assert float(patch[0]) > 8 * float(patch[1]), (title, patch)  # the whole title, not a glyph
+
+
 def test_mermaid_frame_title_struck_at_left_right_and_middle_takes_a_free_spot_between(tmp_path):
     """network-flow's "Allocator EC2" and "allocator container" and logging-pipeline's
     "allocator container" were struck at their frame's left, right and middle, and lifted
