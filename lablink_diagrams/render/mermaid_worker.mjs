@@ -227,6 +227,29 @@ async function layout(page, job, config, probe = false) {
       }
       if (bottom > 0) for (const l of lifelines) l.setAttribute("y2", String(Math.ceil(bottom + 10)));
     }
+    // A participant's name lines 1.2 em apart, not Mermaid's 1.0 (each line a text of its
+    // own, one tspan dy from the shared centre): an underscore touched the capitals under it,
+    // "send‾status()" (review 49). As far as the participant's box leaves 3 px above and below.
+    const names = new Map();
+    for (const t of el.querySelectorAll("text.actor-box")) {
+      const span = t.querySelector("tspan[dy]");
+      if (!span) continue;
+      const key = `${t.getAttribute("x")},${t.getAttribute("y")}`;
+      if (!names.has(key)) names.set(key, []);
+      names.get(key).push({ t, span, dy: Number(span.getAttribute("dy")) });
+    }
+    for (const lines of names.values()) {
+      if (lines.length < 2) continue;
+      const size = parseFloat(getComputedStyle(lines[0].t).fontSize) || 16;
+      const box = lines[0].t.parentNode.querySelector("rect.actor");
+      const span = Math.max(...lines.map((l) => Math.abs(l.dy)));  // the outer lines' offset
+      let k = 1.2;
+      if (box && span > 0) {
+        const half = Number(box.getAttribute("height")) / 2 - 3 - 0.6 * size;  // room for the outer baselines
+        k = Math.max(1, Math.min(k, half / span));
+      }
+      if (k > 1) for (const l of lines) l.span.setAttribute("dy", String(Math.round(l.dy * k * 100) / 100));
+    }
     // Texts off the activation bars: Mermaid centres a self-message's label on its lifeline
     // and a guard in its frame, then draws the bars over both (crd-connection's step 12 and
     // its par guard were cut by two bars). A label's lines (same x, one under the other)

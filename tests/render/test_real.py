@@ -1327,3 +1327,17 @@ def test_dot_label_lines_sit_the_fonts_line_height_apart(tmp_path):
         pitches[kind] += [round(b[1] - a[1], 2) for a, b in zip(lines, lines[1:]) if a[0] == b[0]]
     assert len(pitches["edge"]) > 30 and set(pitches["edge"]) == {round(dot_leading.LEADING * 14, 2)}, pitches["edge"]
     assert len(pitches["node"]) > 10 and min(pitches["node"]) > 15.5, pitches["node"]
+
+
+def test_mermaid_participant_name_lines_sit_1_2_em_apart(tmp_path):
+    """Mermaid sets a participant's name lines 1.0 em apart: in monitoring's
+    "cloud-init / user_data.sh / send_status() / (curl)" each underscore touched the capitals
+    under it (review 49). They are 1.2 em apart, where the participant's box has the room."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    svg = mermaid_svg(tmp_path, emit(mechanisms.load("monitoring"), "mermaid", "sequence"))
+    groups: dict = {}
+    for x, y, dy in re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*class="actor actor-box"[^>]*><tspan x="[\d.]+" dy="([-\d.]+)">', svg):
+        groups.setdefault((x, y), []).append(float(dy))
+    pitches = [round(b - a, 2) for dys in groups.values() for a, b in zip(dys, dys[1:])]
+    assert len(pitches) >= 6 and set(pitches) == {22.8}, pitches  # 19 px names
