@@ -631,6 +631,21 @@ def test_a_struck_dot_title_sits_on_a_patch_inside_its_frame():
     assert halo.patch is None
 
 
+def test_a_plantuml_title_whose_patch_would_cut_an_arrowhead_keeps_its_halo():
+    """main's "Allocator EC2 (lablink-template)": edge 1 strikes it and its arrowhead ends a
+    pixel under the words. A patch there would cut the head; the title still lifts, on its
+    halo alone (review 50: with neither it stayed struck, ink over ink)."""
+    from lablink_diagrams.render import plantuml_titles
+
+    frame = ('<g class="cluster"><rect x="0" y="0" width="300" height="200" fill="#F7F9FC"/>'
+             '<text x="3" y="18" fill="#000" font-size="19" textLength="90" font-family="x">a frame</text></g>')
+    head = '<polygon points="36,23.5,44,23.5,40,30,36,23.5" fill="#181818"/>'  # under the descenders, in the patch
+    link = f'<g class="link"><path d="M40,-50 C40,-20 40,0 40,23" style=""/>{head}</g>'
+    out = plantuml_titles.lift("<svg><g>" + frame + link + "</g></svg>")
+    lifted = out[out.index("lablink-halos"):]
+    assert 'paint-order="stroke">a frame</text>' in lifted and 'stroke="none"/>' not in lifted
+
+
 def test_a_dot_label_at_the_drawings_edge_may_step_into_the_pad():
     """dot's box of the drawing ends at its outermost label, and the template pads 0.3 in
     around it: a label glued to its edge there (main's "16. connect with PIN") steps off
