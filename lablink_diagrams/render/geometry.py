@@ -113,13 +113,18 @@ def crosses(a, b, c, d) -> bool:
 
 def segment_meets_box(a, b, box: Box) -> bool:
     """Liang-Barsky: does the segment a-b pass through the box?"""
+    return _clipped(a, b, box) is not None
+
+
+def _clipped(a, b, box: Box) -> tuple[float, float] | None:
+    """Liang-Barsky: the part (t0, t1) of the segment a-b within the box, or None."""
     x1, y1, x2, y2 = box
     t0, t1 = 0.0, 1.0
     dx, dy = b[0] - a[0], b[1] - a[1]
     for p, q in ((-dx, a[0] - x1), (dx, x2 - a[0]), (-dy, a[1] - y1), (dy, y2 - a[1])):
         if p == 0:
             if q < 0:
-                return False
+                return None
         else:
             r = q / p
             if p < 0:
@@ -127,8 +132,8 @@ def segment_meets_box(a, b, box: Box) -> bool:
             else:
                 t1 = min(t1, r)
             if t0 > t1:
-                return False
-    return True
+                return None
+    return t0, t1
 
 
 def inside_length(line: list, box: Box) -> float:
@@ -144,20 +149,9 @@ def inside_length(line: list, box: Box) -> float:
     for s in line:
         if len(s) < 6 or not overlaps(box, s):
             continue
-        (ax, ay), (bx, by) = s[4], s[5]
-        t0, t1 = 0.0, 1.0  # Liang-Barsky: the part of a->b within the box
-        for p, q in ((-(bx - ax), ax - box[0]), (bx - ax, box[2] - ax), (-(by - ay), ay - box[1]), (by - ay, box[3] - ay)):
-            if p == 0:
-                if q < 0:
-                    t0, t1 = 1.0, 0.0
-                continue
-            t = q / p
-            if p < 0:
-                t0 = max(t0, t)
-            else:
-                t1 = min(t1, t)
-        if t1 > t0:
-            total += (t1 - t0) * math.hypot(bx - ax, by - ay)
+        part = _clipped(s[4], s[5], box)
+        if part:
+            total += (part[1] - part[0]) * math.dist(s[4], s[5])
     return total
 
 
