@@ -6,25 +6,36 @@ underscore (its ink 0.17-0.24 em under the baseline) then ends 0.1 em over the c
 (0.73 em) of the line under it: review 49 read "GPU" as "GPŪ" and ":5000" as ":500̄0", in
 every DOT figure. At 1.2 em the gap is 0.24 em. dot has no line-spacing attribute, so the
 lines of each node's and edge's plain label are spread about their middle after the
-layout: in the layout first, so the label passes see the boxes as drawn, then in the SVG.
-A node's label spreads only as far as its node leaves NODE_AIR above and below (dot gives
-it 7.2 pt of margin each side); HTML labels (tables, the title, a compact key) are dot's
-own layout of cells and stay. Pure functions; layout points, y up.
+layout, in the SVG.
+A node's label spreads (``spread``, before anything is placed beside the nodes) only as far
+as its node's own lines leave NODE_AIR above and below it: the nearest line of the shape
+over and under the words, which for a cylinder is the front of its top rim and for a box3d
+the inner top edge (review 50: spread against the outer box, "PostgreSQL" ran into a
+cylinder's rim). An edge label spreads (``spread_labels``) after the label pass has placed
+it, where that keeps it as clear as it was. HTML labels (tables, the title, a compact key)
+are dot's own layout of cells and stay. Pure functions; layout points, y up.
 """
 from __future__ import annotations
 
+import math
 import re
+
+from . import dot_labels, edge_labels
+from .edge_labels import Label, _inside
+from .geometry import Box, bezier, grow, overlaps, svg_number, union
 
 LEADING = 1.2  # ems from one baseline to the next
 NODE_AIR = 3.0  # points a spread node label keeps from its node's top and bottom
+SLACK = 1.0  # points nearer its own edge a spread edge label may come (never under edge_labels.OWN_MIN)
 _TEXT = re.compile(r'(<text [^>]*?x="(?P<x>-?[\d.]+)" y=")(?P<y>-?[\d.]+)(")')
 
 
 def spread(layout: dict) -> tuple[dict, dict[tuple[float, float], float]]:
-    """The layout with every plain label of two or more lines spread to LEADING, and the
-    moves as {(x, y) of a line as dot set it: its new y}.
+    """The layout with every node's plain label of two or more lines spread to LEADING, as
+    far as its shape allows, and the moves as {(x, y) of a line as dot set it: its new y}.
 
-    >>> node = {"name": "a", "pos": "50,100", "height": 1.0, "label": "one\\\\ntwo",
+    >>> box = [{"op": "p", "points": [[10, 64], [90, 64], [90, 136], [10, 136]]}]  # 72 pt tall
+    >>> node = {"name": "a", "pos": "50,100", "label": "one\\\\ntwo", "_draw_": box,
     ...         "_ldraw_": [{"op": "F", "size": 14}, {"op": "T", "pt": [50, 104.5], "align": "c", "width": 30},
     ...                     {"op": "T", "pt": [50, 89.5], "align": "c", "width": 30}]}
     >>> new, moved = spread({"objects": [node], "edges": []})
@@ -32,16 +43,73 @@ def spread(layout: dict) -> tuple[dict, dict[tuple[float, float], float]]:
     {(50.0, 104.5): 105.4, (50.0, 89.5): 88.6}
     >>> [op["pt"] for op in new["objects"][0]["_ldraw_"] if op["op"] == "T"]
     [[50, 105.4], [50, 88.6]]
-    >>> tight = {**node, "height": 0.45}   # 32.4 pt: no room for more than dot's 15
+    >>> rim = [{"op": "b", "points": [[10, 118], [40, 117], [60, 117], [90, 118]]}]  # a rim 2 pt over the words
+    >>> tight = {**node, "_draw_": box + rim}
     >>> spread({"objects": [tight], "edges": []})[1]
     {}
     """
     moved: dict[tuple[float, float], float] = {}
-    objects = [_spread(o, moved, _room(o)) for o in layout.get("objects", ())]
-    edges = [_spread(e, moved, None) for e in layout.get("edges", ())]
+    objects = [_spread(o, moved) if _room(o) else o for o in layout.get("objects", ())]
     if not moved:
         return layout, moved
-    return {**layout, "objects": objects, "edges": edges}, moved
+    return {**layout, "objects": objects}, moved
+
+
+def spread_labels(layout: dict, sides: dict[str, str], moves: list) -> dict[tuple[float, float], float]:
+    """Edge labels spread to LEADING where the label pass set them (``moves``, as
+    dot_labels.label_moves gives them), each only where that keeps it as clear as it was:
+    not struck, no nearer its own edge than OWN_GAP (or than it was), and no nearer another
+    edge than its own if it was not. Spread first, before the pass, a taller label
+    sometimes no longer fitted its spot and the pass took one by another arrow (main's
+    "9. agent / 10. watchtower", review 50: read as edge 5's). As {(x, y) of a line where
+    the pass set it: its new y}, for ``apply`` after dot_labels.apply.
+
+    >>> seg = [{"op": "b", "points": [[50, 0], [50, 60], [50, 140], [50, 200]]}]
+    >>> two = [{"op": "F", "size": 14}] + [{"op": "T", "pt": [90, y], "align": "c", "width": 60, "text": t}
+    ...                                    for y, t in ((104.5, "1. go"), (89.5, "on"))]
+    >>> layout = {"bb": "0,0,300,200", "objects": [], "edges": [{"_draw_": seg, "_ldraw_": two}]}
+    >>> spread_labels(layout, {}, [])  # clear of its edge (x=50) by 10: spread
+    {(90.0, 104.5): 105.4, (90.0, 89.5): 88.6}
+    >>> wall = {"name": "cluster_a", "bb": "0,0,300,117", "_ldraw_": []}  # a border 0.3 over its ascent
+    >>> spread_labels({**layout, "objects": [wall]}, {}, [])  # no room: dot's lines
+    {}
+    """
+    labels, lines, fixed, bounds = dot_labels.scene(layout, sides)
+    shift = {(round(x, 1), round(y, 1)): (dx, dy) for anchors, dx, dy in moves for x, y in anchors}
+    placed = []
+    for label, anchors in labels:
+        dx, dy = shift.get((round(anchors[0][0], 1), round(anchors[0][1], 1)), (0.0, 0.0))
+        placed.append((Label(_shift(label.box, dx, dy), label.line, tuple(_shift(p, dx, dy) for p in label.parts)),
+                       [(x + dx, y + dy) for x, y in anchors]))
+    out: dict[tuple[float, float], float] = {}
+    for i, (label, anchors) in enumerate(placed):
+        ys = [y for _, y in anchors]
+        size = (label.parts[0][3] - label.parts[0][1]) / 1.2  # _texts: 0.3 em under the baseline, 0.9 over
+        if len(ys) < 2 or any(abs((a - b) - (size + 1)) > 0.6 for a, b in zip(ys, ys[1:])):
+            continue
+        own = lines[label.line] if 0 <= label.line < len(lines) else []
+        others = [s for k, line in enumerate(lines) if k != label.line for s in line]
+        boxes = [l.box for j, (l, _) in enumerate(placed) if j != i]
+        before = _clearance(label, own, others, fixed, boxes)
+        if before is None:
+            continue  # struck where it is: it keeps its lines (a halo, or a reflow, may follow)
+        n = len(ys) - 1
+        # about its middle, else from its top line down, else from its last line up; at
+        # LEADING, else halfway to dot's pitch
+        for pitch, top in ((p, t) for p in (LEADING * size, (LEADING * size + size + 1) / 2)
+                           for t in ((ys[0] + ys[-1]) / 2 + n / 2 * p, ys[0], ys[-1] + n * p)):
+            new_ys = [top - j * pitch for j in range(len(ys))]
+            parts = tuple((p[0], p[1] + y - old, p[2], p[3] + y - old) for p, y, old in zip(label.parts, new_ys, ys))
+            wider = Label(union(parts), label.line, parts)
+            after = _clearance(wider, own, others, fixed, boxes)
+            if (after is not None and _inside(wider.box, bounds)
+                    and after[0] >= max(min(before[0], edge_labels.OWN_GAP) - SLACK, min(before[0], edge_labels.OWN_MIN))
+                    and (before[1] or not after[1])):
+                for (x, y), new in zip(anchors, new_ys):
+                    out[(_key(x), _key(y))] = round(new, 2)
+                placed[i] = (wider, anchors)
+                break
+    return out
 
 
 def apply(svg: str, moved: dict[tuple[float, float], float]) -> str:
@@ -60,15 +128,62 @@ def apply(svg: str, moved: dict[tuple[float, float], float]) -> str:
     return _TEXT.sub(moved_line, svg)
 
 
-def _room(o: dict) -> tuple[float, float] | None:
-    """A node's inside, top and bottom less NODE_AIR (y up), or None for no node."""
-    if "pos" not in o or "height" not in o:
+def _clearance(label: Label, own: list, others: list, fixed: list, boxes: list) -> tuple[float, bool] | None:
+    """None if the label is struck (as edge_labels.moves tells it), else its distance to its
+    own edge and whether another edge is about as near (within MARGIN more)."""
+    if (any(overlaps(grow(label.box, 1.0), o) for o in [*fixed, *others, *boxes])
+            or any(overlaps(grow(label.box, -2.0), o) for o in own)):
         return None
-    y, half = float(o["pos"].split(",")[1]), float(o["height"]) * 36
-    return (y - half + NODE_AIR, y + half - NODE_AIR)
+    own_d = edge_labels._reach(label.parts, 0, 0, own) if own else math.inf
+    near = [s for s in others if edge_labels._meets(grow(label.box, own_d + edge_labels.MARGIN + 1), s)]
+    return own_d, bool(own and edge_labels._within(label.parts, 0, 0, near, own_d + edge_labels.MARGIN))
 
 
-def _spread(o: dict, moved: dict, room: tuple[float, float] | None) -> dict:
+def _key(v: float) -> float:
+    """A coordinate as dot_labels.apply writes it (two decimals), so apply finds it."""
+    return float(svg_number(v, 2))
+
+
+def _shift(box: Box, dx: float, dy: float) -> Box:
+    return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
+
+
+def _room(o: dict) -> bool:
+    """Is this a node (its label spreads only within its shape's lines)?"""
+    return "pos" in o and "_draw_" in o
+
+
+def _walls(o: dict, x1: float, x2: float, top: float, bottom: float) -> tuple[float, float]:
+    """The nearest points of the node's drawing over ``top`` and under ``bottom`` between
+    x1 and x2 (y up): the lines its label must keep NODE_AIR from."""
+    over, under = float("inf"), float("-inf")
+    for op in o.get("_draw_", ()):
+        kind = op.get("op")
+        if kind in ("b", "B"):
+            points = bezier(op["points"])
+        elif kind in ("p", "P", "L"):
+            ring = [tuple(p) for p in op["points"]]
+            points = [q for a, b in zip(ring, ring[1:] + ring[:1]) for q in _along(a, b)]
+        elif kind in ("e", "E"):
+            cx, cy, rx, ry = op["rect"]
+            points = [(cx + rx * math.cos(k * math.pi / 32), cy + ry * math.sin(k * math.pi / 32)) for k in range(64)]
+        else:
+            continue
+        for x, y in points:
+            if x1 <= x <= x2:
+                if y >= top:
+                    over = min(over, y)
+                if y <= bottom:
+                    under = max(under, y)
+    return over, under
+
+
+def _along(a, b, step: float = 4.0) -> list[tuple[float, float]]:
+    n = max(1, int(math.dist(a, b) // step))
+    return [(a[0] + (b[0] - a[0]) * k / n, a[1] + (b[1] - a[1]) * k / n) for k in range(n + 1)]
+
+
+def _spread(o: dict, moved: dict) -> dict:
     ops = o.get("_ldraw_")
     if not ops or str(o.get("label", "")).startswith("<"):
         return o
@@ -79,10 +194,13 @@ def _spread(o: dict, moved: dict, room: tuple[float, float] | None) -> dict:
     if len(lines) < 2 or any(abs((a - b) - pitch) > 0.6 for a, b in zip(ys, ys[1:])):
         return o  # not dot's plain lines (one line, or set otherwise): leave them
     n, middle = len(ys) - 1, (ys[0] + ys[-1]) / 2
-    new_pitch = LEADING * size
-    if room is not None:  # the block, ascent 0.9 em over the top baseline, descent 0.3 under the last
-        high, low = room[1] - 0.9 * size - middle, middle - 0.3 * size - room[0]
-        new_pitch = min(new_pitch, 2 * min(high, low) / n)
+    # the block: ascent 0.76 em over the top baseline, descent 0.24 under the last
+    half = max(float(ops[k]["width"]) for k in lines) / 2
+    cx = float(ops[lines[0]]["pt"][0])
+    over, under = _walls(o, cx - half, cx + half, ys[0] + 0.76 * size, ys[-1] - 0.24 * size)
+    high = over - NODE_AIR - 0.76 * size - middle
+    low = middle - 0.24 * size - NODE_AIR - under
+    new_pitch = min(LEADING * size, 2 * min(high, low) / n)
     if new_pitch <= pitch + 0.05:
         return o
     ops = list(ops)

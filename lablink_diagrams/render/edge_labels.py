@@ -51,9 +51,10 @@ class Label:
 
 
 def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
-          only: set[int] | None = None) -> list[tuple[float, float] | None]:
+          only: set[int] | None = None, search: float = REACH) -> list[tuple[float, float] | None]:
     """For each label, the offset that moves it clear, or None where it stays (``only``: the
-    labels to search for, by index; the others stay where they are, as obstacles).
+    labels to search for, by index; the others stay where they are, as obstacles; ``search``:
+    the farthest a label moves).
 
     ``lines`` are the edges' curves as segments (index = ``Label.line``), ``fixed``
     everything else that a label must not touch (borders as segments; titles, nodes
@@ -84,7 +85,7 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
         own = lines[label.line] if 0 <= label.line < len(lines) else []
         others = [s for k, line in enumerate(lines) if k != label.line for s in line]
         boxes = [b for j, b in enumerate(placed) if j != i]
-        region = grow(label.box, REACH + CLEAR)
+        region = grow(label.box, search + CLEAR)
         near_others = [s for s in others if _meets(region, s)]
         parts = label.parts or (label.box,)
         # struck: something else within 1, or its own line through the text (dot sets a
@@ -114,7 +115,7 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
         windows = _windows(label.box, middle, reach) if reach is not None else None
         farther = False  # an ambiguous label's nearest spot was turned away for its middle
         columns: dict[float, list] = {}  # per dx, the obstacles a spot's box may meet across x
-        for dx, dy in _offsets(REACH):
+        for dx, dy in _offsets(search):
             if glued and math.hypot(dx, dy) > GLUED_REACH:
                 break  # nearest first: nothing nearer is left
             if windows is not None and not _in_window(windows, dx, dy):

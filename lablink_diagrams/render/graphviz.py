@@ -106,12 +106,13 @@ class GraphvizRenderer:
                     source, key, layout = emitted, None, whole
             source, layout = dot_untangle.untangle(source, layout, lambda s: json.loads(self._dot(s, "json")))
             source, layout = dot_room.make_room(source, layout, lambda s: json.loads(self._dot(s, "json")))
-            layout, leading = dot_leading.spread(layout)  # lines as drawn, before anything is placed beside them
+            layout, leading = dot_leading.spread(layout)  # node labels as drawn, before anything is placed beside them
             joints = dot_joints.uncross(layout)  # the layout's curves now as the SVG will draw them
             ends = dot_ends.end_shifts(layout)
             sides = cluster_titles.title_sides(layout)
             runs = dot_runs.apart(layout, sides)  # likewise, before the labels are placed beside them
             moves = dot_labels.label_moves(layout, sides)
+            spaced = dot_leading.spread_labels(layout, sides, moves)  # edge labels where they were placed
             layout, reflowed = dot_labels.reflows(layout, sides, moves)
             lifted = dot_halos.halos(layout, sides, moves)
             keyed = None
@@ -124,8 +125,8 @@ class GraphvizRenderer:
         except (RenderFailed, ValueError, KeyError, TypeError, IndexError, AttributeError):
             if self.cancel.is_set():  # killed by Ctrl-C: start nothing more
                 raise
-            return emitted, {}, [], {}, {}, [], [], [], None
-        return cluster_titles.apply(source, sides), leading, joints, ends, runs, moves, reflowed, lifted, keyed
+            return emitted, {}, [], {}, {}, [], {}, [], [], None
+        return cluster_titles.apply(source, sides), leading, joints, ends, runs, moves, spaced, reflowed, lifted, keyed
 
     def _source(self, jobs: list[RenderJob], emit) -> None:
         """Every job of one source: SVG from dot, PDF from that SVG, PNGs from the PDF."""
@@ -138,15 +139,15 @@ class GraphvizRenderer:
             try:
                 if svg is None:
                     preset = PRESETS[job.preset]
-                    source, leading, joints, ends, runs, moves, reflowed, lifted, keyed = self._placed(
+                    source, leading, joints, ends, runs, moves, spaced, reflowed, lifted, keyed = self._placed(
                         job.source, (preset.print_width, preset.print_height))
                     if self.cancel.is_set():
                         return
                     svg = self._dot(source, "svg")
-                    if leading or joints or ends or runs or moves or reflowed or lifted:
+                    if leading or joints or ends or runs or moves or spaced or reflowed or lifted:
                         text = dot_joints.rewrite(dot_joints.apply(dot_leading.apply(svg.decode("utf-8"), leading), joints), runs)
                         text = dot_labels.apply_reflows(dot_labels.apply(dot_ends.apply(text, ends), moves), reflowed)
-                        svg = dot_halos.apply(text, lifted).encode("utf-8")
+                        svg = dot_halos.apply(dot_leading.apply(text, spaced), lifted).encode("utf-8")
                     if keyed:
                         svg = dot_key.apply(svg.decode("utf-8"), keyed[1], keyed[0], keyed[2]).encode("utf-8")
                 if job.fmt == "svg":

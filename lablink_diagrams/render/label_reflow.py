@@ -19,6 +19,7 @@ from .geometry import Box, grow, overlaps, union
 
 SPACE_EM = 0.2856  # DejaVu Sans Condensed's space (style.FONT), in ems: 585 of 2048 units
 WIDEST = 2.5  # a joined line is at most this many times the label's widest line
+REACH = 48.0  # farthest a joined label moves: it stays by where the label was (a third of the search's cost)
 
 
 def shapes(n: int, starts: frozenset[int] = frozenset()) -> list[tuple[tuple[int, ...], ...]]:
@@ -96,7 +97,7 @@ def reflow(labels: list[Label], lines: list[list], fixed: list, bounds: Box, fou
             if trial.box[2] - trial.box[0] > widest:
                 continue
             here = labels[:i] + [trial] + labels[i + 1:]
-            move = edge_labels.moves(here, lines, fixed, bounds, only={i})[i]
+            move = edge_labels.moves(here, lines, fixed, bounds, only={i}, search=REACH)[i]
             if move is None:
                 if not edge_labels._inside(trial.box, bounds) or _struck(here, i, lines, fixed):
                     continue
