@@ -18,6 +18,7 @@ import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import NamedTuple
 
 from . import cluster_titles, dot_ends, dot_halos, dot_joints, dot_key, dot_labels, dot_leading, dot_room, dot_runs, dot_untangle, proc, raster
 from ..presets import PRESETS
@@ -41,6 +42,31 @@ def parse_error(stderr: str, rc: int) -> RenderFailed:
     msg = re.sub(r"^Error:\s*(<stdin>:\s*)?", "", msg)
     m = _LINE.search(msg)
     return RenderFailed("dot", msg, int(m.group(1)) if m else None)
+
+
+class Placement(NamedTuple):
+    """What ``GraphvizRenderer._placed`` found for one source: the source to draw, and the
+    edits its SVG takes, each from its module, in the order the layout was placed."""
+    source: str
+    leading: dict  # node label lines spread (dot_leading.spread)
+    joints: list  # edges swapped at a shared joint (dot_joints)
+    ends: dict  # edge ends carried onto their nodes (dot_ends)
+    runs: dict  # edges run as one, set apart (dot_runs)
+    moves: list  # struck edge labels moved (dot_labels.label_moves)
+    spaced: dict  # edge label lines spread where they were placed (dot_leading.spread_labels)
+    reflowed: list  # labels with their lines joined (dot_labels.reflows)
+    lifted: list  # texts still struck, on halos and patches (dot_halos)
+    keyed: tuple | None  # a compact figure's key: (its SVG, its placement, the drawing's box)
+
+    def draw(self, svg: bytes) -> bytes:
+        """dot's SVG of ``source`` with every edit made."""
+        if any((self.leading, self.joints, self.ends, self.runs, self.moves, self.spaced, self.reflowed, self.lifted)):
+            text = dot_joints.rewrite(dot_joints.apply(dot_leading.apply(svg.decode("utf-8"), self.leading), self.joints), self.runs)
+            text = dot_labels.apply_reflows(dot_labels.apply(dot_ends.apply(text, self.ends), self.moves), self.reflowed)
+            svg = dot_halos.apply(dot_leading.apply(text, self.spaced), self.lifted).encode("utf-8")
+        if self.keyed:
+            svg = dot_key.apply(svg.decode("utf-8"), self.keyed[1], self.keyed[0], self.keyed[2]).encode("utf-8")
+        return svg
 
 
 class GraphvizRenderer:
@@ -85,7 +111,7 @@ class GraphvizRenderer:
             raise parse_error(err.decode("utf-8", "replace"), rc)
         return out
 
-    def _placed(self, source: str, area: tuple[float, float]) -> tuple:
+    def _placed(self, source: str, area: tuple[float, float]) -> Placement:
         """The source with edges that meet badly untangled and struck cluster titles moved,
         the edges that cross in a shared joint to swap stretches, the edge ends to carry
         onto their nodes' outlines, the moves of struck edge labels, the texts still
@@ -125,8 +151,8 @@ class GraphvizRenderer:
         except (RenderFailed, ValueError, KeyError, TypeError, IndexError, AttributeError):
             if self.cancel.is_set():  # killed by Ctrl-C: start nothing more
                 raise
-            return emitted, {}, [], {}, {}, [], {}, [], [], None
-        return cluster_titles.apply(source, sides), leading, joints, ends, runs, moves, spaced, reflowed, lifted, keyed
+            return Placement(emitted, {}, [], {}, {}, [], {}, [], [], None)
+        return Placement(cluster_titles.apply(source, sides), leading, joints, ends, runs, moves, spaced, reflowed, lifted, keyed)
 
     def _source(self, jobs: list[RenderJob], emit) -> None:
         """Every job of one source: SVG from dot, PDF from that SVG, PNGs from the PDF."""
@@ -139,17 +165,10 @@ class GraphvizRenderer:
             try:
                 if svg is None:
                     preset = PRESETS[job.preset]
-                    source, leading, joints, ends, runs, moves, spaced, reflowed, lifted, keyed = self._placed(
-                        job.source, (preset.print_width, preset.print_height))
+                    placed = self._placed(job.source, (preset.print_width, preset.print_height))
                     if self.cancel.is_set():
                         return
-                    svg = self._dot(source, "svg")
-                    if leading or joints or ends or runs or moves or spaced or reflowed or lifted:
-                        text = dot_joints.rewrite(dot_joints.apply(dot_leading.apply(svg.decode("utf-8"), leading), joints), runs)
-                        text = dot_labels.apply_reflows(dot_labels.apply(dot_ends.apply(text, ends), moves), reflowed)
-                        svg = dot_halos.apply(dot_leading.apply(text, spaced), lifted).encode("utf-8")
-                    if keyed:
-                        svg = dot_key.apply(svg.decode("utf-8"), keyed[1], keyed[0], keyed[2]).encode("utf-8")
+                    svg = placed.draw(self._dot(placed.source, "svg"))
                 if job.fmt == "svg":
                     data = svg
                 else:
