@@ -124,7 +124,7 @@ def apply(svg: str, moved: dict[tuple[float, float], float]) -> str:
 
     def moved_line(m: re.Match) -> str:
         new = at.get((round(float(m["x"]), 1), round(float(m["y"]), 1)))
-        return m.group(0) if new is None else f"{m.group(1)}{_number(new)}{m.group(4)}"
+        return m.group(0) if new is None else f"{m.group(1)}{svg_number(new, 2)}{m.group(4)}"
     return _TEXT.sub(moved_line, svg)
 
 
@@ -209,7 +209,3 @@ def _spread(o: dict, moved: dict) -> dict:
         moved[(round(float(ops[k]["pt"][0]), 1), round(ys[j], 1))] = y
         ops[k] = {**ops[k], "pt": [ops[k]["pt"][0], y]}
     return {**o, "_ldraw_": ops}
-
-
-def _number(v: float) -> str:
-    return f"{v:.2f}".rstrip("0").rstrip(".")
