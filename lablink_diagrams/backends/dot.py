@@ -33,6 +33,9 @@ from .base import Backend
 from .text import lines
 
 
+LEADING = 1.2  # ems between baselines: render/dot_leading.py spreads plain labels to this
+
+
 def _escape_line(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
 
@@ -42,9 +45,18 @@ def quote(text: str) -> str:
     return '"' + "\\n".join(_escape_line(line) for line in lines(text)) + '"'
 
 
-def html_text(text: str) -> str:
-    """Text inside an HTML-like label: XML-escaped, lines joined with ``<br/>``."""
-    return "<br/>".join(html.escape(line, quote=True).replace("\\", "\\\\") for line in lines(text))
+def html_text(text: str, size: int = 0) -> str:
+    """Text inside an HTML-like label: XML-escaped, lines joined with ``<br/>``.
+
+    dot sets HTML lines only ``size`` points apart (1.0 em: an underscore touches the
+    capitals under it). Given the font ``size``, lines are kept LEADING apart by a line
+    of blank text ``(LEADING - 1) * size`` points tall between them, as the title's gaps are.
+
+    >>> html_text("a_b\\nC", 14)
+    'a_b<br/><font point-size="3"> </font><br/>C'
+    """
+    gap = f'<br/><font point-size="{round((LEADING - 1) * size)}"> </font><br/>' if size else "<br/>"
+    return gap.join(html.escape(line, quote=True).replace("\\", "\\\\") for line in lines(text))
 
 
 def node_id(model_id: str) -> str:
@@ -53,6 +65,25 @@ def node_id(model_id: str) -> str:
 
 def cluster_id(model_id: str) -> str:
     return quote(f"cluster_{model_id}")
+
+
+def node_margin(text: str, size: int, x: float = 0.2, y: float = 0.1) -> str:
+    """A node's ``margin`` (x, y inches around its words), y taller by what spreading its
+    lines to LEADING will take.
+
+    dot sets a plain label's lines ``size + 1`` points apart and sizes the node for that;
+    the renderer spreads them to 1.2 em after the layout (render/dot_leading.py). Asking
+    for the difference here lets dot leave room for it, so spread words keep the box's
+    margin instead of running into its outline (review 51: 3-6 px at api's print scale).
+
+    >>> node_margin("one line", 14)
+    '"0.2,0.1"'
+    >>> node_margin("three\\nshort\\nlines", 14)  # 2 gaps of 1.8 pt, 1.8 pt a side
+    '"0.2,0.125"'
+    """
+    gaps = len(lines(text)) - 1
+    extra = max(0.0, LEADING * size - (size + 1)) * gaps / 2 / 72
+    return f'"{x:g},{round(y + extra, 3):g}"'
 
 
 SHAPES = {
@@ -72,4 +103,4 @@ class DotBackend(Backend):
         return {"q": quote, "html": html_text, "nid": node_id, "cid": cluster_id}
 
     def globals(self) -> dict:
-        return {"shape": lambda kind: SHAPES.get(kind, "box")}
+        return {"shape": lambda kind: SHAPES.get(kind, "box"), "node_margin": node_margin}

@@ -1343,6 +1343,37 @@ def test_dot_label_lines_sit_the_fonts_line_height_apart(tmp_path):
     assert first - 0.76 * 14 - rim_low >= 2.5, (first, rim_low)
 
 
+def test_dot_boxes_leave_room_for_their_spread_lines(tmp_path):
+    """dot sized api-architecture's endpoint boxes for lines 15 pt apart, so spread to 1.2 em
+    their words came 3 pt from the outline (review 51: 3-6 px at print size). Each node asks
+    dot for the room its spread takes (backends.dot.node_margin): every rounded box keeps its
+    whole 0.1 in margin over its first line and under its last, its lines 1.2 em apart. The
+    schema's two-line table headers ("notify_crd_command_update()" over "PL/pgSQL, ...") are
+    1.2 em apart too, not dot's 1.0 em."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+
+    svg = rendered_svg(tmp_path, "dot", emit(mechanisms.load("api-architecture"), "dot", "architecture"))
+    airs, pitches = [], []
+    for body in re.findall(r'<g id="node\d+" class="node">(.*?)</g>', svg, re.S):
+        box = re.fullmatch(r'\s*<title>[^<]*</title>\s*<path [^>]*d="([^"]+)"/>\s*((?:<text [^>]*>[^<]*</text>\s*)+)', body)
+        if not box:
+            continue  # not a rounded box (cylinder, box3d, note, ...)
+        ys = [float(y) for y in re.findall(r"-?[\d.]+,(-?[\d.]+)", box.group(1))]
+        lines = [float(y) for y in re.findall(r'<text [^>]*y="(-?[\d.]+)"', box.group(2))]
+        if len(lines) < 2:
+            continue
+        pitches += [round(b - a, 2) for a, b in zip(lines, lines[1:])]
+        airs += [lines[0] - 0.76 * 14 - min(ys), max(ys) - (lines[-1] + 0.24 * 14)]  # SVG y down
+    assert len(airs) >= 16 and min(airs) >= 7.0, sorted(airs)[:4]  # 0.1 in = 7.2 pt
+    assert set(pitches) == {16.8}, pitches
+
+    svg = rendered_svg(tmp_path, "dot", emit(mechanisms.load("database-schema"), "dot", "schema"))
+    ys = [float(y) for y in re.findall(r'<text [^>]*y="(-?[\d.]+)"[^>]*fill="white"[^>]*>'
+                                       r'(?:notify_crd_command_update\(\)|PL/pgSQL, RETURNS TRIGGER)</text>', svg)]
+    assert len(ys) == 2 and ys[1] - ys[0] >= 16.8, ys
+
+
 def test_mermaid_participant_name_lines_sit_1_2_em_apart(tmp_path):
     """Mermaid sets a participant's name lines 1.0 em apart: in monitoring's
     "cloud-init / user_data.sh / send_status() / (curl)" each underscore touched the capitals
