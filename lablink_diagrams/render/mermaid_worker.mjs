@@ -333,7 +333,7 @@ async function layout(page, job, config, probe = false) {
     // edges (within EDGE_CLEAR: review 26 found one wedged in another edge's corner), and on
     // the same side of every frame border; the smaller slide of the two wins, else both stay.
     const spreadLabels = (el, sampled) => {
-      const SPREAD = 36, CLEAR = 4, STEP = 10, NODE_CLEAR = 10, EDGE_CLEAR = 10;  // STEP: the samples'
+      const SPREAD = 36, CLEAR = 4, STEP = 10, NODE_CLEAR = 10, EDGE_CLEAR = 10, BESIDE = 4;  // STEP: the samples'
       const s = el.getScreenCTM().a || 1;  // screen px per svg unit
       const box = (r) => ({ l: r.left / s, t: r.top / s, r: r.right / s, b: r.bottom / s });
       const grow = (a, d) => ({ l: a.l - d, t: a.t - d, r: a.r + d, b: a.b + d });
@@ -369,38 +369,62 @@ async function layout(page, job, config, probe = false) {
       const titles = Array.from(el.querySelectorAll("g.cluster > g.cluster-label")).map((t) => box(t.getBoundingClientRect()));
       const through = (a, skip) => labels.reduce((n, o) => n + (o === skip ? 0
         : o.points.filter((q) => q.x > a.l && q.x < a.r && q.y > a.t && q.y < a.b).length), 0);
+      // may label L move to box a, with `other` where it will be?
+      const fits = (L, a, other) => {
+        if (asOne(a, other.box, true)) return false;
+        const near = grow(a, CLEAR);
+        if (nodes.some((n) => meet(grow(a, NODE_CLEAR), n)) || titles.some((t) => meet(near, t))) return false;
+        if (labels.some((o) => o !== L && o !== other && (meet(grow(a, 2 * CLEAR), o.box)
+          || asOne(a, o.box, true) && !asOne(L.box, o.box, true)))) return false;
+        if (frames.some((f) => meet(near, f) && !holds(f, near)) || frames.some((f) => holds(f, L.box) !== holds(f, a))) return false;
+        return through(grow(a, EDGE_CLEAR), L) <= through(grow(L.box, EDGE_CLEAR), L);  // no nearer other edges
+      };
       const slides = (L, other) => {  // the label's nearest clear slide along its edge, or null
         const c = { x: (L.box.l + L.box.r) / 2, y: (L.box.t + L.box.b) / 2 }, pts = L.points;
         if (pts.length < 2) return null;
         let k0 = 0;
         pts.forEach((q, k) => { if (Math.hypot(q.x - c.x, q.y - c.y) < Math.hypot(pts[k0].x - c.x, pts[k0].y - c.y)) k0 = k; });
-        const ends = Math.ceil(16 / STEP), struck = through(grow(L.box, EDGE_CLEAR), L);
+        const ends = Math.ceil(16 / STEP);
         for (let d = 1; d < pts.length; d++) {
           for (const k of [k0 - d, k0 + d]) {
             if (k < ends || k >= pts.length - ends) continue;
-            const dx = pts[k].x - pts[k0].x, dy = pts[k].y - pts[k0].y, a = shift(L.box, dx, dy);
-            if (asOne(a, other.box, true)) continue;
-            const near = grow(a, CLEAR);
-            if (nodes.some((n) => meet(grow(a, NODE_CLEAR), n)) || titles.some((t) => meet(near, t))) continue;
-            if (labels.some((o) => o !== L && (meet(grow(a, 2 * CLEAR), o.box) || asOne(a, o.box, true) && !asOne(L.box, o.box, true)))) continue;
-            if (frames.some((f) => meet(near, f) && !holds(f, near)) || frames.some((f) => holds(f, L.box) !== holds(f, a))) continue;
-            if (through(grow(a, EDGE_CLEAR), L) > struck) continue;  // no nearer other edges
-            return { dx, dy, d };
+            const dx = pts[k].x - pts[k0].x, dy = pts[k].y - pts[k0].y;
+            if (fits(L, shift(L.box, dx, dy), other)) return { dx, dy, d };
           }
         }
         return null;
+      };
+      // Two labels on a band with no clear slide (the edges too short: crd-connection's
+      // "13. HTTP 200 {pin, command}" and "1. POST /vm_startup {hostname}", review 49): each
+      // steps off its edge to the far side of it from the other, BESIDE units clear, as DOT
+      // sets its labels, so both edges run between the two. Where the edge runs in the label's
+      // band gives the step; both must fit, else both stay.
+      const besides = (A, B) => {
+        const [P, Q] = (A.box.l + A.box.r) / 2 <= (B.box.l + B.box.r) / 2 ? [A, B] : [B, A];
+        const band = (L) => L.points.filter((q) => q.y >= L.box.t && q.y <= L.box.b).map((q) => q.x);
+        const xp = band(P), xq = band(Q);
+        if (!xp.length || !xq.length || Math.min(...xp) >= Math.max(...xq)) return null;  // no band, or edges crossed
+        const p = shift(P.box, Math.min(...xp) - BESIDE - P.box.r, 0), q = shift(Q.box, Math.max(...xq) + BESIDE - Q.box.l, 0);
+        if (p.r > P.box.r + 0.5 || q.l < Q.box.l - 0.5) return null;  // a step toward the other: no better
+        return fits(P, p, { box: q }) && fits(Q, q, { box: p }) ? [[P, p.l - P.box.l], [Q, q.l - Q.box.l]] : null;
+      };
+      const move = (L, dx, dy) => {
+        const sx = Number(L.m[1]) + dx * s / (L.g.parentNode.getScreenCTM().a || 1);
+        const sy = Number(L.m[2]) + dy * s / (L.g.parentNode.getScreenCTM().d || 1);
+        L.g.setAttribute("transform", `translate(${sx}, ${sy})`);
+        L.m = [null, String(sx), String(sy)];
+        L.box = shift(L.box, dx, dy);
       };
       for (const A of labels) {
         for (const B of labels) {
           if (A === B || !asOne(A.box, B.box)) continue;
           const options = [[A, slides(A, B)], [B, slides(B, A)]].filter(([, o]) => o);
-          if (!options.length) continue;
-          const [L, o] = options.reduce((x, y) => (y[1].d < x[1].d ? y : x));
-          const sx = Number(L.m[1]) + o.dx * s / (L.g.parentNode.getScreenCTM().a || 1);
-          const sy = Number(L.m[2]) + o.dy * s / (L.g.parentNode.getScreenCTM().d || 1);
-          L.g.setAttribute("transform", `translate(${sx}, ${sy})`);
-          L.m = [null, String(sx), String(sy)];
-          L.box = shift(L.box, o.dx, o.dy);
+          if (options.length) {
+            const [L, o] = options.reduce((x, y) => (y[1].d < x[1].d ? y : x));
+            move(L, o.dx, o.dy);
+          } else {
+            for (const [L, dx] of besides(A, B) || []) move(L, dx, 0);
+          }
         }
       }
     };

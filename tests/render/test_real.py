@@ -1386,3 +1386,33 @@ def test_mermaid_participant_name_lines_sit_1_2_em_apart(tmp_path):
         groups.setdefault((x, y), []).append(float(dy))
     pitches = [round(b - a, 2) for dys in groups.values() for a, b in zip(dys, dys[1:])]
     assert len(pitches) >= 6 and set(pitches) == {22.8}, pitches  # 19 px names
+
+
+def test_mermaid_steps_two_side_by_side_labels_off_their_short_edges(tmp_path):
+    """A request and its reply between two neighbouring boxes: dagre sets both labels on one
+    band about 20 units apart, and the edges are too short for either to slide clear
+    (crd-connection's "13. HTTP 200 {pin, command}" beside "1. POST /vm_startup {hostname}",
+    read as one line in review 49). Each steps off its own edge to the far side from the
+    other, as DOT sets labels: both edges then run between the two, which stand 36+ apart."""
+    from lablink_diagrams.render import geometry
+
+    svg = mermaid_svg(tmp_path, 'flowchart TB\n  A["alpha box"] -->|"1. POST /vm_startup<br>{hostname}"| B["beta box"]\n'
+                                '  B -->|"13. HTTP 200 {pin,<br>command}"| A\n')
+    labels = {}
+    for m in _EDGE_LABEL.finditer(svg):
+        x, y, dx, dy, w, h = (float(v) for v in m.group(1, 2, 4, 5, 6, 7))
+        labels[m.group(3)] = (x + dx, y + dy, x + dx + w, y + dy + h)
+    assert len(labels) == 2, labels
+    (l1, t1, r1, b1), (l2, t2, r2, b2) = sorted(labels.values())
+    assert min(b1, b2) - max(t1, t2) > 0.5 * min(b1 - t1, b2 - t2), labels  # still one band
+    assert l2 - r1 >= 36, labels  # apart enough not to read as one line
+    for data_id, (left, top, right, bottom) in labels.items():
+        d = re.search(r'<path d="([^"]+)"[^>]*data-id="%s"' % data_id, svg).group(1)
+        band = [x for part in geometry.polylines(d) for x, y in part if top <= y <= bottom]
+        assert band, data_id
+        # beside its own edge, 2-8 units off it, on the side away from the other label
+        gaps = [min(band) - right, left - max(band)]
+        assert max(gaps) >= 2 and min(abs(g) for g in gaps) <= 8, (data_id, gaps)
+    between = [x for m in re.finditer(r'<path d="([^"]+)"[^>]*data-id="L_', svg)
+               for part in geometry.polylines(m.group(1)) for x, y in part if max(t1, t2) <= y <= min(b1, b2)]
+    assert between and all(r1 < x < l2 for x in between), (between, labels)
