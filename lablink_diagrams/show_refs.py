@@ -36,9 +36,9 @@ def refs_transform(show_refs: bool, lablink, template, wheels):
         return lambda d: d
     sources = None
     if lablink or template or wheels:
-        from .check.command import _sources
+        from .check.command import sources_for
 
-        sources = _sources(lablink, template, wheels)
+        sources = sources_for(lablink, template, wheels)
     return lambda d: with_refs(d, sources)
 
 

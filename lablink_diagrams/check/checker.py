@@ -169,7 +169,7 @@ def api_routes(source: Source, package_prefix: str) -> list[tuple[str, str, int,
     """Every route served by the non-test Python files under ``package_prefix``: (path, 'METHOD rule', line, view)."""
     out = []
     for p in sorted(source.paths()):
-        if p.startswith(package_prefix) and p.endswith(".py") and not finders._is_test(p):
+        if p.startswith(package_prefix) and p.endswith(".py") and not finders.is_test_path(p):
             idx = _index(source, p, "route")
             for sym, (line, view) in python_ast.routes(idx).items() if idx and idx.tree else ():
                 out.append((p, sym, line, view))

@@ -30,7 +30,7 @@ def _select(names, all_, essential, supplementary, models=(), default_all=True):
     return select_diagrams(names, all_, essential, supplementary, models, default_all=default_all)
 
 
-def _sources(lablink, template, wheels) -> Sources:
+def sources_for(lablink, template, wheels) -> Sources:
     if lablink and wheels:
         raise BadInput("give either --lablink or --lablink-wheels, not both")
     if not (lablink or template or wheels):
@@ -73,7 +73,7 @@ def _with(options):
 @click.option("--failures-only", is_flag=True, help="Text format: list only refs that are not found.")
 def check_command(names, all_, essential, supplementary, fmt, models, lablink, template, wheels, failures_only):
     """Check every code ref of the chosen diagrams against LabLink's source (default: all diagrams)."""
-    sources = _sources(lablink, template, wheels)
+    sources = sources_for(lablink, template, wheels)
     diagrams = _select(names, all_, essential, supplementary, models)
     try:
         findings = run_check(diagrams, sources)

@@ -15,7 +15,7 @@ import re
 
 from .geometry import Box, bezier, overlaps, segment
 
-_PAD = 3.0  # points of clearance around a title
+TITLE_PAD = 3.0  # points of clearance around a title
 _SIDES = ("l", "r", "c")  # the template's own choice first
 
 
@@ -70,7 +70,7 @@ def title_box(texts: list[dict], size: float, x1: float, x2: float, side: str) -
     left_x = min(float(t["pt"][0]) - float(t["width"]) / 2 for t in texts)  # as dot placed it (labeljust=l)
     start = {"l": left_x, "r": x2 - (left_x - x1) - width, "c": (x1 + x2 - width) / 2}[side]
     ys = [float(t["pt"][1]) for t in texts]
-    return (start - _PAD, min(ys) - 0.3 * size - _PAD, start + width + _PAD, max(ys) + 0.9 * size + _PAD)
+    return (start - TITLE_PAD, min(ys) - 0.3 * size - TITLE_PAD, start + width + TITLE_PAD, max(ys) + 0.9 * size + TITLE_PAD)
 
 
 def edge_boxes(edge: dict) -> list[Box]:

@@ -20,9 +20,9 @@ import re
 from dataclasses import dataclass
 
 from . import dot_labels, edge_labels
-from .cluster_titles import _PAD, title_box
-from .dot_labels import _texts
-from .geometry import Box, fills_across, halos_across, inside_length, overlaps, svg_number
+from .cluster_titles import TITLE_PAD, title_box
+from .dot_labels import text_lines
+from .geometry import Box, fills_across, halos_across, inside_length, overlaps, shifted_box, svg_number
 
 _TEXT = re.compile(r'<text [^>]*?x="(?P<x>-?[\d.]+)" y="(?P<y>-?[\d.]+)"[^>]*>[^<]*</text>\n?')
 _WHITE = "#ffffff"
@@ -68,7 +68,7 @@ def halos(layout: dict, sides: dict[str, str], moves: list) -> list[Halo]:
     # titles left where the template put them, that only edges' curves run through
     curves = [s for line in lines for s in line]
     solid = [b for b in fixed if len(b) < 6]  # nodes, arrowheads, titles
-    solid += [edge_labels._shift(l.box, *(m or (0.0, 0.0))) for (l, _), m in zip(labels, found)]
+    solid += [shifted_box(l.box, *(m or (0.0, 0.0))) for (l, _), m in zip(labels, found)]
     for c in clusters:
         ops = c.get("_ldraw_", ())
         texts = [op for op in ops if op.get("op") == "T"]
@@ -79,7 +79,7 @@ def halos(layout: dict, sides: dict[str, str], moves: list) -> list[Halo]:
         box = title_box(texts, size, x1, x2, "l")
         ink = _ink(box, texts, size)
         if any(overlaps(ink, s) for s in curves) and not any(overlaps(ink, b) for b in solid if b != box):
-            lines_of = _texts([{"op": "F", "size": size}, *texts])
+            lines_of = text_lines([{"op": "F", "size": size}, *texts])
             across = all(inside_length(line, ink) <= ALONG * (ink[3] - ink[1]) for line in lines)
             out.append(Halo(tuple(p for p, _ in lines_of), c.get("fillcolor") or _WHITE, patch=ink if across else None))
     return out
@@ -130,7 +130,7 @@ def _ink(box: Box, texts: list[dict], size: float) -> Box:
     """A title's ink and INK_PAD round it: DejaVu's descent (0.24 em) under the lowest
     baseline, its ascent (0.76 em) over the highest; across, the title box less its pad."""
     ys = [float(t["pt"][1]) for t in texts]
-    inset = _PAD - INK_PAD
+    inset = TITLE_PAD - INK_PAD
     return (box[0] + inset, min(ys) - 0.24 * size - INK_PAD, box[2] - inset, max(ys) + 0.76 * size + INK_PAD)
 
 

@@ -17,7 +17,7 @@ import re
 
 from . import key_spot
 from .cluster_titles import edge_boxes, node_box
-from .dot_labels import _texts
+from .dot_labels import text_lines
 from .geometry import Box, svg_number
 
 # the key as templates/dot/architecture.j2 writes it: one statement, and its rank line
@@ -112,7 +112,7 @@ def place(layout: dict, sizes: list[tuple[float, float]], area: tuple[float, flo
             boxes.append(node_box(o))
     for e in layout.get("edges", ()):
         boxes += edge_boxes(e)
-    title = [b for _, b in _texts(layout.get("_ldraw_", ()))]
+    title = [b for _, b in text_lines(layout.get("_ldraw_", ()))]
     top = min((b[1] for b in title), default=y2)
     if title:  # the title band spans the width (a key GAP under it touches it: that is free)
         boxes.append((x1, top + 1, x2, y2))

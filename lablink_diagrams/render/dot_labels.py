@@ -44,7 +44,7 @@ def scene(layout: dict, sides: dict[str, str]) -> tuple[list, list, list, Box]:
     for k, e in enumerate(edges):
         lines.append(_curve(e))
         fixed += [b for b in edge_boxes(e) if len(b) == 4 and not _is_label(b, e)]
-        texts = _texts(e.get("_ldraw_", ()))
+        texts = text_lines(e.get("_ldraw_", ()))
         if texts:
             boxes = tuple(b for _, b in texts)
             labels.append((edge_labels.Label(union(boxes), k, boxes), [p for p, _ in texts]))
@@ -62,7 +62,7 @@ def scene(layout: dict, sides: dict[str, str]) -> tuple[list, list, list, Box]:
                 fixed.append(title_box(titles, size, x1, x2, sides.get(o["name"], "l")))
         elif "pos" in o and "width" in o:
             fixed.append(node_box(o))
-    fixed += [b for _, b in _texts(layout.get("_ldraw_", ()))]  # the figure's title
+    fixed += [b for _, b in text_lines(layout.get("_ldraw_", ()))]  # the figure's title
     x1, y1, x2, y2 = (float(v) for v in layout.get("bb", "0,0,0,0").split(","))
     # the canvas: dot's box of the drawing and part of the 0.3 in pad the template sets
     # around it (a label at the drawing's edge could not step off its edge: main's 16)
@@ -158,7 +158,7 @@ def _curve(edge: dict) -> list:
     return out
 
 
-def _texts(ops) -> list[tuple[tuple[float, float], Box]]:
+def text_lines(ops) -> list[tuple[tuple[float, float], Box]]:
     """Each text line's anchor and box."""
     out, size = [], 14.0
     for op in ops:
@@ -172,4 +172,4 @@ def _texts(ops) -> list[tuple[tuple[float, float], Box]]:
 
 
 def _is_label(box: Box, edge: dict) -> bool:
-    return any(box == b for _, b in _texts(edge.get("_ldraw_", ())))
+    return any(box == b for _, b in text_lines(edge.get("_ldraw_", ())))

@@ -21,8 +21,8 @@ import math
 import re
 
 from . import dot_labels, edge_labels
-from .edge_labels import Label, _inside
-from .geometry import Box, bezier, grow, overlaps, svg_number, union
+from .edge_labels import Label
+from .geometry import Box, bezier, box_inside, boxes_meet, grow, overlaps, svg_number, union
 
 LEADING = 1.2  # ems from one baseline to the next
 NODE_AIR = 3.0  # points a spread node label keeps from its node's top and bottom
@@ -84,7 +84,7 @@ def spread_labels(layout: dict, sides: dict[str, str], moves: list) -> dict[tupl
     out: dict[tuple[float, float], float] = {}
     for i, (label, anchors) in enumerate(placed):
         ys = [y for _, y in anchors]
-        size = (label.parts[0][3] - label.parts[0][1]) / 1.2  # _texts: 0.3 em under the baseline, 0.9 over
+        size = (label.parts[0][3] - label.parts[0][1]) / 1.2  # text_lines: 0.3 em under the baseline, 0.9 over
         if len(ys) < 2 or any(abs((a - b) - (size + 1)) > 0.6 for a, b in zip(ys, ys[1:])):
             continue
         own = lines[label.line] if 0 <= label.line < len(lines) else []
@@ -102,7 +102,7 @@ def spread_labels(layout: dict, sides: dict[str, str], moves: list) -> dict[tupl
             parts = tuple((p[0], p[1] + y - old, p[2], p[3] + y - old) for p, y, old in zip(label.parts, new_ys, ys))
             wider = Label(union(parts), label.line, parts)
             after = _clearance(wider, own, others, fixed, boxes)
-            if (after is not None and _inside(wider.box, bounds)
+            if (after is not None and box_inside(wider.box, bounds)
                     and after[0] >= max(min(before[0], edge_labels.OWN_GAP) - SLACK, min(before[0], edge_labels.OWN_MIN))
                     and (before[1] or not after[1])):
                 for (x, y), new in zip(anchors, new_ys):
@@ -134,9 +134,9 @@ def _clearance(label: Label, own: list, others: list, fixed: list, boxes: list) 
     if (any(overlaps(grow(label.box, 1.0), o) for o in [*fixed, *others, *boxes])
             or any(overlaps(grow(label.box, -2.0), o) for o in own)):
         return None
-    own_d = edge_labels._reach(label.parts, 0, 0, own) if own else math.inf
-    near = [s for s in others if edge_labels._meets(grow(label.box, own_d + edge_labels.MARGIN + 1), s)]
-    return own_d, bool(own and edge_labels._within(label.parts, 0, 0, near, own_d + edge_labels.MARGIN))
+    own_d = edge_labels.label_reach(label.parts, 0, 0, own) if own else math.inf
+    near = [s for s in others if boxes_meet(grow(label.box, own_d + edge_labels.MARGIN + 1), s)]
+    return own_d, bool(own and edge_labels.label_within(label.parts, 0, 0, near, own_d + edge_labels.MARGIN))
 
 
 def _key(v: float) -> float:

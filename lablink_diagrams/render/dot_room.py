@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from . import cluster_titles, dot_labels, dot_untangle, edge_labels
-from .dot_labels import _texts
+from .dot_labels import text_lines
 from .geometry import Box, union
 
 PAD = 2.0  # points a label keeps inside its cluster's border
@@ -162,7 +162,7 @@ def _labelled(layout: dict):
     frames = [o for o in objects if str(o.get("name", "")).startswith("cluster") and "bb" in o
               and "invis" not in str(o.get("style", ""))]
     for e in layout.get("edges", ()):
-        texts = _texts(e.get("_ldraw_", ()))
+        texts = text_lines(e.get("_ldraw_", ()))
         if not texts:
             continue
         ends = {e.get("tail"), e.get("head")}

@@ -17,7 +17,7 @@ import functools
 import math
 from dataclasses import dataclass
 
-from .geometry import Box, grow, overlaps, point_segment, segment_meets_box
+from .geometry import Box, box_inside, boxes_meet, grow, overlaps, point_segment, segment_meets_box, shifted_box
 
 STEP = 4.0  # grid of the search, in the drawing's units (px or pt)
 CLEAR = 2.0  # margin a moved label keeps from everything (a label within 1 is struck)
@@ -86,7 +86,7 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
         others = [s for k, line in enumerate(lines) if k != label.line for s in line]
         boxes = [b for j, b in enumerate(placed) if j != i]
         region = grow(label.box, search + CLEAR)
-        near_others = [s for s in others if _meets(region, s)]
+        near_others = [s for s in others if boxes_meet(region, s)]
         parts = label.parts or (label.box,)
         # struck: something else within 1, or its own line through the text (dot sets a
         # label against its own edge on purpose; a nudge off it only drifts toward others);
@@ -94,21 +94,21 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
         # as a neighbour's)
         struck = (any(overlaps(grow(label.box, 1.0), o) for o in [*fixed, *others, *boxes])
                   or any(overlaps(grow(label.box, -2.0), o) for o in own))
-        own_d = _reach(parts, 0, 0, own) if own else math.inf
+        own_d = label_reach(parts, 0, 0, own) if own else math.inf
         glued = not struck and own_d < OWN_GAP
-        if not struck and not glued and not (own and _within(parts, 0, 0, near_others, own_d + MARGIN)):
+        if not struck and not glued and not (own and label_within(parts, 0, 0, near_others, own_d + MARGIN)):
             continue
         plain = struck or glued  # moves to the nearest good spot; an ambiguous one is pickier
         side = _side(_centre(label.box), own) if glued else 0
-        borders = [(b, _reach(parts, 0, 0, [b])) for b in fixed if len(b) >= 6 and _meets(region, b)] if glued else []
-        near = [o for o in [*fixed, *own, *others, *boxes] if _meets(region, o)]
+        borders = [(b, label_reach(parts, 0, 0, [b])) for b in fixed if len(b) >= 6 and boxes_meet(region, b)] if glued else []
+        near = [o for o in [*fixed, *own, *others, *boxes] if boxes_meet(region, o)]
         # a label that was only ambiguous moves only to a plainly better spot: well clear
         # of nodes, borders and titles, and plainly nearer its own edge (review 22: nudges
         # toward a node or a frame read worse than the doubt they settled)
-        settled = [] if plain else [o for o in fixed if _meets(region, o)]
+        settled = [] if plain else [o for o in fixed if boxes_meet(region, o)]
         middle = _middle(own)  # beside its edge's middle part: near an end, it reads as another edge's
-        reach = max(_reach(parts, 0, 0, middle) + 2 * STEP, BESIDE) if middle else None
-        near_labels = [b for b in boxes if _meets(region, b)]
+        reach = max(label_reach(parts, 0, 0, middle) + 2 * STEP, BESIDE) if middle else None
+        near_labels = [b for b in boxes if boxes_meet(region, b)]
         apart = min([GAP, *(_box_gap(label.box, b) for b in near_labels)])  # stacked under another, it reads as one
         # a spot whose label box is farther than `reach` from every middle segment's box,
         # along either axis, is out before the costly checks (most of the grid)
@@ -120,8 +120,8 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
                 break  # nearest first: nothing nearer is left
             if windows is not None and not _in_window(windows, dx, dy):
                 continue
-            box = _shift(label.box, dx, dy)
-            if not _inside(box, bounds):
+            box = shifted_box(label.box, dx, dy)
+            if not box_inside(box, bounds):
                 continue
             x1, y1, x2, y2 = grown = grow(box, CLEAR)
             column = columns.get(dx)
@@ -134,15 +134,15 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
             if settled and any(overlaps(grow(box, ROOM), o) for o in settled):
                 continue
             if glued:
-                gap = _reach(parts, dx, dy, own)
+                gap = label_reach(parts, dx, dy, own)
                 # off its line, on its side, and not up to a border nearer than its own line
                 # (review 25: two steps that ended nearer a frame than the edge read worse)
                 if gap < OWN_GAP or _side(_centre(box), own) != side or any(
-                        _reach(parts, dx, dy, [b]) < min(gap, was) for b, was in borders):
+                        label_reach(parts, dx, dy, [b]) < min(gap, was) for b, was in borders):
                     continue
             if reach is not None:
-                d = _reach(parts, dx, dy, middle)
-                if d > reach or _within(parts, dx, dy, near_others, d + MARGIN if plain else max(d + 2 * MARGIN, 1.5 * d)):
+                d = label_reach(parts, dx, dy, middle)
+                if d > reach or label_within(parts, dx, dy, near_others, d + MARGIN if plain else max(d + 2 * MARGIN, 1.5 * d)):
                     continue
             if not plain:
                 # its middle too plainly nearer its own edge; and a nudge is not a move: the
@@ -151,7 +151,7 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
                     break
                 c = _centre(box) * 2
                 if (1.5 * _distance(c, own) >= _distance(c, near_others)
-                        or farther and _reach(parts, dx, dy, own) < OWN_GAP):
+                        or farther and label_reach(parts, dx, dy, own) < OWN_GAP):
                     # a wide label's middle needs a farther spot (vm-provisioning's 6), and
                     # there not on its own line (main's 8 went to touch it)
                     farther = True
@@ -162,7 +162,7 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
             found = _balanced(label, parts, own, side, near, near_labels, apart, bounds, [b for b, _ in borders],
                               middle, reach, near_others, own_d)
             if found:
-                out[i], placed[i] = found, _shift(label.box, *found)
+                out[i], placed[i] = found, shifted_box(label.box, *found)
     return out
 
 
@@ -181,39 +181,39 @@ def _balanced(label, parts, own, side, near, near_labels, apart, bounds, borders
     n = int(GLUED_REACH)
     # only what a box GLUED_REACH away can meet (the caller's lists reach REACH: ~30x the work)
     zone = grow(label.box, GLUED_REACH + CLEAR + 1)
-    near = [o for o in near if _meets(zone, o)]
-    near_labels = [b for b in near_labels if _meets(grow(zone, apart), b)]
+    near = [o for o in near if boxes_meet(zone, o)]
+    near_labels = [b for b in near_labels if boxes_meet(grow(zone, apart), b)]
     wide = grow(zone, GLUED_REACH + OWN_GAP)
-    own = [s for s in own if _meets(wide, s)] or own
-    borders = [b for b in borders if _meets(wide, b)]
+    own = [s for s in own if boxes_meet(wide, s)] or own
+    borders = [b for b in borders if boxes_meet(wide, b)]
     best, best_key = None, None
 
     def key_at(dx: int, dy: int):
         """The spot's (air, -distance), or None where a rule turns it away (cheap tests first)."""
         if math.hypot(dx, dy) > GLUED_REACH or (dx, dy) == (0, 0):
             return None
-        box = _shift(label.box, dx, dy)
-        if not _inside(box, bounds):
+        box = shifted_box(label.box, dx, dy)
+        if not box_inside(box, bounds):
             return None
         x1, y1, x2, y2 = grown = grow(box, CLEAR)
         if any(not (o[2] < x1 or o[0] > x2 or o[3] < y1 or o[1] > y2) and overlaps(grown, o) for o in near):
             return None
         if any(_box_gap(box, b) < apart for b in near_labels):
             return None
-        gap = _reach(parts, dx, dy, own)
+        gap = label_reach(parts, dx, dy, own)
         if gap < max(OWN_MIN, was) or (best_key and round(min(gap, OWN_GAP), 1) < best_key[0]):
             return None
         if _side(_centre(box), own) != side:
             return None
-        walls = min([_reach(parts, dx, dy, [b]) for b in borders], default=math.inf)
+        walls = min([label_reach(parts, dx, dy, [b]) for b in borders], default=math.inf)
         if walls < gap - 0.5:  # nearer a frame than its line reads worse (review 25)
             return None
         key = (round(min(gap, walls, OWN_GAP), 1), -math.hypot(dx, dy))
         if best_key is not None and key <= best_key:
             return None
         if reach is not None:
-            d = _reach(parts, dx, dy, middle)
-            if d > reach or _within(parts, dx, dy, near_others, d + MARGIN):
+            d = label_reach(parts, dx, dy, middle)
+            if d > reach or label_within(parts, dx, dy, near_others, d + MARGIN):
                 return None
         return key
 
@@ -247,7 +247,7 @@ def lifted(labels: list[Label], lines: list[list], fixed: list, found: list) -> 
     >>> lifted([label], [edge], [border, (100, 90, 140, 110)], [None])  # a node under it too: no patch
     []
     """
-    placed = [_shift(l.box, *m) if m else l.box for l, m in zip(labels, found)]
+    placed = [shifted_box(l.box, *m) if m else l.box for l, m in zip(labels, found)]
     out = []
     for i, (label, move) in enumerate(zip(labels, found)):
         if move:
@@ -299,21 +299,21 @@ def _middle(line: list) -> list:
     return out
 
 
-def _reach(parts, dx: float, dy: float, line: list) -> float:
+def label_reach(parts, dx: float, dy: float, line: list) -> float:
     """The shortest distance from a label's text lines, moved by (dx, dy), to a line
     (each line's search starts from the nearest found so far: the same minimum, sooner)."""
     best = math.inf
     for p in parts:
-        best = _distance(_shift(p, dx, dy), line, best)
+        best = _distance(shifted_box(p, dx, dy), line, best)
         if best == 0.0:
             break
     return best
 
 
-def _within(parts, dx: float, dy: float, segments: list, limit: float) -> bool:
+def label_within(parts, dx: float, dy: float, segments: list, limit: float) -> bool:
     """Does any segment come within ``limit`` of the moved text lines? (Boxes first: most
     segments are far, and the exact distance is the search's most costly step.)"""
-    moved = [_shift(p, dx, dy) for p in parts]
+    moved = [shifted_box(p, dx, dy) for p in parts]
     for s in segments:
         for p in moved:
             if _box_gap(p, s[:4]) <= limit and _distance(p, [s]) <= limit:
@@ -376,15 +376,3 @@ def _point_box(p, box: Box) -> float:
     dx = max(box[0] - p[0], 0.0, p[0] - box[2])
     dy = max(box[1] - p[1], 0.0, p[1] - box[3])
     return math.hypot(dx, dy)
-
-
-def _shift(box: Box, dx: float, dy: float) -> Box:
-    return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
-
-
-def _meets(region: Box, o) -> bool:
-    return not (o[2] < region[0] or o[0] > region[2] or o[3] < region[1] or o[1] > region[3])
-
-
-def _inside(box: Box, bounds: Box) -> bool:
-    return bounds[0] <= box[0] and bounds[1] <= box[1] and box[2] <= bounds[2] and box[3] <= bounds[3]

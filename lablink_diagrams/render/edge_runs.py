@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 
-from .geometry import crosses, point_segment
+from .geometry import boxes_meet, crosses, grow, point_segment
 
 Point = tuple[float, float]
 
@@ -70,7 +70,7 @@ def separate(curves: list[list[Point]], nodes: list[tuple], ink: list, texts: li
     for i in range(len(curves)):
         for j in range(i + 1, len(curves)):
             # two curves whose points share no cell, nor a neighbouring one, come nowhere near
-            if not _meets(_grow(boxes[i], NEAR), boxes[j]) or not _touching(cells[i], cells[j]):
+            if not boxes_meet(grow(boxes[i], NEAR), boxes[j]) or not _touching(cells[i], cells[j]):
                 continue
             shared = set(nodes[i]) & set(nodes[j])
             own = (_ends(curves[i], nodes[i], shared), _ends(curves[j], nodes[j], shared))
@@ -84,8 +84,8 @@ def separate(curves: list[list[Point]], nodes: list[tuple], ink: list, texts: li
                             and grid(other).near(p, NEAR) < NEAR}
                 else:  # a lens: the stretch between the two crossings
                     segs = {flat[k][n][1] for n in _lens(flat[k], grid(other))}
-                reach = _grow(boxes[k], MOST + GAP)  # farther curves are past any candidate's region
-                rest = [grid(n) for n in range(len(curves)) if n not in (k, other) and _meets(boxes[n], reach)]
+                reach = grow(boxes[k], MOST + GAP)  # farther curves are past any candidate's region
+                rest = [grid(n) for n in range(len(curves)) if n not in (k, other) and boxes_meet(boxes[n], reach)]
                 options += [(crowding, shift, n, k, new) for n, (crowding, shift, new)
                             in enumerate(_candidates(curves[k], flat[k], flat[other], grid(other), segs, rest,
                                                      ink_grid, texts, lens=not run))]
@@ -261,9 +261,9 @@ def _candidates(ctrl, flat, other, grid_o: _Grid, segs, rest: list[_Grid], ink: 
     away = sum((p[0] - q[0]) * normal[0] + (p[1] - q[1]) * normal[1]
                for p in pts[::4] for q in [min((q for q, _ in other), key=lambda q: math.dist(p, q))])
     changed = {t for s in segs for t in (s - 1, s, s + 1)}
-    region = _grow(_bounds([p for p, s in flat if s in changed]), MOST + CLEAR + 2)
+    region = grow(_bounds([p for p, s in flat if s in changed]), MOST + CLEAR + 2)
     lines = _Grid([seg for g in [*rest, ink] for seg in _in(g, region)])
-    boxes = [t for t in texts if _meets(t, region)]
+    boxes = [t for t in texts if boxes_meet(t, region)]
     ends = (flat[0][0], flat[-1][0])
     before = _score(flat, changed, segs, grid_o, rest, ink, lines, boxes, ends)
     least = min(grid_o.near(p, GAP) for p in pts[::2])
@@ -316,12 +316,6 @@ def _in(grid: _Grid, region) -> list[tuple[Point, Point]]:
     return list(seen.values())
 
 
-def _meets(a, b) -> bool:
-    return not (a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1])
-
-
-def _grow(box, by):
-    return box[0] - by, box[1] - by, box[2] + by, box[3] + by
 
 
 def _bounds(points) -> tuple[float, float, float, float]:

@@ -72,6 +72,33 @@ def grow(box: Box, by: float) -> Box:
     return (box[0] - by, box[1] - by, box[2] + by, box[3] + by)
 
 
+def shifted_box(box: Box, dx: float, dy: float) -> Box:
+    """The box moved by (dx, dy).
+
+    >>> shifted_box((0, 0, 10, 5), 2, -1)
+    (2, -1, 12, 4)
+    """
+    return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
+
+
+def boxes_meet(a, b) -> bool:
+    """Do two boxes (or the boxes of segments carried as a box plus their ends) touch?
+
+    >>> boxes_meet((0, 0, 10, 10), (10, 5, 20, 6)), boxes_meet((0, 0, 10, 10), (11, 5, 20, 6))
+    (True, False)
+    """
+    return not (a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1])
+
+
+def box_inside(box: Box, bounds: Box) -> bool:
+    """Is the box wholly within ``bounds``?
+
+    >>> box_inside((1, 1, 9, 9), (0, 0, 10, 10)), box_inside((1, 1, 11, 9), (0, 0, 10, 10))
+    (True, False)
+    """
+    return bounds[0] <= box[0] and bounds[1] <= box[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
+
+
 def point_segment(p, a, b) -> float:
     """The distance from point p to the segment a-b.
 

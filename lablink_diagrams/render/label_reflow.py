@@ -15,7 +15,7 @@ import math
 
 from . import edge_labels
 from .edge_labels import Label
-from .geometry import Box, grow, overlaps, union
+from .geometry import Box, box_inside, grow, overlaps, shifted_box, union
 
 SPACE_EM = 0.2856  # DejaVu Sans Condensed's space (style.FONT), in ems: 585 of 2048 units
 WIDEST = 2.5  # a joined line is at most this many times the label's widest line
@@ -83,7 +83,7 @@ def reflow(labels: list[Label], lines: list[list], fixed: list, bounds: Box, fou
     >>> out[0][0], out[0][1].box, out[0][2]                # two lines fit between border and edge
     (((0, 1), (2, 3)), (108.0, 24.0, 192.0, 44.0), (0.0, 0.0))
     """
-    labels = [l if not m else Label(_shift(l.box, *m), l.line, tuple(_shift(p, *m) for p in l.parts))
+    labels = [l if not m else Label(shifted_box(l.box, *m), l.line, tuple(shifted_box(p, *m) for p in l.parts))
               for l, m in zip(labels, found)]
     out = {}
     for i, label in enumerate(labels):
@@ -99,14 +99,14 @@ def reflow(labels: list[Label], lines: list[list], fixed: list, bounds: Box, fou
             here = labels[:i] + [trial] + labels[i + 1:]
             move = edge_labels.moves(here, lines, fixed, bounds, only={i}, search=REACH)[i]
             if move is None:
-                if not edge_labels._inside(trial.box, bounds) or _struck(here, i, lines, fixed):
+                if not box_inside(trial.box, bounds) or _struck(here, i, lines, fixed):
                     continue
                 move = (0.0, 0.0)
             # nearest first; then the fewest steps broken over lines, then the fewest changes
             broken = sum(g[0] not in step_starts for g in groups)
             key = (round(math.hypot(*move), 1), broken, -len(groups))
             if best is None or key < best[0]:
-                best = (key, groups, Label(_shift(trial.box, *move), trial.line, tuple(_shift(p, *move) for p in trial.parts)), move)
+                best = (key, groups, Label(shifted_box(trial.box, *move), trial.line, tuple(shifted_box(p, *move) for p in trial.parts)), move)
         if best:
             out[i] = best[1:]
             labels[i] = best[2]
@@ -123,7 +123,3 @@ def _struck(labels: list[Label], i: int, lines: list[list], fixed: list) -> bool
     grown = grow(label.box, 1.0)
     return (any(overlaps(grown, o) for o in [*fixed, *others, *boxes])
             or any(overlaps(grow(label.box, -2.0), o) for o in own))
-
-
-def _shift(box: Box, dx: float, dy: float) -> Box:
-    return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)

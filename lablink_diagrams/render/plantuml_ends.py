@@ -13,8 +13,8 @@ import re
 from . import edge_ends
 from .plantuml_labels import outline
 
-_ENTITY = re.compile(r'<g class="entity"[^>]*? id="(?P<id>[^"]+)"[^>]*>(?P<body>.*?)</g>', re.S)
-_LINK = re.compile(r'<g class="link" data-entity-1="(?P<a>[^"]+)" data-entity-2="(?P<b>[^"]+)"[^>]*>(?P<body>.*?)</g>',
+ENTITY_WITH_ID = re.compile(r'<g class="entity"[^>]*? id="(?P<id>[^"]+)"[^>]*>(?P<body>.*?)</g>', re.S)
+LINK_WITH_ENDS = re.compile(r'<g class="link" data-entity-1="(?P<a>[^"]+)" data-entity-2="(?P<b>[^"]+)"[^>]*>(?P<body>.*?)</g>',
                    re.S)
 _PATH = re.compile(r'(<path d=")([^"]*)(")')
 _POLYGON = re.compile(r'(<polygon points=")([^"]*)(")')
@@ -32,9 +32,9 @@ def place(svg: str) -> str:
     >>> re.findall(r' (?:d|points)="([^"]+)"', out)  # the tip 10 px above the box: onto it
     ['M50,0 C50,30 50,70 50,96', '50,100,46,94,50,96,54,94,50,100']
     """
-    ink = {m.group("id"): _ink(m.group("body")) for m in _ENTITY.finditer(svg)}
+    ink = {m.group("id"): entity_ink(m.group("body")) for m in ENTITY_WITH_ID.finditer(svg)}
     links, found_ends = [], []  # (match, path match, ends), (entity, end, from, curve, ink)
-    for m in _LINK.finditer(svg):
+    for m in LINK_WITH_ENDS.finditer(svg):
         body = m.group("body")
         path = _PATH.search(body)
         if not path:
@@ -79,7 +79,7 @@ def _at(corners: list, end: tuple) -> bool:
     return any(abs(x - end[0]) < 1.5 and abs(y - end[1]) < 1.5 for x, y in corners)
 
 
-def _ink(body: str) -> list:
+def entity_ink(body: str) -> list:
     """An entity's lines: its rects, polygons, paths, lines and ellipses."""
     segs = [(s[4], s[5]) for s in outline(body)]
     for cx, cy, rx, ry in _ELLIPSE.findall(body):

@@ -5,7 +5,7 @@ import re
 
 from . import edge_ends, edge_runs
 from .geometry import svg_number
-from .plantuml_ends import _ENTITY, _LINK, _ink
+from .plantuml_ends import ENTITY_WITH_ID, LINK_WITH_ENDS, entity_ink
 from .plantuml_labels import outline
 from .plantuml_titles import CLUSTER, TEXT, text_box
 
@@ -15,7 +15,7 @@ _CURVE = re.compile(r'(<path d=")(M[-\d.]+,[-\d.]+(?: C[-\d.]+,[-\d.]+ [-\d.]+,[
 def links(svg: str) -> list[tuple[re.Match, re.Match, list]]:
     """Each link drawn as one cubic path: its match, its path's match, its control points."""
     out = []
-    for m in _LINK.finditer(svg):
+    for m in LINK_WITH_ENDS.finditer(svg):
         path = _CURVE.search(m.group("body"))
         if path:
             nums = [float(v) for v in edge_ends.NUM.findall(path.group(2))]
@@ -46,10 +46,10 @@ def apart(svg: str) -> str:
     found = links(svg)
     if len(found) < 2:
         return svg
-    ink = [seg for m in _ENTITY.finditer(svg) for seg in _ink(m.group("body"))]
+    ink = [seg for m in ENTITY_WITH_ID.finditer(svg) for seg in entity_ink(m.group("body"))]
     ink += [(s[4], s[5]) for m in CLUSTER.finditer(svg) for s in outline(m.group("body"))]
     # edge labels are no obstacle: plantuml_labels moves those a line strikes, after this
-    texts = [text_box(t) for t in TEXT.finditer(_LINK.sub("", svg))]
+    texts = [text_box(t) for t in TEXT.finditer(LINK_WITH_ENDS.sub("", svg))]
     moved = edge_runs.separate([c for _, _, c in found], [(m.group("a"), m.group("b")) for m, _, _ in found], ink, texts)
     for k in sorted(moved, key=lambda k: -found[k][0].start()):
         m, path, _ = found[k]

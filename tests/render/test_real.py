@@ -525,7 +525,7 @@ def _labels_on_borders(layout: dict, moves=()) -> int:
             borders += [(x1, y1, x2, y1), (x2, y1, x2, y2), (x1, y2, x2, y2), (x1, y1, x1, y2)]
     n = 0
     for e in layout.get("edges", ()):
-        for p, (a, b, c, d) in dl._texts(e.get("_ldraw_", ())):
+        for p, (a, b, c, d) in dl.text_lines(e.get("_ldraw_", ())):
             dx, dy = shift.get(p, (0, 0))
             n += any(geometry.overlaps((a + dx, b + dy, c + dx, d + dy), o) for o in borders)
     return n
@@ -1120,7 +1120,7 @@ def _plantuml_link_ends(svg: str) -> list[tuple[str, str, tuple]]:
     from lablink_diagrams.render import geometry, plantuml_ends
 
     ends = []
-    for m in plantuml_ends._LINK.finditer(svg):
+    for m in plantuml_ends.LINK_WITH_ENDS.finditer(svg):
         line = geometry.polylines(re.search(r'<path d="([^"]+)"', m.group("body")).group(1))[0]
         arrows = [[(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", p)]
                   for p in re.findall(r'<polygon points="([^"]+)"', m.group("body"))]
@@ -1142,7 +1142,7 @@ def _short_plantuml_ends(svg: str) -> list[tuple[str, str, float]]:
     entity, gap); an end farther off is at an actor's caption, which is part of its box."""
     from lablink_diagrams.render import edge_ends, plantuml_ends
 
-    ink = {m.group("id"): plantuml_ends._ink(m.group("body")) for m in plantuml_ends._ENTITY.finditer(svg)}
+    ink = {m.group("id"): plantuml_ends.entity_ink(m.group("body")) for m in plantuml_ends.ENTITY_WITH_ID.finditer(svg)}
     gaps = [(link, entity, min(edge_ends.point_segment(tip, a, b) for a, b in ink[entity]))
             for link, entity, tip in _plantuml_link_ends(svg)]
     return [(link, entity, round(gap, 1)) for link, entity, gap in gaps if 1.5 < gap <= edge_ends.SHORT]
@@ -1201,7 +1201,7 @@ def test_dot_schema_end_labels_keep_off_their_edges():
     gaps = []
     for e in layout["edges"]:
         for ops in (e.get("_tldraw_", ()), e.get("_hldraw_", ())):
-            for _, box in dot_labels._texts(ops):
+            for _, box in dot_labels.text_lines(ops):
                 gaps.append(edge_labels._distance(box, dot_labels._curve(e)))
     assert len(gaps) == 2 and min(gaps) >= 6, gaps
 

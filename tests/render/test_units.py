@@ -349,7 +349,7 @@ def test_the_quick_window_test_never_turns_away_a_spot_beside_the_line(ends, box
     line = [_seg((x1, y1), (x2, y2)) for x1, y1, x2, y2 in ends]
     label = (box[0], box[1], box[0] + box[2], box[1] + box[3])
     if not el._in_window(el._windows(label, line, reach), dx, dy):
-        assert el._reach((label,), dx, dy, line) > reach
+        assert el.label_reach((label,), dx, dy, line) > reach
 
 
 def test_bezier_samples_each_cubic_piece_evenly():

@@ -68,7 +68,7 @@ def family_files(kind: str, paths, exclude: str) -> list[str]:
     """Files of a source that could hold a symbol of ``kind`` (tests left out), nearest to ``exclude`` first."""
     def fits(p: str) -> bool:
         base = posixpath.basename(p)
-        if p == exclude or _is_test(p):
+        if p == exclude or is_test_path(p):
             return False
         if kind == "file":
             return base == posixpath.basename(exclude)
@@ -85,7 +85,7 @@ _SAME = {
 }
 
 
-def _is_test(p: str) -> bool:
+def is_test_path(p: str) -> bool:
     parts = p.split("/")
     base = parts[-1]
     return ("tests" in parts[:-1] or "test" in parts[:-1] or base.startswith("test_")
