@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from . import dot_labels, edge_labels
 from .cluster_titles import TITLE_PAD, title_box
 from .dot_labels import text_lines
-from .geometry import Box, fills_across, halos_across, inside_length, overlaps, shifted_box, svg_number
+from .geometry import Box, fills_across, halos_across, inside_length, overlaps, shifted_box, svg_rect
 
 _TEXT = re.compile(r'<text [^>]*?x="(?P<x>-?[\d.]+)" y="(?P<y>-?[\d.]+)"[^>]*>[^<]*</text>\n?')
 _WHITE = "#ffffff"
@@ -117,9 +117,8 @@ def apply(svg: str, found: list[Halo]) -> str:
         if all(texts):  # region boxes in the SVG's coordinates: y negated, as dot writes them
             regions = [(fill, (x1, -y2, x2, -y1)) for fill, (x1, y1, x2, y2) in h.regions]
             if h.patch:
-                x1, y1, x2, y2 = h.patch
-                parts.append(f'<rect x="{svg_number(x1, 2)}" y="{svg_number(-y2, 2)}" width="{svg_number(x2 - x1, 2)}" '
-                             f'height="{svg_number(y2 - y1, 2)}" fill="{h.fill}" stroke="none"/>')
+                x1, y1, x2, y2 = h.patch  # layout points, y up
+                parts.append(svg_rect((x1, -y2, x2, -y1), f'fill="{h.fill}" stroke="none"'))
             parts.append(halos_across(texts, h.fill, regions, f"lablink-halo-{k}-"))
     parts.append("</g>\n")
     end = svg.rfind("</g>")

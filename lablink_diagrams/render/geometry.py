@@ -63,6 +63,18 @@ def svg_number(v: float, places: int = 3) -> str:
     return f"{v:.{places}f}".rstrip("0").rstrip(".")
 
 
+def svg_rect(box: Box, attrs: str = "") -> str:
+    """An SVG ``<rect>`` over a box (x1, y1, x2, y2 in the SVG's own units, y down), to 0.01.
+
+    >>> svg_rect((1.5, 2, 10.25, 7.004), 'fill="#fff" stroke="none"')
+    '<rect x="1.5" y="2" width="8.75" height="5" fill="#fff" stroke="none"/>'
+    """
+    x1, y1, x2, y2 = box
+    tail = f" {attrs}" if attrs else ""
+    return (f'<rect x="{svg_number(x1, 2)}" y="{svg_number(y1, 2)}" width="{svg_number(x2 - x1, 2)}" '
+            f'height="{svg_number(y2 - y1, 2)}"{tail}/>')
+
+
 def grow(box: Box, by: float) -> Box:
     """The box with ``by`` more on every side.
 
@@ -267,8 +279,7 @@ def halos_across(elements: list[str], base: str, regions, clip_id: str) -> str:
         return "\n".join(halo(e, base) for e in elements)
     out = [_outline_only(e, base) for e in elements]
     for k, (fill, (x1, y1, x2, y2)) in enumerate(regions, 1):
-        out.append(f'<clipPath id="{clip_id}{k}"><rect x="{svg_number(x1, 2)}" y="{svg_number(y1, 2)}" '
-                   f'width="{svg_number(x2 - x1, 2)}" height="{svg_number(y2 - y1, 2)}"/></clipPath>'
+        out.append(f'<clipPath id="{clip_id}{k}">{svg_rect((x1, y1, x2, y2))}</clipPath>'
                    f'<g clip-path="url(#{clip_id}{k})">' + "".join(_outline_only(e, fill) for e in elements) + "</g>")
     return "\n".join(out + elements)
 

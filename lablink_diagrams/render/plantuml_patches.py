@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .geometry import Box, polylines, svg_number
+from .geometry import Box, polylines, svg_rect
 from .plantuml_titles import TEXT
 
 # One lifeline, and one activation bar, as PlantUML 1.2026 groups them
@@ -82,8 +82,7 @@ def patch(svg: str) -> str:
 
 
 def _rects(rects) -> str:
-    return "".join(f'<rect x="{svg_number(x1, 2)}" y="{svg_number(y1, 2)}" width="{svg_number(x2 - x1, 2)}" '
-                   f'height="{svg_number(y2 - y1, 2)}" fill="{fill}"/>' for (x1, y1, x2, y2), fill in rects)
+    return "".join(svg_rect(box, f'fill="{fill}"') for box, fill in rects)
 
 
 def _bar_box(bar: str) -> Box:

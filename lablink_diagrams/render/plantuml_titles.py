@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .geometry import grow, halo, inside_length, overlaps, polylines, segment, svg_number
+from .geometry import grow, halo, inside_length, overlaps, polylines, segment, svg_number, svg_rect
 
 CLUSTER = re.compile(r'<g class="cluster"[^>]*>(?P<body>.*?)</g>', re.S)
 LINK = re.compile(r'<g class="link"[^>]*>(?P<body>.*?)</g>', re.S)
@@ -119,8 +119,7 @@ def lift(svg: str) -> str:
         x1, y1, x2, y2 = patch
         if (all(inside_length(line, patch) <= ALONG * (y2 - y1) for line in lines)
                 and not any(len(o) < 6 and overlaps(patch, o) for o in hits)):  # a halo only, else
-            lifted.append(f'<rect x="{svg_number(x1, 2)}" y="{svg_number(y1, 2)}" width="{svg_number(x2 - x1, 2)}" '
-                          f'height="{svg_number(y2 - y1, 2)}" fill="{fill}" stroke="none"/>'
+            lifted.append(svg_rect(patch, f'fill="{fill}" stroke="none"')
                           + _outline_over(m.group("body")[:t["text"].start()], patch, f"lablink-tab-{len(lifted)}"))
         lifted.append(halo(svg[start:stop], fill))
         edits.append((start, stop, ""))
@@ -141,9 +140,8 @@ def _outline_over(shape: str, patch, clip_id: str) -> str:
              for e in re.findall(r'<(?:rect|path|polygon|line) [^>]*/>', shape)]
     if not parts:
         return ""
-    x1, y1, x2, y2 = grow(patch, 1.0)
-    return (f'<clipPath id="{clip_id}"><rect x="{svg_number(x1, 2)}" y="{svg_number(y1, 2)}" width="{svg_number(x2 - x1, 2)}" '
-            f'height="{svg_number(y2 - y1, 2)}"/></clipPath><g clip-path="url(#{clip_id})">' + "".join(parts) + "</g>")
+    return (f'<clipPath id="{clip_id}">{svg_rect(grow(patch, 1.0))}</clipPath><g clip-path="url(#{clip_id})">'
+            + "".join(parts) + "</g>")
 
 
 def _title(body: str) -> dict | None:
