@@ -96,7 +96,7 @@ def group_id(model_id: str) -> str:
 
 
 ELEMENTS = {
-    "person": "actor", "browser": "rectangle", "service": "component", "process": "component",
+    "person": "person", "browser": "rectangle", "service": "component", "process": "component",
     "database": "database", "table": "database", "function": "hexagon", "trigger": "hexagon",
     "storage": "storage", "queue": "queue", "cloud": "cloud", "vm": "node", "container": "rectangle",
     "file": "file", "external": "cloud", "workflow": "card", "job": "card", "page": "rectangle",

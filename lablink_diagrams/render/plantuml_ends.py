@@ -2,9 +2,9 @@
 
 PlantUML lays its architecture figures out with dot, which ends an edge at the node's
 box: a cloud's scalloped outline lies up to 11 px inside it, so edges to Google, AWS and
-its IAM role stopped in the air (19 ends in 8 figures). An actor's box holds its caption
-under the figure; an edge that ends there is more than edge_ends.SHORT from the figure's
-lines and is left as it is. Pure functions on the SVG text.
+its IAM role stopped in the air (19 ends in 8 figures). People are drawn as ``person``
+(a head over a box that holds the name), not ``actor``, whose box held its caption under
+the figure: edges ended on the letters (review 53). Pure functions on the SVG text.
 """
 from __future__ import annotations
 

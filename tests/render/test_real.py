@@ -1420,3 +1420,30 @@ def test_mermaid_steps_two_side_by_side_labels_off_their_short_edges(tmp_path):
     between = [x for m in re.finditer(r'<path d="([^"]+)"[^>]*data-id="L_', svg)
                for part in geometry.polylines(m.group(1)) for x, y in part if max(t1, t2) <= y <= min(b1, b2)]
     assert between and all(r1 < x < l2 for x in between), (between, labels)
+
+
+def test_plantuml_people_hold_their_names_and_edges_end_on_their_outline(tmp_path):
+    """A PlantUML ``actor`` is a stick figure over a caption, and dot ends edges at the box of
+    both: logging-pipeline's 13, 15 and 17/18 began and ended on the letters of "Admin
+    browser ..." (review 53), as did api-architecture's 3. A person is drawn as PlantUML's
+    ``person``: a head over a rounded box that holds the name, so every edge ends on a line."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render.geometry import polylines
+
+    source = emit(mechanisms.load("logging-pipeline"), "plantuml", "architecture")
+    assert re.search(r"^person .* as n_browser ", source, re.M), source
+    svg = rendered_svg(tmp_path, "plantuml", source)
+    body = re.search(r'<g class="entity" data-qualified-name="n_browser" id="(ent\d+)"[^>]*>(.*?)</g>', svg, re.S)
+    ent, body = body.groups()
+    x, y, w, h = (float(v) for v in re.search(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', body).groups())
+    texts = [(float(tx), float(ty), float(tw)) for tx, ty, tw in
+             re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*textLength="([\d.]+)"', body)]
+    assert len(texts) == 3 and all(x < tx and tx + tw < x + w and y < ty - 14 and ty < y + h for tx, ty, tw in texts), (x, y, w, h, texts)
+    ends = []
+    for link in re.finditer(r'<g class="link" data-entity-1="(ent\d+)" data-entity-2="(ent\d+)"[^>]*>(.*?)</g>', svg, re.S):
+        if ent in link.group(1, 2):
+            pts = [p for part in polylines(re.search(r'<path d="([^"]+)"', link.group(3)).group(1)) for p in part]
+            ends.append(min(pts[0], pts[-1], key=lambda p: abs(p[0] - (x + w / 2)) + abs(p[1] - (y + h / 2))))
+    # each edge's end at the person lies outside its name's lines: on or beyond the box's outline
+    assert len(ends) >= 3 and all(not (x + 4 < px < x + w - 4 and y + 4 < py < y + h - 4) for px, py in ends), (ends, x, y, w, h)
