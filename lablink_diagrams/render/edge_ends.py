@@ -38,20 +38,49 @@ def shift(end: Point, before: Point, ink: list) -> Point | None:
     >>> tall = [((0, 0), (10, 0)), ((10, 0), (10, 100)), ((10, 100), (0, 100)), ((0, 100), (0, 0))]
     >>> shift((5, 97), (5, 120), tall)  # 3 in, the far side beyond REACH: back out
     (0.0, 3.0)
+    >>> person = [((0, 20), (40, 20)), ((40, 20), (40, 40)), ((40, 40), (0, 40)), ((0, 40), (0, 20)),
+    ...           ((15, 0), (25, 0)), ((25, 0), (25, 12)), ((15, 12), (15, 0))]  # a head over a box
+    >>> shift((40, 17), (80, 17.5), person)  # beside the head, its line passes under it: to the box's corner
+    (0.0, 3.0)
     """
     if not ink:
         return None
     dx, dy = end[0] - before[0], end[1] - before[1]
     length = math.hypot(dx, dy)
-    if length == 0 or not TOUCH < min(point_segment(end, a, b) for a, b in ink) <= SHORT:
+    gap = min(point_segment(end, a, b) for a, b in ink)
+    # within the box of what the node draws, an end is that node's however far from its lines:
+    # dot ends edges at a PlantUML person's box, beside its head, up to 30 px from any line
+    xs, ys = [p[0] for seg in ink for p in seg], [p[1] for seg in ink for p in seg]
+    inside = min(xs) - TOUCH <= end[0] <= max(xs) + TOUCH and min(ys) - TOUCH <= end[1] <= max(ys) + TOUCH
+    if length == 0 or gap <= TOUCH or (gap > SHORT and not inside):
         return None
     dx, dy = dx / length, dy / length
     t = min((t for a, b in ink if (t := _ray_hits(end, (dx, dy), a, b)) is not None), default=math.inf)
     if t > REACH:  # nothing ahead: in, if the outline is just behind (parity misleads: shapes draw inner lines)
         t = -min((t for a, b in ink if (t := _ray_hits(end, (-dx, -dy), a, b)) is not None), default=math.inf)
-        if -t > SHORT:
-            return None
+        if -t > SHORT:  # nothing near on its line either: inside, it goes to the nearest line
+            return _nearest(end, ink) if inside else None
     return (round(dx * t, 2) + 0.0, round(dy * t, 2) + 0.0)
+
+
+def _nearest(end: Point, ink: list) -> Point:
+    """The move from ``end`` to the nearest point of the ink: an end that its own line
+    carries past the shape (it ends beside a PlantUML person's head, over the corner of
+    its box) goes straight to the corner.
+
+    >>> _nearest((12, -5), [((0, 0), (10, 0)), ((10, 0), (10, 10))])
+    (-2.0, 5.0)
+    """
+    best, to = math.inf, end
+    for a, b in ink:
+        vx, vy = b[0] - a[0], b[1] - a[1]
+        n2 = vx * vx + vy * vy
+        t = 0.0 if n2 == 0 else max(0.0, min(1.0, ((end[0] - a[0]) * vx + (end[1] - a[1]) * vy) / n2))
+        q = (a[0] + t * vx, a[1] + t * vy)
+        d = math.dist(end, q)
+        if d < best:
+            best, to = d, q
+    return (round(to[0] - end[0], 2) + 0.0, round(to[1] - end[1], 2) + 0.0)
 
 
 APART = 10.0  # points between two ends on one node: nearer, the arrowheads overlap or the lines merge
@@ -72,7 +101,7 @@ def carry(ends: list[tuple[object, Point, Point, list[Point], list]]) -> list[Po
     at = []
     for (node, end, _, curve, ink), snap in zip(ends, snaps):
         dx, dy = snap or (0.0, 0.0)
-        moved = [(p[0] + dx, p[1] + dy) if k < 2 else p for k, p in enumerate(curve)]
+        moved = _moved(curve, (dx, dy))
         at.append((node, (end[0] + dx, end[1] + dy), moved, ink))
     out = []
     for snap, extra in zip(snaps, spread(at)):
@@ -145,7 +174,9 @@ def _crowds(ends: list) -> list[list[int]]:
 
 
 def _moved(curve: list[Point], move: Point) -> list[Point]:
-    return [(p[0] + move[0], p[1] + move[1]) if k < 2 else p for k, p in enumerate(curve)]
+    """The curve with its end moved, and its handle with it unless the move is long (moved_path)."""
+    n = 1 if math.hypot(*move) > REACH else 2
+    return [(p[0] + move[0], p[1] + move[1]) if k < n else p for k, p in enumerate(curve)]
 
 
 def _crossings(a: list[Point], b: list[Point]) -> int:
@@ -192,13 +223,17 @@ def moved_path(d: str, tail: Point | None, head: Point | None) -> str:
 
     >>> moved_path("M50,-194 C50,-120 50,-80 50,-44", None, (0.0, 6.0))
     'M50,-194 C50,-120 50,-74 50,-38'
+    >>> moved_path("M50,-194 C50,-120 50,-80 50,-44", (30.0, 0.0), None)  # farther than REACH: the end only
+    'M80,-194 C50,-120 50,-80 50,-44'
     """
     nums = list(NUM.finditer(d))
     pairs = len(nums) // 2
     delta = [[0.0, 0.0] for _ in range(pairs)]
     for move, idx in ((tail, (0, 1)), (head, (pairs - 1, pairs - 2))):
         if move and pairs >= 2:
-            for i in idx:
+            # a long move (an end beside a person's head, to its nearest line) takes its end
+            # only: its handle moved as far would kink the curve where the handle's pull ends
+            for i in idx[:1] if math.hypot(*move) > REACH else idx:
                 delta[i][0] += move[0]
                 delta[i][1] += move[1]
     out, last = [], 0

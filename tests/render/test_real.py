@@ -1138,21 +1138,26 @@ def _crowded_plantuml_ends(svg: str) -> list[tuple[str, float]]:
 
 
 def _short_plantuml_ends(svg: str) -> list[tuple[str, str, float]]:
-    """Each link end in a PlantUML SVG 1.5-12 px from every line its entity draws (link,
-    entity, gap); an end farther off is at an actor's caption, which is part of its box."""
+    """Each link end in a PlantUML SVG more than 1.5 px from every line its entity draws
+    (link, entity, gap) and either within 12 px of them or inside the box they span (beside
+    a person's head); an end farther off and outside is not at this entity."""
     from lablink_diagrams.render import edge_ends, plantuml_ends
 
     ink = {m.group("id"): plantuml_ends.entity_ink(m.group("body")) for m in plantuml_ends.ENTITY_WITH_ID.finditer(svg)}
-    gaps = [(link, entity, min(edge_ends.point_segment(tip, a, b) for a, b in ink[entity]))
+
+    def inside(p, segs):
+        xs, ys = [q[0] for seg in segs for q in seg], [q[1] for seg in segs for q in seg]
+        return min(xs) - 1 <= p[0] <= max(xs) + 1 and min(ys) - 1 <= p[1] <= max(ys) + 1
+    gaps = [(link, entity, min(edge_ends.point_segment(tip, a, b) for a, b in ink[entity]), inside(tip, ink[entity]))
             for link, entity, tip in _plantuml_link_ends(svg)]
-    return [(link, entity, round(gap, 1)) for link, entity, gap in gaps if 1.5 < gap <= edge_ends.SHORT]
+    return [(link, entity, round(gap, 1)) for link, entity, gap, within in gaps if 1.5 < gap and (gap <= edge_ends.SHORT or within)]
 
 
 def test_plantuml_edges_end_on_the_lines_their_nodes_draw(tmp_path, monkeypatch):
     """PlantUML ends an edge at its node's box, and a cloud's scallops lie inside it: edges
-    to Google, AWS and the IAM role stopped in the air. In every PlantUML architecture and
-    schema figure, each end touches its node (but at an actor's caption), and no two ends
-    share a spot."""
+    to Google, AWS and the IAM role stopped in the air; beside a person's head (dot ends
+    edges at the box of head and body) they started in empty space. In every PlantUML
+    architecture and schema figure, each end touches its node, and no two ends share a spot."""
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
     from lablink_diagrams.render import plantuml_ends
