@@ -32,7 +32,19 @@ def emit_all() -> dict[str, str]:
     return out
 
 
+def host_speed() -> float:
+    """Milliseconds for a fixed pure-Python loop, median of 5: hosts here differ by 2x from
+    one session to the next, so a suite time means little without the host it ran on."""
+    times = []
+    for _ in range(5):
+        t = time.perf_counter()
+        sum(range(10**7))
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000
+
+
 def main() -> int:
+    print(f"host speed    sum(range(10**7)) in {host_speed():.0f} ms (a reference: compare suite times only at like speeds)")
     emit_all()  # warm: templates compiled, modules imported
     times = []
     for _ in range(20):
