@@ -570,24 +570,25 @@ async function layout(page, job, config, probe = false) {
         lab.setAttribute("transform", `translate(${cand}, ${m[2]})`);
         return { cand, b: lab.getBoundingClientRect() };
       });
-      // 8 px around the title: a path ends where its arrowhead begins, a few px short of the node
-      const edgePoints = pointsIn({ left: Math.min(...spots.map(({ b }) => b.left)) - 8, right: Math.max(...spots.map(({ b }) => b.right)) + 8,
-        top: Math.min(...spots.map(({ b }) => b.top)) - 8, bottom: Math.max(...spots.map(({ b }) => b.bottom)) + 8 });
+      // 8 units around the title: a path ends where its arrowhead begins, a few units short of
+      // the node. In screen px that is 8 * s: the page draws a big figure small (main at
+      // 0.2 px a unit), and 8 screen px had been 40 units there, so no spot was ever free
+      const M = 12 * (el.getScreenCTM().a || 1);
+      const edgePoints = pointsIn({ left: Math.min(...spots.map(({ b }) => b.left)) - M, right: Math.max(...spots.map(({ b }) => b.right)) + M,
+        top: Math.min(...spots.map(({ b }) => b.top)) - M, bottom: Math.max(...spots.map(({ b }) => b.bottom)) + M });
       for (const { cand, b } of spots) {
-        const hits = edgePoints.filter((q) => q.x > b.left - 8 && q.x < b.right + 8 && q.y > b.top - 8 && q.y < b.bottom + 8).length;
+        const hits = edgePoints.filter((q) => q.x > b.left - M && q.x < b.right + M && q.y > b.top - M && q.y < b.bottom + M).length;
         if (!best) best = { cand, hits };  // the top left, unless another place is free
         else if (!hits) best = { cand, hits };
         if (!hits) break;
       }
       if (best.hits) {
         // struck at all three: the free spot of the band nearest its left end, if there is one
-        // (network-flow's "Allocator EC2" and "allocator container", logging-pipeline's
-        // "allocator container": 3 of the suite's 17 struck titles); the same points, the
-        // left spot's box shifted
+        // (network-flow's "Allocator EC2"); the same points, the left spot's box shifted
         const s = el.getScreenCTM().a || 1, b0 = spots[0].b;
         for (let cand = x + pad + 5; cand < x + room - pad; cand += 5) {
-          const dx = (cand - spots[0].cand) * s, l = b0.left + dx - 8, r = b0.right + dx + 8;
-          if (!edgePoints.some((q) => q.x > l && q.x < r && q.y > b0.top - 8 && q.y < b0.bottom + 8)) {
+          const dx = (cand - spots[0].cand) * s, l = b0.left + dx - M, r = b0.right + dx + M;
+          if (!edgePoints.some((q) => q.x > l && q.x < r && q.y > b0.top - M && q.y < b0.bottom + M)) {
             best = { cand, hits: 0 };
             break;
           }
