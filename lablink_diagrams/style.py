@@ -39,6 +39,7 @@ DEFAULT_CLUSTER = Colors("#fbfbfb", "#9aa7b5")
 # width-bound, so narrower text prints larger in a 7-inch column (best backend per
 # view: median 5.3 -> 5.6 pt, 2 -> 7 of 16 views at >= 6 pt).  fonts-dejavu-extra.
 FONT = "DejaVu Sans Condensed"
+LEADING = 1.2  # ems from one baseline to the next in DOT labels and table headers (dot sets them tighter)
 
 
 def cluster_colors(kind: str) -> Colors:

@@ -29,11 +29,9 @@ from __future__ import annotations
 
 import html
 
+from ..style import LEADING
 from .base import Backend
 from .text import lines
-
-
-LEADING = 1.2  # ems between baselines: render/dot_leading.py spreads plain labels to this
 
 
 def _escape_line(text: str) -> str:

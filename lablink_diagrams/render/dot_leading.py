@@ -20,11 +20,11 @@ from __future__ import annotations
 import math
 import re
 
+from ..style import LEADING
 from . import dot_labels, edge_labels
 from .edge_labels import Label
 from .geometry import Box, bezier, box_inside, boxes_meet, grow, overlaps, svg_number, union
 
-LEADING = 1.2  # ems from one baseline to the next
 NODE_AIR = 3.0  # points a spread node label keeps from its node's top and bottom
 SLACK = 1.0  # points nearer its own edge a spread edge label may come (never under edge_labels.OWN_MIN)
 _TEXT = re.compile(r'(<text [^>]*?x="(?P<x>-?[\d.]+)" y=")(?P<y>-?[\d.]+)(")')
