@@ -17,7 +17,6 @@ from .geometry import Box, bezier, segment, svg_number, union
 PAD_USED = 8.0  # points of the template's pad (0.3 in) a moved label may take
 _TEXT = re.compile(r'<text (?P<pre>[^>]*?)x="(?P<x>-?[\d.]+)" y="(?P<y>-?[\d.]+)"')
 _ELEMENT = re.compile(r'<text (?P<pre>[^>]*?)x="(?P<x>-?[\d.]+)" y="(?P<y>-?[\d.]+)"(?P<post>[^>]*)>(?P<words>[^<]*)</text>\n?')
-_STEP = re.compile(r"\d+\.\s")  # a numbered step: it starts a line of a reflowed label
 
 
 def label_moves(layout: dict, sides: dict[str, str]) -> list[tuple[list[tuple[float, float]], float, float]]:
@@ -109,13 +108,14 @@ def reflows(layout: dict, sides: dict[str, str], moves: list) -> tuple[dict, lis
     edges = layout.get("edges", ())
     ops = [[op for op in edges[label.line].get("_ldraw_", ()) if op.get("op") == "T"] for label, _ in labels]
     size = max((float(op["size"]) for e in edges for op in e.get("_ldraw_", ()) if op.get("op") == "F"), default=14.0)
-    starts = [frozenset(k for k, op in enumerate(texts) if _STEP.match(str(op.get("text", "")))) for texts in ops]
+    texts = [[str(op.get("text", "")) for op in label_ops] for label_ops in ops]
     out, new_edges = [], list(edges)
+    # a label of one line broken in two takes dot's pitch, as the lines of a joined one keep it
     for i, (groups, label, _) in label_reflow.reflow([l for l, _ in labels], lines, fixed, bounds, found,
-                                                     label_reflow.SPACE_EM * size, starts).items():
-        texts, k = ops[i], labels[i][0].line
+                                                     label_reflow.SPACE_EM * size, texts, -(size + 1)).items():
+        words, k = [w for t in texts[i] for w in t.split(" ")], labels[i][0].line
         new_ops = [{"op": "T", "pt": [(x1 + x2) / 2, y1 + 0.3 * size], "align": "c", "width": x2 - x1,
-                    "text": " ".join(str(texts[j].get("text", "")) for j in group)}
+                    "text": " ".join(words[j] for j in group)}
                    for group, (x1, y1, x2, _) in zip(groups, label.parts)]
         new_edges[k] = {**edges[k], "_ldraw_": [op for op in edges[k]["_ldraw_"] if op.get("op") != "T"] + new_ops}
         out.append((labels[i][1], groups, [tuple(op["pt"]) for op in new_ops]))
@@ -124,10 +124,10 @@ def reflows(layout: dict, sides: dict[str, str], moves: list) -> tuple[dict, lis
 
 def apply_reflows(svg: str, found: list) -> str:
     """Draw each reflowed label (``reflows``): its first line's element once per new line,
-    the old lines' words joined, at the new anchors (y negated, as dot writes them).
+    the words each group names joined, at the new anchors (y negated, as dot writes them).
 
     >>> svg = '<text text-anchor="middle" x="150" y="-86" font-size="10">1. one</text>\\n<text text-anchor="middle" x="150" y="-74" font-size="10">two</text>\\n'
-    >>> print(apply_reflows(svg.replace("\\\\n", "\\n"), [([(150.0, 86.0), (150.0, 74.0)], ((0, 1),), [(150.0, 80.0)])]))
+    >>> print(apply_reflows(svg.replace("\\\\n", "\\n"), [([(150.0, 86.0), (150.0, 74.0)], ((0, 1, 2),), [(150.0, 80.0)])]))
     <text text-anchor="middle" x="150" y="-80" font-size="10">1. one two</text>
     <BLANKLINE>
     """
@@ -140,9 +140,12 @@ def apply_reflows(svg: str, found: list) -> str:
                 found_at[key] = m
         if len(found_at) != len(keys):
             continue  # not drawn as laid out: leave it
+        words = [w for key in keys for w in found_at[key]["words"].split(" ")]
+        if len(words) != sum(len(g) for g in groups):
+            continue  # not the words laid out
         first = found_at[keys[0]]
         drawn = "".join(f'<text {first["pre"]}x="{svg_number(x, 2)}" y="{svg_number(-y, 2)}"{first["post"]}>'
-                        + " ".join(found_at[keys[j]]["words"] for j in group) + "</text>\n"
+                        + " ".join(words[j] for j in group) + "</text>\n"
                         for group, (x, y) in zip(groups, new))
         for m in sorted(found_at.values(), key=lambda m: m.start(), reverse=True):
             svg = svg[:m.start()] + (drawn if m is first else "") + svg[m.end():]

@@ -33,7 +33,7 @@ PX_PER_INCH = 96
 # what changes a finished SVG is part of every output's identity (see graphviz.py's _POSTPASS)
 _POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py",
                                   "plantuml_patches.py", "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py",
-                                  "label_reflow.py")
+                                  "label_reflow.py", "font_widths.py")
 MAX_JVMS_PER_GROUP = 3  # restarts after a hang/crash, never one per diagram
 JVM_FLAGS = ["-Djava.awt.headless=true", "-DPLANTUML_LIMIT_SIZE=16384",
              "-DPLANTUML_SECURITY_PROFILE=SANDBOX", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",

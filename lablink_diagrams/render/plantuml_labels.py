@@ -7,15 +7,15 @@ label's lines are shifted in place. PDF and PNG are made from this SVG. Pure fun
 """
 from __future__ import annotations
 
+import html
 import math
 import re
 
-from . import edge_labels, label_reflow
+from . import edge_labels, font_widths, label_reflow
 from .geometry import fills_across, halos_across, polylines, segment, svg_number, union
 from .plantuml_titles import CLUSTER, LINK, TEXT, VIEWBOX, entity_boxes, text_box
 
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
-_STEP = re.compile(r"\d+\.\s")  # a numbered step: it starts a line of a reflowed label
 _TITLE = re.compile(r'<g class="title"[^>]*>(?P<body>.*?)</g>', re.S)
 
 
@@ -51,10 +51,10 @@ def place(svg: str) -> str:
     x, y, w, h = (float(view[k]) for k in ("x", "y", "w", "h"))
     bounds = (x, y, x + w, y + h)
     found = edge_labels.moves(labels, lines, fixed, bounds)
-    size = [float(texts[0].group("size")) for _, texts in texts_of]
-    starts = [frozenset(k for k, t in enumerate(texts) if _STEP.match(_content(svg, m, t))) for m, texts in texts_of]
-    reflowed = label_reflow.reflow(labels, lines, fixed, bounds, found, label_reflow.SPACE_EM * max(size, default=0),
-                                   starts)
+    size = max((float(texts[0].group("size")) for _, texts in texts_of), default=0.0)
+    words = [[html.unescape(_content(svg, m, t)) for t in texts] for m, texts in texts_of]
+    reflowed = label_reflow.reflow(labels, lines, fixed, bounds, found, label_reflow.SPACE_EM * size, words,
+                                   font_widths.LINE_EM * size)
     edits = []
     for i, ((m, texts), move) in enumerate(zip(texts_of, found)):
         if i in reflowed:
@@ -89,21 +89,22 @@ def _content(svg: str, m: re.Match, t: re.Match) -> str:
 
 
 def _rewritten(svg: str, m: re.Match, texts: list, groups, label) -> list:
-    """Edits that draw a reflowed label: its first text element once per new line (its
-    words joined by a space, at the new line's place and width), the others gone."""
+    """Edits that draw a reflowed label: its first text element once per new line (the
+    words ``groups`` name, in reading order, joined by a space, at the new line's place and
+    width), the others gone."""
     elements = []
     for t in texts:
         start = m.start("body") + t.start()
         elements.append((start, svg.index("</text>", start) + len("</text>")))
     first, size = texts[0], float(texts[0].group("size"))
     tag = first.group(0)
-    lines = []
+    lines, words = [], [w for t in texts for w in _content(svg, m, t).split(" ")]
     for group, (x1, y1, x2, _) in zip(groups, label.parts):
-        words = " ".join(_content(svg, m, texts[k]) for k in group)
+        line = " ".join(words[k] for k in group)
         opened = tag.replace(f'<text x="{first.group("x")}" y="{first.group("y")}"',
                              f'<text x="{svg_number(x1)}" y="{svg_number(y1 + 0.8 * size)}"', 1)
         opened = opened.replace(f'textLength="{first.group("w")}"', f'textLength="{svg_number(x2 - x1)}"', 1)
-        lines.append(f"{opened}{words}</text>")
+        lines.append(f"{opened}{line}</text>")
     edits = [(elements[0][0], elements[0][1], "".join(lines))]
     return edits + [(a, b, "") for a, b in elements[1:]]
 

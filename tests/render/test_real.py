@@ -840,13 +840,13 @@ def test_dot_title_descenders_clear_the_commit_line(tmp_path, view):
 
 @pytest.mark.parametrize("backend, name, text, last_edge", [
     ("dot", "network-flow-enhanced", "7. SSH 22,", 'class="edge"'),
-    ("plantuml", "crd-connection", "16. run start-host", 'class="link"')])
+    ("plantuml", "vm-provisioning", "8. upload_to_s3(tfvars)", 'class="link"')])
 def test_a_label_with_no_clear_spot_is_lifted_above_the_borders_with_a_halo(tmp_path, backend, name, text, last_edge):
-    """crd-connection's '16. run start-host' is too wide for the room beside its edge; the
-    client container's and Client VM's borders ran through 'host' (in DOT too, until the
-    late edges changed its layout: network-flow's step 7, set by dot across the two frames
-    that its edge leaves, has no clear spot there, as an xlabel neither). It is now drawn
-    after every border and edge, outlined in the fill under it (a halo)."""
+    """A label too wide for the room beside its edge in any shape of its words stands
+    across a border: network-flow's step 7 (DOT), set by dot across the two frames that its
+    edge leaves ("Terraform-made" alone is wider than the room there), and vm-provisioning's
+    8 (PlantUML), one word past its number, across the allocator container's border. It is
+    drawn after every border and edge, outlined in the fill under it (a halo)."""
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
     svg = rendered_svg(tmp_path, backend, emit(mechanisms.load(name), backend, "architecture"))
@@ -857,6 +857,40 @@ def test_a_label_with_no_clear_spot_is_lifted_above_the_borders_with_a_halo(tmp_
     assert len(re.findall(r'<text (?![^>]*fill="none")[^>]*>' + re.escape(text) + "</text>", svg)) == 1
     assert svg.index(text) > svg.index('<g class="lablink-halos">')
     ET.fromstring(svg)
+
+
+def test_plantuml_crd_step_16_breaks_in_two_inside_the_client_container(tmp_path):
+    """crd-connection's "16. run start-host" was one line too wide for the room between its
+    edge and the client container's border, and was lifted across that border on a halo
+    (review 53: "start-host" touching the frame). Broken after "run", it fits inside."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("crd-connection"), "plantuml", "architecture"))
+    lines = re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*textLength="([\d.]+)"[^>]*>(16\. run|start-host)</text>', svg)
+    assert [l[3] for l in lines] == ["16. run", "start-host"], lines
+    assert "lablink-halos" not in svg or "start-host<" not in svg[svg.index("lablink-halos"):]
+    frame = re.search(r'<g class="cluster"[^>]*>(?:(?!</g>).)*?client container.*?</g>', svg, re.S)
+    assert frame
+    x, w = (float(v) for v in re.search(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', frame.group(0)).groups())
+    assert all(float(lx) + float(lw) < x + w - 2 for lx, _, lw, _ in lines)  # inside its right border
+
+
+def test_the_word_widths_are_the_ones_plantuml_measures(tmp_path):
+    """A line is broken at a space by its words' share of its width (font_widths.py): the
+    table must be the font PlantUML sets, which sums the same advances, unkerned. Every
+    text of a figure, at every size, measures what PlantUML wrote for it."""
+    import html
+
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import font_widths
+    svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("vm-provisioning"), "plantuml", "architecture"))
+    texts = [(size, w, t) for tag, size, w, t in re.findall(r'(<text [^>]*font-size="([\d.]+)"[^>]*textLength="([\d.]+)"[^>]*>)([^<]+)</text>', svg)
+             if "Condensed" in tag and "font-weight" not in tag]  # the labels' face (titles are bold)
+    assert len(texts) > 60 and len({t[0] for t in texts}) >= 2
+    off = [(t, float(w), font_widths.advance(html.unescape(t)) * float(size)) for size, w, t in texts
+           if abs(font_widths.advance(html.unescape(t)) * float(size) - float(w)) > 0.01]
+    assert not off, off[:5]
 
 
 def test_plantuml_lifts_a_title_that_only_edges_strike(tmp_path):

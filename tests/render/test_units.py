@@ -361,9 +361,10 @@ def test_bezier_samples_each_cubic_piece_evenly():
 
 @pytest.mark.parametrize("backend, listed", [
     ("graphviz", ("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_joints.py", "dot_key.py", "dot_labels.py", "dot_leading.py", "dot_room.py", "dot_runs.py",
-                  "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py", "geometry.py", "key_spot.py", "label_reflow.py")),
+                  "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py", "geometry.py", "key_spot.py", "label_reflow.py",
+                  "font_widths.py")),
     ("plantuml", ("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_patches.py",
-                  "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py", "label_reflow.py")),
+                  "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py", "label_reflow.py", "font_widths.py")),
 ])
 def test_every_module_that_edits_a_layout_is_in_the_cache_identity(backend, listed):
     """A cached picture is redrawn when the code that edited it changes: every render
@@ -607,6 +608,33 @@ def test_a_label_too_tall_for_any_spot_joins_its_lines_where_two_fit():
     for x, y, w, _ in drawn:
         box = (float(x), float(y) - 0.8 * 19, float(x) + float(w), float(y) + 0.25 * 19)
         assert not overlaps(box, border) and not overlaps(box, edge)
+
+
+def test_a_label_too_wide_for_its_frame_breaks_at_a_space_where_its_words_fit():
+    """PlantUML's crd-connection set "16. run start-host" on one line down an edge inside
+    the client container, too wide for the room between edge and border: it stood across
+    the border at any height (review 53). Broken after its second word, each line as wide
+    as its words set in DejaVu Sans Condensed, it fits beside its edge inside the frame."""
+    import re
+
+    from lablink_diagrams.render import plantuml_labels
+    from lablink_diagrams.render.geometry import overlaps, segment
+
+    frame = '<g class="cluster"><rect x="0" y="0" width="200" height="300" fill="#F7F9FC" style=""/></g>'
+    link = ('<g class="link"><path d="M100,0 C100,100 100,200 100,300" style="" fill="none"/>'
+            '<text x="105" y="156" fill="#000" font-size="19" textLength="149.588" font-family="x">16. run start-host</text></g>')
+    svg = plantuml_labels.place('<svg viewBox="0 0 400 300">' + frame + link + "</svg>")
+    drawn = re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*textLength="([\d.]+)"[^>]*>([^<]*)</text>', svg)
+    assert [d[3] for d in drawn] == ["16. run", "start-host"] and "lablink-halos" not in svg
+    # PlantUML's own textLength of each line at 19 px (the font's advances, unkerned)
+    assert [float(d[2]) for d in drawn] == pytest.approx([61.295, 82.865], abs=0.01)
+    assert float(drawn[1][1]) - float(drawn[0][1]) == pytest.approx(22.117, abs=0.01)  # PlantUML's line pitch
+    for x, y, w, _ in drawn:
+        box = (float(x), float(y) - 0.8 * 19, float(x) + float(w), float(y) + 0.25 * 19)
+        assert box[0] > 101 and box[2] < 199, box  # beside its edge, inside the frame
+        assert not overlaps(box, segment((200, 0), (200, 300)))
+    # a step's number keeps its first word: there is no line "16." whatever the room
+    assert not any(d[3].strip() == "16." for d in drawn)
 
 
 def test_a_struck_dot_title_sits_on_a_patch_inside_its_frame():
