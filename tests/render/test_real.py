@@ -893,6 +893,31 @@ def test_the_word_widths_are_the_ones_plantuml_measures(tmp_path):
     assert not off, off[:5]
 
 
+def test_dot_titles_that_edges_enter_go_to_the_bottom_of_their_frames(tmp_path):
+    """network-flow's "allocator container", "External (Google)" and "AWS services" are
+    each about as wide as their frame where an edge enters it: the edge ran through the
+    title, hidden under a patch (review 55). They sit at the bottom of their frames now,
+    clear: no patch or halo. "client container (--network host)" is struck at the bottom
+    too (edge 9 runs on through it), so it keeps the top, on its patch."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    svg = rendered_svg(tmp_path, "dot", emit(mechanisms.load("network-flow-enhanced"), "dot", "architecture"))
+    lifted = svg[svg.index('<g class="lablink-halos">'):] if "lablink-halos" in svg else ""
+    where = {}
+    for name, body in re.findall(r'<g id="clust\d+" class="cluster">\s*<title>(\w+)</title>(.*?)</g>', svg, re.S):
+        path = re.search(r' d="([^"]+)"', body)
+        ys = [float(v) for v in re.findall(r"-?[\d.]+,(-?[\d.]+)", path.group(1))] if path else []
+        title = re.search(r'<text [^>]*y="(-?[\d.]+)"[^>]*>([^<]+)</text>', body)
+        if name == "cluster_client_container":  # lifted: drawn with the halos, last
+            title = re.search(r'<text [^>]*y="(-?[\d.]+)"[^>]*>(client container[^<]*)</text>', lifted)
+        if ys and title:
+            where[title.group(2)] = "bottom" if float(title.group(1)) > (min(ys) + max(ys)) / 2 else "top"
+    for name in ("allocator container", "External (Google)", "AWS services"):
+        assert where[name] == "bottom" and f">{name}<" not in lifted, name
+    assert where["client container (&#45;&#45;network host)"] == "top"
+    assert where["Allocator EC2"] == where["Client VM (×N)"] == "top"
+
+
 def test_plantuml_lifts_a_title_that_only_edges_strike(tmp_path):
     """vm-provisioning's 'allocator container (Allocator EC2)': edges 1 and 11 enter the
     frame through its title wherever it stands; it is drawn over them with a halo."""

@@ -637,6 +637,34 @@ def test_a_label_too_wide_for_its_frame_breaks_at_a_space_where_its_words_fit():
     assert not any(d[3].strip() == "16." for d in drawn)
 
 
+def test_a_dot_title_struck_all_along_its_band_goes_to_the_bottom_of_its_frame():
+    """A title about as wide as its frame, with an edge entering the frame through it,
+    has no clear spot in its band (review 55: seven titles). It goes to the bottom of the
+    frame when the layout run that follows shows it clear there; a bottom no better keeps
+    the top, and a figure with no struck title costs no layout run."""
+    from lablink_diagrams.render import cluster_titles
+
+    edge = {"_draw_": [{"op": "b", "points": [[60, 140], [60, 120], [60, 100], [60, 60]]}]}  # down into the frame
+
+    def frame(title_y):
+        return {"name": "cluster_a", "bb": "10,0,110,100",
+                "_ldraw_": [{"op": "F", "size": 16}, {"op": "T", "pt": [55, title_y], "align": "c", "width": 80}]}
+    top, bottom = {"objects": [frame(90)], "edges": [edge]}, {"objects": [frame(6)], "edges": [edge]}
+    source = 'subgraph "cluster_a" {\n  labeljust=l; label="a";'
+    runs = []
+
+    def relayout(s):
+        runs.append(s)
+        return bottom if "labelloc=b" in s else top
+    assert cluster_titles.struck_everywhere(top) == ["cluster_a"] and cluster_titles.struck_everywhere(bottom) == []
+    src, layout = cluster_titles.lower(source, top, relayout)
+    assert src == 'subgraph "cluster_a" {\n  labeljust=l; labelloc=b; label="a";' and layout is bottom and len(runs) == 1
+    assert cluster_titles.apply(src, {"cluster_a": "r"}).count("labeljust=r; labelloc=b;") == 1  # a side still applies
+    assert cluster_titles.lower(source, top, lambda s: top) == (source, top)  # no better at the bottom
+    clear = {"objects": [frame(90)], "edges": []}
+    assert cluster_titles.lower(source, clear, lambda s: 1 / 0) == (source, clear)
+
+
 def test_a_struck_dot_title_sits_on_a_patch_inside_its_frame():
     """An edge through a frame title showed between its letters under a halo and read as
     striking it (review 49). The title sits on a patch of its frame's fill, over its words
