@@ -9,9 +9,10 @@ from .dot_labels import scene
 
 
 def apart(layout: dict, sides: dict[str, str]) -> dict[tuple[Point, Point], list[Point]]:
-    """Move, in ``layout``, each edge that runs as one with another; return the new points
-    of each by its old ``curve_key`` (for ``rewrite``). Cluster borders are the lines to
-    keep off, and titles, nodes and arrowheads the boxes; edge labels are placed after.
+    """Move, in ``layout``, each edge that runs as one with another or along a frame's
+    border; return the new points of each by its old ``curve_key`` (for ``rewrite``).
+    Cluster borders are the lines to keep off, and titles, nodes and arrowheads the boxes;
+    edge labels are placed after.
 
     >>> line = [{"op": "b", "points": [[0, 0], [0, 1], [0, 2], [0, 3]]}]  # what the label scene reads
     >>> e = lambda t, h, p: {"tail": t, "head": h, "pos": p, "_draw_": line}
@@ -25,7 +26,13 @@ def apart(layout: dict, sides: dict[str, str]) -> dict[tuple[Point, Point], list
     _, _, fixed, _ = scene(layout, sides)
     ink = [(s[4], s[5]) for s in fixed if len(s) == 6]
     boxes = [b for b in fixed if len(b) == 4]
-    moved = edge_runs.separate(curves, [(e.get("tail"), e.get("head")) for e in edges], ink, boxes)
+    borders = []
+    for o in layout.get("objects", ()):  # each drawn frame's outline (not a spacer's: templates/dot)
+        if str(o.get("name", "")).startswith("cluster") and "bb" in o and "invis" not in str(o.get("style", "")):
+            x1, y1, x2, y2 = (float(v) for v in o["bb"].split(","))
+            corners = [(x1, y1), (x2, y1), (x2, y2), (x1, y2)]
+            borders.append(list(zip(corners, corners[1:] + corners[:1])))
+    moved = edge_runs.separate(curves, [(e.get("tail"), e.get("head")) for e in edges], ink, boxes, borders)
     out = {}
     for k, new in moved.items():
         out[curve_key(curves[k])] = new

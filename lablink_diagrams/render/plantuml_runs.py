@@ -35,22 +35,29 @@ def _id(m: re.Match) -> str:
 
 
 def apart(svg: str) -> str:
-    """The SVG with each pair of links that run side by side set GAP apart.
+    """The SVG with each pair of links that run side by side, and each link that runs
+    along a frame's border, set GAP apart.
 
     >>> link = '<g class="link" data-entity-1="e{}" data-entity-2="e{}" id="l{}"><path d="{}" fill="none"/></g>'
     >>> a = link.format(1, 2, 1, "M0,0 C0,30 0,60 0,90 C0,120 0,150 0,180")
     >>> b = link.format(3, 4, 2, "M30,0 C10,30 3,60 3,90 C3,120 10,150 30,180")
     >>> re.findall(r'<path d="([^"]+)"', apart("<svg>" + a + b + "</svg>"))  # b steps off a, ends kept
     ['M0,0 C0,30 0,60 0,90 C0,120 0,150 0,180', 'M30,0 C10,30 9.981,60 9.981,90 C9.981,120 10,150 30,180']
+    >>> frame = '<g class="cluster"><rect x="4" y="-100" width="200" height="400" fill="#FFF"/></g>'
+    >>> c = link.format(5, 6, 3, "M0,0 C0,40 0,80 0,120 C0,160 0,200 0,240")  # 4 outside a frame's side
+    >>> re.findall(r'<path d="([^"]+)"', apart("<svg>" + frame + c + "</svg>"))  # one link: it steps off
+    ['M0,0 C0,40 -10,80 -10,120 C-10,160 0,200 0,240']
     """
     found = links(svg)
-    if len(found) < 2:
+    if not found:
         return svg
     ink = [seg for m in ENTITY_WITH_ID.finditer(svg) for seg in entity_ink(m.group("body"))]
-    ink += [(s[4], s[5]) for m in CLUSTER.finditer(svg) for s in outline(m.group("body"))]
+    borders = [[(s[4], s[5]) for s in outline(m.group("body"))] for m in CLUSTER.finditer(svg)]
+    ink += [seg for border in borders for seg in border]
     # edge labels are no obstacle: plantuml_labels moves those a line strikes, after this
     texts = [text_box(t) for t in TEXT.finditer(LINK_WITH_ENDS.sub("", svg))]
-    moved = edge_runs.separate([c for _, _, c in found], [(m.group("a"), m.group("b")) for m, _, _ in found], ink, texts)
+    moved = edge_runs.separate([c for _, _, c in found], [(m.group("a"), m.group("b")) for m, _, _ in found], ink, texts,
+                               [b for b in borders if b])
     for k in sorted(moved, key=lambda k: -found[k][0].start()):
         m, path, _ = found[k]
         pts = [f"{svg_number(x)},{svg_number(y)}" for x, y in moved[k]]

@@ -1351,6 +1351,56 @@ def test_plantuml_links_that_run_as_one_are_set_apart(tmp_path, monkeypatch):
         assert gaps[0] >= edge_runs.NEAR and gaps[len(gaps) // 2] >= edge_runs.GAP - 0.5, gaps[:3]
 
 
+def _longest_along_a_frame(svg: str) -> dict[str, float]:
+    """Each dot edge's longest stretch within 6 points of a frame's border, by title: its
+    curve sampled, away from its ends (30) and from where it crosses that border (12)."""
+    import math
+
+    from lablink_diagrams.render.geometry import bezier, point_segment
+
+    frames = []
+    for body in re.findall(r'<g id="clust\d+" class="cluster">(.*?)</g>', svg, re.S):
+        d = re.search(r'<path [^>]*d="([^"]+)"', body)
+        if d:
+            nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d.group(1))]
+            ring = list(zip(nums[::2], nums[1::2]))
+            frames.append(list(zip(ring, ring[1:])))
+    out = {}
+    for title, d in re.findall(r'<g id="edge\d+" class="edge">\s*<title>([^<]+)</title>\s*<path [^>]*?d="([^"]+)"', svg):
+        nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]
+        pts = bezier(list(zip(nums[::2], nums[1::2])))
+        longest = 0.0
+        for frame in frames:
+            dist = [min(point_segment(p, a, b) for a, b in frame) for p in pts]
+            crossings = [p for p, q, u, v in zip(pts, pts[1:], dist, dist[1:]) if u < 1.5 or v < 1.5]
+            run, prev = 0.0, None
+            for p, near in zip(pts, dist):
+                if near < 6 and min(math.dist(p, pts[0]), math.dist(p, pts[-1])) > 30 and all(math.dist(p, x) > 12 for x in crossings):
+                    run += math.dist(p, prev) if prev else 0.0
+                    longest, prev = max(longest, run), p
+                else:
+                    run, prev = 0.0, None
+        out[title.replace("&#45;&gt;", "->")] = longest
+    return out
+
+
+def test_a_dot_edge_steps_off_the_frame_border_it_runs_along(tmp_path, monkeypatch):
+    """api-architecture's 18 (STS GetCallerIdentity) left its box and ran under the
+    Allocator container's bottom border, 0-4 points off it, for 200 points (60 away from
+    where it crosses it): reviewers could not tell it from the border (review 55). It
+    steps GAP off the border there now; the premise is measured with the pass off."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import edge_runs
+
+    source = emit(mechanisms.load("api-architecture"), "dot", "architecture")
+    now = _longest_along_a_frame(rendered_svg(tmp_path / "now", "dot", source))
+    monkeypatch.setattr(edge_runs, "_off_border", lambda *args: None)
+    before = _longest_along_a_frame(rendered_svg(tmp_path / "before", "dot", source))
+    assert before["n_ep_admin_aws->n_aws"] > 50, before  # the premise
+    assert now["n_ep_admin_aws->n_aws"] < 30 and max(now.values()) < 30, now
+
+
 def _dot_side_by_side(svg: str) -> list[tuple[str, str]]:
     """The pairs of edges of a dot SVG that run as one (edge_runs.side_by_side), by title."""
     from lablink_diagrams.render import edge_runs
