@@ -111,7 +111,10 @@ def separate(curves: list[list[Point]], nodes: list[tuple], ink: list, texts: li
         around = _bounds([p for seg in border for p in seg])
         for k in range(len(curves)):
             ends = [curves[k][0], curves[k][-1]]  # it leaves and enters frames at its nodes
-            if not boxes_meet(grow(boxes[k], NEAR), around) or _along(flat[k], line, ends) < RUN:
+            # a curve with no point in or next to a cell of the border comes nowhere near it;
+            # one near it for no RUN, crossings counted, is no run along it either (both cheap)
+            if (not boxes_meet(grow(boxes[k], NEAR), around) or not cells[k] & line.around
+                    or not _run(flat[k], line, ()) or _along(flat[k], line, ends) < RUN):
                 continue
             segs = {s for p, s in flat[k] if all(math.dist(p, e) > SHARED for e in ends) and line.near(p, NEAR) < NEAR}
             reach = grow(boxes[k], MOST + GAP)
@@ -140,15 +143,19 @@ def _off_border(ctrl, flat, border: _Grid, segs, ends, rest: list[_Grid], ink: _
     lines = _Grid([seg for g in [*rest, ink] for seg in _in(g, region)])
     boxes = [t for t in texts if boxes_meet(t, region)]
     tips = (flat[0][0], flat[-1][0])
-    _, crossings, edges, clear, touched, met = _score(flat, changed, segs, border, rest, ink, lines, boxes, tips)
+    before = None
     best = None
     for side in (1, -1):
         for shift in range(4, int(MOST) + 1, 2):
             new = _moved(ctrl, segs, (normal[0] * side * shift, normal[1] * side * shift))
             moved = _flatten(new)
+            if _along(moved, border, ends, GAP - 0.5) >= RUN:  # not off it yet: the costly checks wait
+                continue
+            if before is None:
+                before = _score(flat, changed, segs, border, rest, ink, lines, boxes, tips)
+            _, crossings, edges, clear, touched, met = before
             _, c, e, l, t, m = _score(moved, changed, segs, border, rest, ink, lines, boxes, tips)
-            if (_along(moved, border, ends, GAP - 0.5) < RUN and c <= crossings and e >= min(GAP, edges) - 0.5
-                    and l >= min(CLEAR, clear) - 0.5 and t <= touched and m <= met):
+            if c <= crossings and e >= min(GAP, edges) - 0.5 and l >= min(CLEAR, clear) - 0.5 and t <= touched and m <= met:
                 if best is None or shift < best[0]:
                     best = (shift, new)
                 break
