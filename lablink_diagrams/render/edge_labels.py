@@ -114,6 +114,7 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
         # along either axis, is out before the costly checks (most of the grid)
         windows = _windows(label.box, middle, reach) if reach is not None else None
         farther = False  # an ambiguous label's nearest spot was turned away for its middle
+        nearly = False  # a clear spot under NUDGE was turned away, not plainly its edge's
         columns: dict[float, list] = {}  # per dx, the obstacles a spot's box may meet across x
         for dx, dy in _offsets(search):
             if glued and math.hypot(dx, dy) > GLUED_REACH:
@@ -145,13 +146,24 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
                 if d > reach or label_within(parts, dx, dy, near_others, d + MARGIN if plain else max(d + 2 * MARGIN, 1.5 * d)):
                     continue
             if not plain:
-                # its middle too plainly nearer its own edge; and a nudge is not a move: the
-                # nearest plain spot under NUDGE away means the label was nearly plain already
-                if math.hypot(dx, dy) < NUDGE:
-                    break
+                # its middle too plainly nearer its own edge
                 c = _centre(box) * 2
-                if (1.5 * _distance(c, own) >= _distance(c, near_others)
-                        or farther and label_reach(parts, dx, dy, own) < OWN_GAP):
+                plainly = not (1.5 * _distance(c, own) >= _distance(c, near_others)
+                               or farther and label_reach(parts, dx, dy, own) < OWN_GAP)
+                if math.hypot(dx, dy) < NUDGE:
+                    # a nudge is not a move: a plain spot under NUDGE away means the label
+                    # was nearly plain already (review 22: 4-6 point nudges changed nothing
+                    # a reader sees). A clear one that is not plain yet means a nudge settles
+                    # nothing: a plain spot up to twice as far may (review 55: cicd's "17.
+                    # OIDC role", 9 points from its edge and 11 from 15's, is plain 9 points
+                    # down and left), and a search on would only drift
+                    if plainly:
+                        break
+                    nearly = True
+                    continue
+                if nearly and math.hypot(dx, dy) > 2 * NUDGE:
+                    break
+                if not plainly:
                     # a wide label's middle needs a farther spot (vm-provisioning's 6), and
                     # there not on its own line (main's 8 went to touch it)
                     farther = True

@@ -1401,6 +1401,37 @@ def test_a_dot_edge_steps_off_the_frame_border_it_runs_along(tmp_path, monkeypat
     assert now["n_ep_admin_aws->n_aws"] < 30 and max(now.values()) < 30, now
 
 
+def test_a_dot_label_about_as_near_another_edge_moves_where_it_is_plainly_its_own(tmp_path):
+    """DOT's cicd set "17. OIDC role" 9 points from its edge and 11 from edge 15's, so it
+    read as either (review 55); its nearest clear spots, under NUDGE away, were no plainer,
+    and the search stopped there. It moves on to a plain spot within twice NUDGE: its
+    text is now at least 1.5 times as far from any other edge as from its own."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import font_widths
+    from lablink_diagrams.render.geometry import bezier, point_segment
+
+    svg = rendered_svg(tmp_path, "dot", emit(mechanisms.load("cicd-workflow"), "dot", "architecture"))
+    curves, mine = [], None
+    for body in re.findall(r'<g id="edge\d+" class="edge">(.*?)</g>', svg, re.S):
+        nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", re.search(r' d="([^"]+)"', body).group(1))]
+        pts = bezier(list(zip(nums[::2], nums[1::2])))
+        curves.append(pts)
+        text = re.search(r'<text text-anchor="middle" x="([-\d.]+)" y="([-\d.]+)"[^>]*>17\. OIDC role</text>', body)
+        if text:
+            mine = len(curves) - 1
+            x, y = float(text.group(1)), float(text.group(2))
+    assert mine is not None
+    w = font_widths.advance("17. OIDC role") * 14
+    corners = [(x - w / 2 + k * w / 8, y + dy) for k in range(9) for dy in (-0.76 * 14, 0.24 * 14)]  # its text, ascent to descent
+
+    def gap(pts):
+        return min(point_segment(c, a, b) for c in corners for a, b in zip(pts, pts[1:]))
+    own = gap(curves[mine])
+    others = min(gap(c) for k, c in enumerate(curves) if k != mine)
+    assert others >= 1.5 * own, (own, others)
+
+
 def _dot_side_by_side(svg: str) -> list[tuple[str, str]]:
     """The pairs of edges of a dot SVG that run as one (edge_runs.side_by_side), by title."""
     from lablink_diagrams.render import edge_runs
