@@ -260,7 +260,10 @@ def test_ctrl_c_in_the_middle_of_a_render(tmp_path, fake):
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "lablink_diagrams.cli", "render", *MODELS, "--backend", "dot", "--view",
            "architecture", "--format", "svg", "--out", str(out)]
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+    # a shell's background job starts with SIGINT ignored, and a Python started so keeps
+    # ignoring it: the child gets the default, as from a terminal, however the tests run
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while not started.exists() and time.monotonic() < deadline and p.poll() is None:
         time.sleep(0.05)

@@ -193,9 +193,14 @@ def test_ctrl_c_kills_children_and_leaves_no_partial_file(no_tools, fake_exe, tm
         time.sleep(0.2)
         os.kill(os.getpid(), signal.SIGINT)
 
-    threading.Thread(target=interrupt, daemon=True).start()
-    with pytest.raises(KeyboardInterrupt):
-        render([RenderJob("dot", DOT, "png", tmp_path / "a.png")], tools=t, timeout=30, progress=False)
+    # under a shell's background job SIGINT starts ignored: Ctrl-C's own handler, for this test
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        threading.Thread(target=interrupt, daemon=True).start()
+        with pytest.raises(KeyboardInterrupt):
+            render([RenderJob("dot", DOT, "png", tmp_path / "a.png")], tools=t, timeout=30, progress=False)
+    finally:
+        signal.signal(signal.SIGINT, before)
     pid = int(pidfile.read_text())
     time.sleep(0.1)
     with pytest.raises(ProcessLookupError):
