@@ -38,18 +38,9 @@ def title_sides(layout: dict) -> dict[str, str]:
     >>> title_sides({"objects": [cluster], "edges": [edge]})  # it runs down the middle: keep the left
     {}
     """
-    obstacles = [box for e in layout.get("edges", ()) for box in edge_boxes(e)]
-    obstacles += [node_box(o) for o in layout.get("objects", ()) if "pos" in o and "width" in o]
+    obstacles = _obstacles(layout)
     sides: dict[str, str] = {}
-    for c in layout.get("objects", ()):
-        if not str(c.get("name", "")).startswith("cluster") or "bb" not in c:
-            continue
-        texts = [op for op in c.get("_ldraw_", ()) if op.get("op") == "T"]
-        size = next((float(op["size"]) for op in c.get("_ldraw_", ()) if op.get("op") == "F"), 14.0)
-        if not texts:
-            continue
-        x1, _, x2, _ = (float(v) for v in c["bb"].split(","))
-        spots = {side: title_box(texts, size, x1, x2, side) for side in _SIDES}
+    for c, spots in _titles(layout):
         free = [side for side in _SIDES if not any(overlaps(spots[side], o) for o in obstacles)]
         if free and free[0] != "l":  # struck at the left and free elsewhere; a title as wide as its cluster stays
             sides[c["name"]] = free[0]
@@ -69,18 +60,26 @@ def struck_everywhere(layout: dict) -> list[str]:
     >>> struck_everywhere({"objects": [cluster], "edges": []})
     []
     """
+    obstacles = _obstacles(layout)
+    return [c["name"] for c, spots in _titles(layout)
+            if all(any(overlaps(box, o) for o in obstacles) for box in spots.values())]
+
+
+def _obstacles(layout: dict) -> list[Box]:
+    """What a title must keep off: the edges (curves, arrowheads, labels) and the nodes."""
     obstacles = [box for e in layout.get("edges", ()) for box in edge_boxes(e)]
-    obstacles += [node_box(o) for o in layout.get("objects", ()) if "pos" in o and "width" in o]
-    out = []
+    return obstacles + [node_box(o) for o in layout.get("objects", ()) if "pos" in o and "width" in o]
+
+
+def _titles(layout: dict):
+    """Each titled cluster with its title's box at each side of its band (``_SIDES``)."""
     for c in layout.get("objects", ()):
         texts = [op for op in c.get("_ldraw_", ()) if op.get("op") == "T"]
         if not str(c.get("name", "")).startswith("cluster") or "bb" not in c or not texts:
             continue
         size = next((float(op["size"]) for op in c.get("_ldraw_", ()) if op.get("op") == "F"), 14.0)
         x1, _, x2, _ = (float(v) for v in c["bb"].split(","))
-        if all(any(overlaps(title_box(texts, size, x1, x2, side), o) for o in obstacles) for side in _SIDES):
-            out.append(c["name"])
-    return out
+        yield c, {side: title_box(texts, size, x1, x2, side) for side in _SIDES}
 
 
 def lower(source: str, layout: dict, relayout: Callable[[str], dict]) -> tuple[str, dict]:
