@@ -24,7 +24,7 @@ from . import edge_labels, font_widths
 from .edge_labels import Label
 from .geometry import Box, box_inside, grow, overlaps, shifted_box, union
 
-SPACE_EM = 0.2856  # DejaVu Sans Condensed's space (style.FONT), in ems: 585 of 2048 units
+SPACE_EM = font_widths.advance(" ")  # DejaVu Sans Condensed's space (style.FONT), in ems: 585 of 2048 units
 WIDEST = 2.5  # a joined line is at most this many times the label's widest line
 REACH = 48.0  # farthest a joined label moves: it stays by where the label was (a third of the search's cost)
 _STEP = re.compile(r"\d+\.$")  # a step's number, as the first word of a line
