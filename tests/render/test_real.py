@@ -859,6 +859,30 @@ def test_a_label_with_no_clear_spot_is_lifted_above_the_borders_with_a_halo(tmp_
     ET.fromstring(svg)
 
 
+def test_plantuml_links_slide_along_their_node_off_the_title_they_strike(tmp_path, monkeypatch):
+    """main's "Allocator EC2 (lablink-template)" is about as wide as its frame, and step 1
+    entered the frame through it at every spot, so the title sat on a patch over the line
+    (review 57: "the edge disappears behind the title"). The link now meets Caddy 14 px to
+    the right, its label moved with it: the title stands clear at the left, on no patch."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import plantuml_slides
+
+    source = emit(mechanisms.load("main"), "plantuml", "architecture")
+    title = ">Allocator EC2 (lablink-template)</text>"
+
+    def lifted(svg):
+        return "lablink-halos" in svg and title in svg[svg.index("lablink-halos"):]
+    (tmp_path / "before").mkdir()
+    with monkeypatch.context() as m:
+        m.setattr(plantuml_slides, "slide", lambda svg: svg)
+        before = rendered_svg(tmp_path / "before", "plantuml", source)
+    after = rendered_svg(tmp_path, "plantuml", source)
+    assert lifted(before) and not lifted(after)
+    assert not _short_plantuml_ends(after) and not _crowded_plantuml_ends(after)  # every end still on its node
+    assert _plantuml_labels_on_borders(after) <= _plantuml_labels_on_borders(before)
+
+
 def test_plantuml_crd_step_16_breaks_in_two_inside_the_client_container(tmp_path):
     """crd-connection's "16. run start-host" was one line too wide for the room between its
     edge and the client container's border, and was lifted across that border on a halo
