@@ -33,6 +33,7 @@ NEAR = 6.0  # drawing units: two lines nearer than this read as one
 RUN = 30.0  # ... when they stay so near for this long
 GAP = 10.0  # how far apart a pair is set (edge_ends.APART for two ends on one node)
 MOST = 18.0  # the largest shift tried: farther, the curve is another route, not the same one moved
+OFF = 30.0  # ... off a border, which may have another line beside it (a 3-D node's back edge, 18 behind)
 CLEAR = 6.0  # a moved stretch keeps this far from node and frame lines (or as far as it was), GAP from edges
 TAPER = 80.0  # a knot nearer an end than this moves that much less
 SHARED = 30.0  # near an end the two share a node: converging there is no run
@@ -117,7 +118,7 @@ def separate(curves: list[list[Point]], nodes: list[tuple], ink: list, texts: li
                     or not _run(flat[k], line, ()) or _along(flat[k], line, ends) < RUN):
                 continue
             segs = {s for p, s in flat[k] if all(math.dist(p, e) > SHARED for e in ends) and line.near(p, NEAR) < NEAR}
-            reach = grow(boxes[k], MOST + GAP)
+            reach = grow(boxes[k], OFF + GAP)
             rest = [grid(n) for n in range(len(curves)) if n != k and boxes_meet(boxes[n], reach)]
             new = _off_border(curves[k], flat[k], line, segs, ends, rest, ink_grid, texts)
             if new:
@@ -139,14 +140,14 @@ def _off_border(ctrl, flat, border: _Grid, segs, ends, rest: list[_Grid], ink: _
     length = math.hypot(x2 - x1, y2 - y1) or 1.0
     normal = (-(y2 - y1) / length, (x2 - x1) / length)
     changed = {t for s in segs for t in (s - 1, s, s + 1)}
-    region = grow(_bounds([p for p, s in flat if s in changed]), MOST + CLEAR + 2)
+    region = grow(_bounds([p for p, s in flat if s in changed]), OFF + CLEAR + 2)
     lines = _Grid([seg for g in [*rest, ink] for seg in _in(g, region)])
     boxes = [t for t in texts if boxes_meet(t, region)]
     tips = (flat[0][0], flat[-1][0])
     before = None
     best = None
     for side in (1, -1):
-        for shift in range(4, int(MOST) + 1, 2):
+        for shift in range(4, int(OFF) + 1, 2):
             new = _moved(ctrl, segs, (normal[0] * side * shift, normal[1] * side * shift))
             moved = _flatten(new)
             if _along(moved, border, ends, GAP - 0.5) >= RUN:  # not off it yet: the costly checks wait

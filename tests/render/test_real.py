@@ -1425,6 +1425,45 @@ def test_a_dot_edge_steps_off_the_frame_border_it_runs_along(tmp_path, monkeypat
     assert now["n_ep_admin_aws->n_aws"] < 30 and max(now.values()) < 30, now
 
 
+def _plantuml_length_along(svg: str, label: str, title: str, within: float) -> float:
+    """How long the PlantUML link whose label starts ``label`` runs within ``within`` px
+    of the outline of the cluster titled ``title`` (a 3-D node's back edge included),
+    crossings and all, away from its ends (30 px)."""
+    import math
+
+    from lablink_diagrams.render import plantuml_labels, plantuml_runs
+    from lablink_diagrams.render.geometry import bezier, point_segment
+    from lablink_diagrams.render.plantuml_titles import CLUSTER
+
+    frame = next([(s[4], s[5]) for s in plantuml_labels.outline(m.group("body"))]
+                 for m in CLUSTER.finditer(svg) if f">{title}<" in m.group("body"))
+    ctrl = next(c for m, _, c in plantuml_runs.links(svg) if re.search(f">{re.escape(label)}", m.group("body")))
+    pts = bezier(ctrl)
+    return sum(math.dist(p, q) for p, q in zip(pts, pts[1:])
+               if min(point_segment(p, a, b) for a, b in frame) < within
+               and min(math.dist(p, pts[0]), math.dist(p, pts[-1])) > 30)
+
+
+def test_a_plantuml_link_steps_off_a_3d_node_frame_it_ran_down(tmp_path, monkeypatch):
+    """main's 17 (SSH + rsync export) left Flask and ran down the Allocator EC2 frame's
+    3-D side, between its front and back edges 18 px apart, for 300 px (review 55, and
+    review 57's worst PlantUML defect): no shift up to 18 cleared both. Up to 30, it steps
+    out past the back edge; the premise is measured with the old limit."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import edge_runs
+
+    source = emit(mechanisms.load("main"), "plantuml", "architecture")
+    (tmp_path / "before").mkdir()
+    def along(svg):  # within 9.5 px of either edge: in the 18 px band between them
+        return _plantuml_length_along(svg, "17. SSH", "Allocator EC2 (lablink-template)", 9.5)
+    now = along(rendered_svg(tmp_path, "plantuml", source))
+    monkeypatch.setattr(edge_runs, "OFF", edge_runs.MOST)
+    before = along(rendered_svg(tmp_path / "before", "plantuml", source))
+    assert before > 250, before  # the premise: 313 of it
+    assert now < before / 3, (now, before)  # 73: where it leaves the frame, slanting across both edges
+
+
 def test_a_dot_label_about_as_near_another_edge_moves_where_it_is_plainly_its_own(tmp_path):
     """DOT's cicd set "17. OIDC role" 9 points from its edge and 11 from edge 15's, so it
     read as either (review 55); its nearest clear spots, under NUDGE away, were no plainer,
