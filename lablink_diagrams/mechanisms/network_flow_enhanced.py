@@ -132,7 +132,7 @@ def build() -> Diagram:
                    ref("A/terraform/backend-client-prod.hcl", "dynamodb_table", "terraform"),
                    ref("A/utils/aws_utils.py", "check_support_nvidia:boto3.client", "python"),
                    ref("A/utils/aws_utils.py", "upload_to_s3:boto3.client", "python"))),
-        Step(7, "flask", "client_host", "SSH 22, Terraform-made key", "request",
+        Step(7, "flask", "client_host", "SSH 22,\nkey from\nTerraform", "request",
              protocol="SSH 22, user ubuntu, StrictHostKeyChecking=no",
              payload="docker exec find · docker cp · ls · rsync -avz (pull)",
              refs=(ref("A/utils/terraform_utils.py", "get_ssh_private_key", "python"),

@@ -883,6 +883,22 @@ def test_plantuml_links_slide_along_their_node_off_the_title_they_strike(tmp_pat
     assert _plantuml_labels_on_borders(after) <= _plantuml_labels_on_borders(before)
 
 
+@pytest.mark.parametrize("backend", ["dot", "plantuml"])
+def test_network_flow_step_7_stands_clear_of_the_frame_borders(tmp_path, backend):
+    """network-flow's "7. SSH 22, Terraform-made key" stood across the Allocator EC2 and
+    allocator container borders on a halo in both backends (review 57's worst DOT defect,
+    PlantUML's second): its widest line, "Terraform-made", had no room between edges 7 and
+    5. Set as "SSH 22, / key from / Terraform" (ten letters at most) it stands in the
+    container, beside its edge, on no halo."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+
+    svg = rendered_svg(tmp_path, backend, emit(mechanisms.load("network-flow-enhanced"), backend, "architecture"))
+    assert re.findall(r">(7\. SSH 22,|key from|Terraform)</text>", svg) == ["7. SSH 22,", "key from", "Terraform"]
+    lifted = svg[svg.index('<g class="lablink-halos">'):] if "lablink-halos" in svg else ""
+    assert "key from" not in lifted and "7. SSH 22," not in lifted
+
+
 def test_plantuml_crd_step_16_breaks_in_two_inside_the_client_container(tmp_path):
     """crd-connection's "16. run start-host" was one line too wide for the room between its
     edge and the client container's border, and was lifted across that border on a halo
