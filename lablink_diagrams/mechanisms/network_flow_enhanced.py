@@ -116,7 +116,7 @@ def build() -> Diagram:
              protocol="HTTP, TLS ends at Caddy", payload="proxied request",
              refs=(tref(_TUD, "reverse_proxy localhost:5000", "shell"),
                    tref(_TUD, "docker run -d -p 127.0.0.1:5000:5000", "shell"))),
-        Step(5, "flask", "postgres", "localhost:5432", "sql",
+        Step(5, "flask", "postgres", "SQL\n(psycopg2)", "sql",
              protocol="PostgreSQL (psycopg2), in-container",
              payload="SELECT / UPDATE / upserts; LISTEN vm_updates",
              refs=(ref("A/main.py", "init_database:PostgresqlDatabase", "python"),
