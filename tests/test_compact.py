@@ -60,7 +60,7 @@ def test_compact_crd_sequence_has_one_postgres_lifeline():
     from lablink_diagrams.compact import collapse_leaf_groups
 
     d = collapse_leaf_groups(mechanisms.load("crd-connection"))
-    assert d.node("postgres").label == "PostgreSQL (in-container)" and d.node("postgres").kind == "database"
+    assert d.node("postgres").label == "PostgreSQL" and d.node("postgres").kind == "database"
     assert [(s.source, s.target) for s in d.steps if s.number in (8, 9, 10)] == [("postgres", "postgres")] * 3
 
 
@@ -157,7 +157,7 @@ def test_box_titles_wrap_to_the_lifelines_they_span():
                 for line in box.title.split("\n"):
                     assert len(line) <= BOX_WIDTH * len(box.participants) or " " not in line, (d.name, box.title)
     titles = [b.title for b in build_view(mechanisms.load("monitoring"), "sequence").boxes]
-    assert "allocator\ncontainer\n› PostgreSQL\n(in-container)" in titles
+    assert "allocator\ncontainer\n› PostgreSQL" in titles
 
 
 def test_a_long_sequence_splits_where_the_fewest_fragments_are_cut():

@@ -57,7 +57,7 @@ def build() -> Diagram:
               refs=(ref("TI/main.tf", "aws_instance.lablink_allocator_server", "terraform", repo="lablink-template"),)),
         Group("allocator_container", "allocator container (Flask)", "container",
               nodes=("index_form", "request_vm", "vm_startup", "listener"), groups=("postgres",)),
-        Group("postgres", "PostgreSQL (in-container)", "cluster",
+        Group("postgres", "PostgreSQL", "cluster",
               nodes=("vms_table", "trigger", "notify_fn", "channel")),
         # Google stands alone (its node is drawn as external): a one-node "External" frame only
         # added a title that the arrows from the user and the CRD host had to cross.

@@ -81,7 +81,7 @@ def build() -> Diagram:
         Group("allocator_container", "allocator container (Flask)", "container",
               nodes=("r_status", "r_gpu", "r_inuse", "r_all_status", "r_instances", "r_count"),
               groups=("postgres",)),
-        Group("postgres", "PostgreSQL (in-container)", "cluster", nodes=("vms",)),
+        Group("postgres", "PostgreSQL", "cluster", nodes=("vms",)),
         Group("browsers", "Browsers", "boundary", nodes=("dashboard", "admin", "index")),
     )
     steps = (

@@ -86,7 +86,7 @@ def build() -> Diagram:
         Group("client_vm", "Client VM (×N)", "vm",
               nodes=("client_host",), groups=("client_container",),
               refs=(ref("A/terraform/main.tf", "aws_instance.lablink_vm", "terraform"),)),
-        Group("client_container", "client container (--network host)", "container",
+        Group("client_container", "client container", "container",
               nodes=("client_services",)),
         Group("browsers", "Browsers", "boundary", nodes=("user",)),
         Group("aws", "AWS services", "cloud",

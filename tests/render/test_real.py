@@ -946,8 +946,8 @@ def test_dot_titles_that_edges_enter_go_to_the_bottom_of_their_frames(tmp_path):
     """network-flow's "allocator container", "External (Google)" and "AWS services" are
     each about as wide as their frame where an edge enters it: the edge ran through the
     title, hidden under a patch (review 55). They sit at the bottom of their frames now,
-    clear: no patch or halo. "client container (--network host)" is struck at the bottom
-    too (edge 9 runs on through it), so it keeps the top, on its patch."""
+    clear: no patch or halo. "client container" is struck at the bottom too (edges 12 and
+    15 leave through it), so it keeps the top, on its patch."""
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
     svg = rendered_svg(tmp_path, "dot", emit(mechanisms.load("network-flow-enhanced"), "dot", "architecture"))
@@ -963,7 +963,7 @@ def test_dot_titles_that_edges_enter_go_to_the_bottom_of_their_frames(tmp_path):
             where[title.group(2)] = "bottom" if float(title.group(1)) > (min(ys) + max(ys)) / 2 else "top"
     for name in ("allocator container", "External (Google)", "AWS services"):
         assert where[name] == "bottom" and f">{name}<" not in lifted, name
-    assert where["client container (&#45;&#45;network host)"] == "top"
+    assert where["client container"] == "top"
     assert where["Allocator EC2"] == where["Client VM (×N)"] == "top"
 
 
@@ -1021,7 +1021,7 @@ def test_mermaid_frame_titles_keep_clear_of_edges_by_drawing_units(tmp_path):
 
 
 def test_mermaid_title_an_edge_crosses_sits_on_one_patch(tmp_path):
-    """crd-connection's edges 5 and 7 cross their frames' titles, top to bottom. On a patch
+    """crd-connection's edges cross two frames' titles, top to bottom. On a patch
     per glyph (main's, where edge 1 runs along its title) they showed between the letters
     and read as striking them (review 49); each title sits on one patch of its frame's
     fill over all its words, and the edge passes under it."""
@@ -1029,7 +1029,7 @@ def test_mermaid_title_an_edge_crosses_sits_on_one_patch(tmp_path):
     from lablink_diagrams.emit import emit
     svg = mermaid_svg(tmp_path, emit(mechanisms.load("crd-connection"), "mermaid", "architecture"))
     lifted = svg[svg.index('<g class="lablinkLifted">'):]
-    for title in ("Allocator EC2 › allocator container (Flask)", "PostgreSQL (in-container)"):
+    for title in ("Allocator EC2 › allocator container (Flask)", "Client VM › client container"):
         before = lifted[:lifted.index(title)]
         patch = re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" height="([\d.]+)" style="fill:[^;]+;stroke:none"/>', before)[-1]
         assert float(patch[0]) > 8 * float(patch[1]), (title, patch)  # the whole title, not a glyph
