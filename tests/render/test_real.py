@@ -656,8 +656,10 @@ def _plantuml_labels_on_borders(svg: str) -> int:
 def test_plantuml_compact_key_reads_at_label_size_where_the_figure_prints_largest(tmp_path, monkeypatch):
     """PlantUML drew the key (its legend) in a font of about 10 px against the labels' 19,
     under the drawing's right end, the canvas grown by all of it. The key is now at the labels'
-    size; monitoring's sits in the drawing's empty top right corner, vm-provisioning's in two
-    columns under it, and both figures print larger than with the key where PlantUML put it."""
+    size; data-collection's sits in an empty corner of the drawing (monitoring's did, until
+    its PostgreSQL frame's title lost "(in-container)" and the drawing its room there),
+    vm-provisioning's in two columns under it, and both figures print larger than with the
+    key where PlantUML put it."""
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
     from lablink_diagrams.render import plantuml_key
@@ -671,7 +673,7 @@ def test_plantuml_compact_key_reads_at_label_size_where_the_figure_prints_larges
         assert r.status == "rendered", r.message
         return out.read_text("utf-8"), printed_pt(natural_size(out), "paper")
 
-    for name, columns in (("monitoring", 1), ("vm-provisioning", 2)):
+    for name, columns in (("data-collection", 1), ("vm-provisioning", 2)):
         text, now = svg(name)
         legend = re.search(r'<g class="legend"[^>]*>(.*?)</g>', text, re.S).group(1)
         assert set(re.findall(r'font-size="([\d.]+)"', legend)) == {"19"}
@@ -680,7 +682,7 @@ def test_plantuml_compact_key_reads_at_label_size_where_the_figure_prints_larges
         x, y, w, h = (float(v) for v in re.search(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', legend).groups())
         rest = text.replace(legend, "")
         assert not any(b[0] < x + w and b[2] > x and b[1] < y + h and b[3] > y for b in entity_boxes(rest)), name
-        if name == "monitoring":  # inside the drawing: nothing under it
+        if name == "data-collection":  # inside the drawing: nothing under it
             assert y + h < max(b[3] for b in entity_boxes(rest))
         with monkeypatch.context() as m:
             m.setattr(plantuml_key, "place", lambda svg, area: svg)
