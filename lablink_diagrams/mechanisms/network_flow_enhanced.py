@@ -104,7 +104,7 @@ def build() -> Diagram:
              protocol="DNS 53", payload="A record, TTL 300",
              refs=(tref(_TMAIN, "aws_route53_record.lablink_a_record:ttl", "terraform"),
                    tref(_TMAIN, "aws_route53_record.lablink_a_record:records", "terraform"))),
-        Step(2, "user", "eip_sg", "HTTPS 443 (80 if staging)", "request",
+        Step(2, "user", "eip_sg", "HTTPS 443\n(80 if staging)", "request",
              protocol="TCP 80/443, SG allow_http",
              payload="GET /, POST /api/request_vm (form), /admin/* (Basic auth)",
              refs=(tref(_TMAIN, "aws_security_group.allow_http", "terraform"),

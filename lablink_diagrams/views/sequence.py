@@ -230,7 +230,7 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
         items.extend(opens.get(s.number, ()))
         items.append(Message(
             s.number, s.source, s.target,
-            numbered(s.number, wrap_balanced(s.label, _width(s, column, message_width)) if message_width else s.label),
+            numbered(s.number, wrap_balanced(message_text(s.label), _width(s, column, message_width)) if message_width else s.label),
             _ARROWS.get(s.kind, "sync"),
             activate=s.number in barred,
             deactivate=s.reply_to in barred and last_reply[s.reply_to] == s.number,
@@ -272,6 +272,17 @@ def participant_name(label: str) -> str:
         if name.count("\n") < NAME_LINES:
             return name
     return name
+
+
+def message_text(label: str) -> str:
+    """A step's label with its line breaks as spaces: they shape it for an architecture
+    figure's edge (network-flow's "SSH 22, / key from / Terraform"); a message between
+    lifelines is wrapped to the room between them.
+
+    >>> message_text("SSH 22,\\nkey from\\nTerraform")
+    'SSH 22, key from Terraform'
+    """
+    return " ".join(label.split("\n"))
 
 
 def _span(s, column: dict[str, int]) -> int:
