@@ -112,7 +112,7 @@ def build() -> Diagram:
         Step(3, "eip_sg", "caddy", "→ Caddy :443 / :80", "request",
              protocol="EIP association (AWS networking)",
              refs=(tref(_TMAIN, "aws_eip_association.lablink_allocator_ip_assoc", "terraform"),)),
-        Step(4, "caddy", "flask", "HTTP → localhost:5000", "request",
+        Step(4, "caddy", "flask", "HTTP", "request",
              protocol="HTTP, TLS ends at Caddy", payload="proxied request",
              refs=(tref(_TUD, "reverse_proxy localhost:5000", "shell"),
                    tref(_TUD, "docker run -d -p 127.0.0.1:5000:5000", "shell"))),

@@ -68,7 +68,7 @@ def test_caddy_always_on_the_host_in_front_of_loopback_flask(d):
     assert "always" in caddy.description.lower()
     assert "127.0.0.1:5000" in d.node("flask").label
     hop = one_step(d, "caddy", "flask")
-    assert "localhost:5000" in hop.label
+    assert "localhost:5000" in caddy.label and hop.label == "HTTP"  # the port on both nodes, the protocol on the hop
     # nothing reaches Flask except through Caddy ("None: direct 80 -> 5000" is wrong at the baseline)
     assert {s.source for s in d.steps if s.target == "flask"} == {"caddy"}
 
