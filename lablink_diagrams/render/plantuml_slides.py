@@ -71,6 +71,8 @@ def slide(svg: str) -> str:
             plan = {k: _slid(curves[k], found[k][0], nodes, boxes, t) for k in through}
             if through and None not in plan.values() and _fits(plan, curves, found, boxes, fixed, texts, borders):
                 curves.update({k: ctrl for k, (ctrl, _) in plan.items()})
+                texts.update({k: [_label_moved(b, move[2]) for b in texts[k]] for k, (_, move) in plan.items()})
+                labels = [b for boxes in texts.values() for b in boxes]  # the next titles see labels where they went
                 for k, (ctrl, move) in sorted(plan.items(), key=lambda kv: -found[kv[0]][0].start()):
                     svg = _rewritten(svg, found[k], ctrl, move)
                 found = links(svg)  # positions in the text moved
