@@ -910,6 +910,24 @@ def test_network_flow_step_7_stands_clear_of_the_frame_borders(tmp_path, backend
     assert "key from" not in lifted and "7. SSH 22," not in lifted
 
 
+def test_plantuml_sequence_notes_centre_their_lines(tmp_path):
+    """A note over lifelines far apart is wider than its wrapped text; left-aligned, its
+    lines left the note's left half empty (review 57, every PlantUML sequence). Each line
+    of every note is centred in the note's body, as Mermaid sets them."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+
+    svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("logging-pipeline"), "plantuml", "sequence"))
+    notes = re.findall(r'<path d="(M[^"]+)" style="[^"]*" fill="#FEFFDD"/>(?:<path[^>]*fill="#FEFFDD"/>)?'
+                       r'((?:<text[^>]*>[^<]*</text>)+)', svg)
+    assert len(notes) >= 3, len(notes)
+    for d, texts in notes:
+        xs = [float(x) for x in re.findall(r'[ML]([\d.]+),', d)]  # the body's corners (its arcs' ends lie between)
+        middle = (min(xs) + max(xs)) / 2
+        lines = [float(x) + float(w) / 2 for x, w in re.findall(r'<text x="([\d.]+)"[^>]*textLength="([\d.]+)"', texts)]
+        assert len(lines) > 1 and all(abs(c - middle) < 1.5 for c in lines), (middle, lines)
+
+
 def test_plantuml_crd_step_16_breaks_in_two_inside_the_client_container(tmp_path):
     """crd-connection's "16. run start-host" was one line too wide for the room between its
     edge and the client container's border, and was lifted across that border on a halo
