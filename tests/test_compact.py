@@ -156,8 +156,8 @@ def test_box_titles_wrap_to_the_lifelines_they_span():
             for box in build_view(d, "sequence").boxes:
                 for line in box.title.split("\n"):
                     assert len(line) <= BOX_WIDTH * len(box.participants) or " " not in line, (d.name, box.title)
-    titles = [b.title for b in build_view(mechanisms.load("monitoring"), "sequence").boxes]
-    assert "allocator\ncontainer\n› PostgreSQL" in titles
+    titles = [b.title for b in build_view(mechanisms.load("logging-pipeline"), "sequence").boxes]
+    assert "Client VM host\n› client\ncontainer" in titles
 
 
 def test_a_long_sequence_splits_where_the_fewest_fragments_are_cut():

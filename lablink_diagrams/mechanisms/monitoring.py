@@ -48,7 +48,7 @@ def build() -> Diagram:
         Node("r_inuse", "update_inuse_status\nPOST /api/update_inuse_status", "service",
              description="public: no auth at the baseline.",
              refs=(route("POST /api/update_inuse_status"), ref("A/main.py", "update_inuse_status", "python"))),
-        Node("vms", "vms table\nstatus · healthy · inuse", "table",
+        Node("vms", "PostgreSQL: vms table\nstatus · healthy · inuse", "table",
              description="The three monitoring columns of the one VM table.",
              fields=(Field("Status", "VARCHAR(1024)", "", "initializing / running / unknown / error"),
                      Field("Healthy", "VARCHAR(1024)", "", "Healthy / Unhealthy / N/A"),
@@ -79,9 +79,7 @@ def build() -> Diagram:
               nodes=("check_gpu", "nvidia_smi", "inuse", "software")),
         Group("allocator_ec2", "Allocator EC2", "host", groups=("allocator_container",)),
         Group("allocator_container", "allocator container (Flask)", "container",
-              nodes=("r_status", "r_gpu", "r_inuse", "r_all_status", "r_instances", "r_count"),
-              groups=("postgres",)),
-        Group("postgres", "PostgreSQL", "cluster", nodes=("vms",)),
+              nodes=("r_status", "r_gpu", "r_inuse", "r_all_status", "r_instances", "r_count", "vms")),
         Group("browsers", "Browsers", "boundary", nodes=("dashboard", "admin", "index")),
     )
     steps = (

@@ -62,7 +62,7 @@ def build() -> Diagram:
                    ref(_UD, "send_status", "shell"),
                    ref(_UD, "amazon-cloudwatch-agent-ctl", "shell"),
                    ref("A/terraform/main.tf", "aws_iam_instance_profile.lablink_instance_profile", "terraform"))),
-        Node("client_services", "subscribe · check_gpu ·\nupdate_inuse_status · CRD host", "process",
+        Node("client_services", "client container:\nsubscribe · check_gpu ·\nupdate_inuse_status · CRD host", "process",
              description="The container's background services, started by start.sh, and the Chrome "
                          "Remote Desktop host that connect_crd launches.",
              refs=(ref("packages/client/start.sh", "subscribe", "shell"),
@@ -84,10 +84,8 @@ def build() -> Diagram:
     # Graphviz draws them above the allocator they call and only the SSH hop runs back up.
     groups = (
         Group("client_vm", "Client VM (×N)", "vm",
-              nodes=("client_host",), groups=("client_container",),
+              nodes=("client_host", "client_services"),
               refs=(ref("A/terraform/main.tf", "aws_instance.lablink_vm", "terraform"),)),
-        Group("client_container", "client container", "container",
-              nodes=("client_services",)),
         Group("browsers", "Browsers", "boundary", nodes=("user",)),
         Group("aws", "AWS services", "cloud",
               nodes=("cw_logs", "lambda_fn")),
