@@ -897,6 +897,21 @@ def test_plantuml_links_slide_along_their_node_off_the_title_they_strike(tmp_pat
     assert _plantuml_labels_on_borders(after) <= _plantuml_labels_on_borders(before)
 
 
+def test_plantuml_slide_is_not_held_back_by_the_far_end(tmp_path):
+    """data-collection's "5. ssh + docker exec" entered "Client VM (each, in turn)" through
+    the title at every spot (review 60, its worst PlantUML defect), and its head could slide
+    along the client container's top: the slide was refused because its *tail* left
+    download_all_data 10 px from step 6's, which the slide does not move. Only moved ends
+    are held to APART now: the title stands clear, on no patch."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+
+    svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("data-collection"), "plantuml", "architecture"))
+    lifted = svg[svg.index("lablink-halos"):] if "lablink-halos" in svg else ""
+    assert ">Client VM (each, in turn)</text>" in svg and ">Client VM (each, in turn)</text>" not in lifted
+    assert not _short_plantuml_ends(svg)
+
+
 @pytest.mark.parametrize("backend", ["dot", "plantuml"])
 def test_network_flow_step_7_stands_clear_of_the_frame_borders(tmp_path, backend):
     """network-flow's "7. SSH 22, Terraform-made key" stood across the Allocator EC2 and
