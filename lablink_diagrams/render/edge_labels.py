@@ -92,8 +92,9 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
         # label against its own edge on purpose; a nudge off it only drifts toward others);
         # or ambiguous: another edge about as near as its own (review 21: ten labels read
         # as a neighbour's)
-        struck = (any(overlaps(grow(label.box, 1.0), o) for o in [*fixed, *others, *boxes])
-                  or any(overlaps(grow(label.box, -2.0), o) for o in own))
+        touch, inner = grow(label.box, 1.0), grow(label.box, -2.0)
+        struck = (any(overlaps(touch, o) for o in [*fixed, *others, *boxes])
+                  or any(overlaps(inner, o) for o in own))
         own_d = label_reach(parts, 0, 0, own) if own else math.inf
         glued = not struck and own_d < OWN_GAP
         if not struck and not glued and not (own and label_within(parts, 0, 0, near_others, own_d + MARGIN)):
@@ -116,11 +117,16 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
         farther = False  # an ambiguous label's nearest spot was turned away for its middle
         nearly = False  # a clear spot under NUDGE was turned away, not plainly its edge's
         columns: dict[float, list] = {}  # per dx, the obstacles a spot's box may meet across x
+        window_rows: dict[float, list] = {}
         for dx, dy in _offsets(search):
             if glued and math.hypot(dx, dy) > GLUED_REACH:
                 break  # nearest first: nothing nearer is left
-            if windows is not None and not _in_window(windows, dx, dy):
-                continue
+            if windows is not None:
+                rows = window_rows.get(dx)
+                if rows is None:  # per dx, the windows it is in (the spiral comes back to each dx often)
+                    rows = window_rows[dx] = _rows(windows, dx)
+                if not any(a <= dy <= b for a, b in rows):
+                    continue
             box = shifted_box(label.box, dx, dy)
             if not box_inside(box, bounds):
                 continue
@@ -285,11 +291,13 @@ def _windows(box: Box, segments: list, reach: float) -> tuple:
     return ((min(v[0] for v in w), max(v[1] for v in w), min(v[2] for v in w), max(v[3] for v in w)), w)
 
 
-def _in_window(windows: tuple, dx: float, dy: float) -> bool:
+def _rows(windows: tuple, dx: float) -> list[tuple[float, float]]:
+    """The (dy1, dy2) of each window that ``dx`` is in: a spot (dx, dy) is near a middle segment
+    only within one of them."""
     hull, each = windows
-    if not (hull[0] <= dx <= hull[1] and hull[2] <= dy <= hull[3]):
-        return False
-    return any(v[0] <= dx <= v[1] and v[2] <= dy <= v[3] for v in each)
+    if not hull[0] <= dx <= hull[1]:
+        return []
+    return [(v[2], v[3]) for v in each if v[0] <= dx <= v[1]]
 
 
 @functools.lru_cache(maxsize=4)
@@ -345,10 +353,13 @@ def _distance(box: Box, line: list, bound: float = math.inf) -> float:
     best = bound
     corners = ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]))
     for s in line:
-        if len(s) < 6 or (best < math.inf and _box_gap(box, s) >= best):  # its box is no nearer: nor is it
+        if len(s) < 6:
+            continue
+        gap = _box_gap(box, s)
+        if gap >= best:  # its box is no nearer: nor is it
             continue
         a, b = s[4], s[5]
-        if segment_meets_box(a, b, box):
+        if not gap and segment_meets_box(a, b, box):  # apart from its box, it cannot meet the box
             return 0.0
         best = min(best, _point_box(a, box), _point_box(b, box))
         for c in corners:  # a corner no nearer the segment's box than the best is no nearer the segment
@@ -381,10 +392,14 @@ def _side(p, line: list) -> int:
 
 
 def _box_gap(a: Box, b: Box) -> float:
-    return math.hypot(max(b[0] - a[2], 0.0, a[0] - b[2]), max(b[1] - a[3], 0.0, a[1] - b[3]))
+    # conditionals, not max(): the label search calls this about a million times a suite
+    dx = b[0] - a[2] if b[0] > a[2] else a[0] - b[2] if a[0] > b[2] else 0.0
+    dy = b[1] - a[3] if b[1] > a[3] else a[1] - b[3] if a[1] > b[3] else 0.0
+    return math.hypot(dx, dy) if dx and dy else dx or dy
 
 
 def _point_box(p, box: Box) -> float:
-    dx = max(box[0] - p[0], 0.0, p[0] - box[2])
-    dy = max(box[1] - p[1], 0.0, p[1] - box[3])
-    return math.hypot(dx, dy)
+    x, y = p
+    dx = box[0] - x if box[0] > x else x - box[2] if x > box[2] else 0.0
+    dy = box[1] - y if box[1] > y else y - box[3] if y > box[3] else 0.0
+    return math.hypot(dx, dy) if dx and dy else dx or dy
