@@ -20,7 +20,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
-from . import cluster_titles, dot_ends, dot_halos, dot_joints, dot_key, dot_labels, dot_leading, dot_room, dot_runs, dot_untangle, proc, raster
+from . import (cluster_titles, dot_ends, dot_halos, dot_joints, dot_key, dot_labels, dot_leading, dot_room, dot_runs, dot_strays,
+               dot_untangle, proc, raster)
 from ..presets import PRESETS
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
@@ -31,7 +32,7 @@ _version_cache: dict[str, str] = {}
 # what changes a finished layout is part of every output's identity: new placement code
 # re-renders, where a fixed tag ("titles=1") kept the old pictures in the cache
 _POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_joints.py", "dot_key.py", "dot_labels.py", "dot_leading.py",
-                                  "dot_room.py", "dot_runs.py", "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py",
+                                  "dot_room.py", "dot_runs.py", "dot_strays.py", "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py",
                                   "geometry.py", "key_spot.py", "label_reflow.py",
                                   "font_widths.py")
 
@@ -52,7 +53,7 @@ class Placement(NamedTuple):
     leading: dict  # node label lines spread (dot_leading.spread)
     joints: list  # edges swapped at a shared joint (dot_joints)
     ends: dict  # edge ends carried onto their nodes (dot_ends)
-    runs: dict  # edges run as one, set apart (dot_runs)
+    runs: dict  # edges pulled back into their frame (dot_strays), and run as one, set apart (dot_runs)
     moves: list  # struck edge labels moved (dot_labels.label_moves)
     spaced: dict  # edge label lines spread where they were placed (dot_leading.spread_labels)
     reflowed: list  # labels with their lines joined (dot_labels.reflows)
@@ -138,7 +139,8 @@ class GraphvizRenderer:
             joints = dot_joints.uncross(layout)  # the layout's curves now as the SVG will draw them
             ends = dot_ends.end_shifts(layout)
             sides = cluster_titles.title_sides(layout)
-            runs = dot_runs.apart(layout, sides)  # likewise, before the labels are placed beside them
+            strays = dot_strays.inside(layout, sides)  # back into the frame that holds both ends
+            runs = {**strays, **dot_runs.apart(layout, sides)}  # likewise, before the labels are placed beside them
             moves = dot_labels.label_moves(layout, sides)
             spaced = dot_leading.spread_labels(layout, sides, moves)  # edge labels where they were placed
             layout, reflowed = dot_labels.reflows(layout, sides, moves)

@@ -897,6 +897,32 @@ def test_plantuml_links_slide_along_their_node_off_the_title_they_strike(tmp_pat
     assert _plantuml_labels_on_borders(after) <= _plantuml_labels_on_borders(before)
 
 
+def test_dot_edges_stay_inside_the_frame_that_holds_both_ends(tmp_path, monkeypatch):
+    """main's "12. POST /api/vm-logs" joins Lambda and Caddy, both in the AWS account, but
+    dot's one wide segment around the Allocator EC2 frame bulged 36 points past the AWS
+    frame's left border, its label left inside (review 60, both backends). Its handles are
+    drawn in: the line keeps inside the frame, beside its label."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import dot_strays
+    from lablink_diagrams.render.geometry import bezier
+
+    def left_of_frame(svg):
+        frame = re.search(r'<title>cluster_aws</title>\s*<path[^>]*d="([^"]+)"', svg).group(1)
+        border = min(float(x) for x in re.findall(r"(-?[\d.]+),-?[\d.]+", frame))
+        edge = re.search(r'<title>n_caddy&#45;&gt;n_lambda</title>\s*<path[^>]*d="([^"]+)"', svg).group(1)
+        points = [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", edge)]
+        return border - min(x for x, _ in bezier(points, 32))
+
+    source = emit(mechanisms.load("main"), "dot", "architecture")
+    (tmp_path / "before").mkdir()
+    with monkeypatch.context() as m:
+        m.setattr(dot_strays, "inside", lambda layout, sides: {})
+        before = rendered_svg(tmp_path / "before", "dot", source)
+    after = rendered_svg(tmp_path, "dot", source)
+    assert left_of_frame(before) > 20 and left_of_frame(after) <= -7.5  # 8 inside (rounded handles)
+
+
 def test_plantuml_slide_is_not_held_back_by_the_far_end(tmp_path):
     """data-collection's "5. ssh + docker exec" entered "Client VM (each, in turn)" through
     the title at every spot (review 60, its worst PlantUML defect), and its head could slide

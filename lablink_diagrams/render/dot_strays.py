@@ -1,0 +1,134 @@
+"""Graphviz edges kept inside the frame that holds both their ends.
+
+dot routes a long edge around the clusters in its way with one wide Bézier segment, and
+nothing keeps that segment inside the cluster both ends belong to: main's "12. POST
+/api/vm-logs" (Lambda to Caddy, both in the AWS account) bulged 36 points out past the
+frame's left border and back in, its label left inside (review 60: "the frame border
+separates the label from its edge"). Where a segment strays, its two handles are drawn in
+toward the frame, along the axis it strays on, just far enough that the curve keeps INSET
+inside the border, its knots and so its ends and their tangents' directions kept. A pull is
+kept only if the edge then crosses no edge, node, title or label it did not. Pure functions
+on the ``-Tjson`` layout (y up); graphviz.py rewrites the SVG's path by its ``curve_key``.
+"""
+from __future__ import annotations
+
+from .dot_ends import curve_key, pos
+from .dot_joints import Point, store
+from .dot_labels import scene
+from .geometry import bezier, crosses, overlaps, segment
+
+INSET = 8.0  # points a pulled curve keeps inside its frame's border
+STRAY = 1.0  # points past the border that count as leaving the frame
+
+
+def inside(layout: dict, sides: dict[str, str]) -> dict[tuple[Point, Point], list[Point]]:
+    """Pull, in ``layout``, each edge that strays out of the innermost drawn cluster holding
+    both its ends back in; return the new points of each by its ``curve_key``.
+
+    >>> frame = {"name": "cluster_a", "bb": "0,0,200,300"}
+    >>> node = lambda x, y: {"name": "n", "pos": f"{x},{y}", "width": 0.5, "height": 0.5}
+    >>> edge = {"tail": 1, "head": 2, "pos": "100,250 -80,200 -80,100 100,50"}  # bulges to x=-35
+    >>> layout = {"objects": [frame, node(100, 270), node(100, 30)], "edges": [edge]}
+    >>> new = inside(layout, {})[((100.0, 250.0), (100.0, 50.0))]
+    >>> round(min(x for x, _ in bezier(new, 32)), 1), new[0], new[-1]  # 8 inside the border; ends kept
+    (8.0, (100.0, 250.0), (100.0, 50.0))
+    >>> inside({"objects": [frame, node(100, 270), node(100, 30)],
+    ...         "edges": [dict(edge, pos="100,250 60,200 60,100 100,50")]}, {})  # inside already
+    {}
+    """
+    objects = layout.get("objects", ())
+    frames = []
+    for o in objects:
+        if str(o.get("name", "")).startswith("cluster") and "bb" in o and "invis" not in str(o.get("style", "")):
+            frames.append(tuple(float(v) for v in o["bb"].split(",")))
+    centres = [tuple(float(v) for v in o["pos"].split(","))[:2] if "pos" in o else None for o in objects]
+    edges = [e for e in layout.get("edges", ()) if "pos" in e and e.get("tail") != e.get("head")]
+    out: dict = {}
+    for e in edges:
+        ends = [centres[e["tail"]] if e["tail"] < len(centres) else None,
+                centres[e["head"]] if e["head"] < len(centres) else None]
+        holding = [f for f in frames if all(p and f[0] <= p[0] <= f[2] and f[1] <= p[1] <= f[3] for p in ends)]
+        if not holding:
+            continue
+        frame = min(holding, key=lambda f: (f[2] - f[0]) * (f[3] - f[1]))
+        start, tip, points = pos(e["pos"])
+        new = _pulled(points, frame)
+        if new is None or new == points:
+            continue
+        if _fits(layout, sides, e, points, new):
+            out[curve_key(points)] = new
+            store(e, new)
+    return out
+
+
+def _pulled(points: list[Point], frame) -> list[Point] | None:
+    """The control points with each straying segment's handles drawn in, or None if a knot
+    itself is outside (the edge leaves the frame on purpose, or the frame is too small)."""
+    x1, y1, x2, y2 = frame
+    if any(not (x1 - STRAY <= p[0] <= x2 + STRAY and y1 - STRAY <= p[1] <= y2 + STRAY) for p in points[::3]):
+        return None
+    new = list(points)
+    for k in range(0, len(points) - 3, 3):
+        seg = new[k:k + 4]
+        for axis, (a, b) in ((0, (x1, x2)), (1, (y1, y2))):
+            vals = [p[axis] for p in bezier(seg, 32)]
+            low, high = a + INSET, b - INSET
+            if min(vals) < a - STRAY or max(vals) > b + STRAY:
+                if not all(low <= seg[i][axis] <= high for i in (0, 3)):
+                    return None  # a knot in the inset band: no room to keep the curve off the border
+                seg = _clamped(seg, axis, low, high)
+        new[k:k + 4] = seg
+    return new
+
+
+def _clamped(seg: list[Point], axis: int, low: float, high: float) -> list[Point]:
+    """The segment with its handles pulled along ``axis`` (by bisection on the clamp) until
+    the curve stays within [low, high] there."""
+    def at(c_low: float, c_high: float) -> list[Point]:
+        out = list(seg)
+        for i in (1, 2):
+            p = list(out[i])
+            p[axis] = min(max(p[axis], c_low), c_high)
+            out[i] = (p[0], p[1])
+        return out
+
+    lo_a, lo_b = min(p[axis] for p in seg) - 1, low  # clamp values to search between
+    hi_a, hi_b = max(p[axis] for p in seg) + 1, high
+    for _ in range(30):
+        c_low, c_high = (lo_a + lo_b) / 2, (hi_a + hi_b) / 2
+        vals = [p[axis] for p in bezier(at(c_low, c_high), 32)]
+        lo_a, lo_b = (c_low, lo_b) if min(vals) < low else (lo_a, c_low)
+        hi_a, hi_b = (c_high, hi_b) if max(vals) > high else (hi_a, c_high)
+    return [(round(x, 2), round(y, 2)) for x, y in at(lo_b, hi_b)]
+
+
+def _fits(layout: dict, sides: dict, edge: dict, old: list[Point], new: list[Point]) -> bool:
+    """The pulled curve crosses no other edge and meets no box (node, title, arrowhead,
+    label) and no frame border more than the old one did."""
+    labels, lines, fixed, _ = scene(layout, sides)
+    own = layout["edges"].index(edge)
+    before, after = _segments(old), _segments(new)
+    for k, line in enumerate(lines):
+        if k != own and _crossings(after, line) > _crossings(before, line):
+            return False
+    boxes = [b for b in fixed if len(b) == 4] + [lab.box for lab, _ in labels if lab.line != own]
+    borders = [s for s in fixed if len(s) == 6]
+    for group in (boxes, borders):
+        if sum(any(_meets(s, o) for s in after) for o in group) > sum(any(_meets(s, o) for s in before) for o in group):
+            return False
+    return True
+
+
+def _segments(points: list[Point]) -> list:
+    pts = bezier(points, 16)
+    return [segment(a, b) for a, b in zip(pts, pts[1:])]
+
+
+def _crossings(segs: list, line: list) -> int:
+    return sum(crosses(s[4], s[5], o[4], o[5]) for s in segs for o in line if len(o) == 6)
+
+
+def _meets(seg: tuple, obstacle: tuple) -> bool:
+    if len(obstacle) == 4:
+        return overlaps(obstacle, seg)
+    return crosses(seg[4], seg[5], obstacle[4], obstacle[5])
