@@ -7,19 +7,17 @@ frame's left border and back in, its label left inside (review 60: "the frame bo
 separates the label from its edge"). Where a segment strays, its two handles are drawn in
 toward the frame, along the axis it strays on, just far enough that the curve keeps INSET
 inside the border, its knots and so its ends and their tangents' directions kept. A pull is
-kept only if the edge then crosses no edge, node, title or label it did not. Pure functions
-on the ``-Tjson`` layout (y up); graphviz.py rewrites the SVG's path by its ``curve_key``.
+kept only if the edge then crosses no edge, node, title or label it did not (the pull
+itself: edge_strays.py). Pure functions on the ``-Tjson`` layout (y up); graphviz.py
+rewrites the SVG's path by its ``curve_key``.
 """
 from __future__ import annotations
 
 from .dot_ends import curve_key, pos
 from .dot_joints import Point, store
 from .dot_labels import scene
+from .edge_strays import pulled
 from .geometry import bezier, crosses, overlaps, segment
-
-INSET = 8.0  # points a pulled curve keeps inside its frame's border
-STRAY = 1.0  # points past the border that count as leaving the frame
-
 
 def inside(layout: dict, sides: dict[str, str]) -> dict[tuple[Point, Point], list[Point]]:
     """Pull, in ``layout``, each edge that strays out of the innermost drawn cluster holding
@@ -52,54 +50,13 @@ def inside(layout: dict, sides: dict[str, str]) -> dict[tuple[Point, Point], lis
             continue
         frame = min(holding, key=lambda f: (f[2] - f[0]) * (f[3] - f[1]))
         start, tip, points = pos(e["pos"])
-        new = _pulled(points, frame)
+        new = pulled(points, frame)
         if new is None or new == points:
             continue
         if _fits(layout, sides, e, points, new):
             out[curve_key(points)] = new
             store(e, new)
     return out
-
-
-def _pulled(points: list[Point], frame) -> list[Point] | None:
-    """The control points with each straying segment's handles drawn in, or None if a knot
-    itself is outside (the edge leaves the frame on purpose, or the frame is too small)."""
-    x1, y1, x2, y2 = frame
-    if any(not (x1 - STRAY <= p[0] <= x2 + STRAY and y1 - STRAY <= p[1] <= y2 + STRAY) for p in points[::3]):
-        return None
-    new = list(points)
-    for k in range(0, len(points) - 3, 3):
-        seg = new[k:k + 4]
-        for axis, (a, b) in ((0, (x1, x2)), (1, (y1, y2))):
-            vals = [p[axis] for p in bezier(seg, 32)]
-            low, high = a + INSET, b - INSET
-            if min(vals) < a - STRAY or max(vals) > b + STRAY:
-                if not all(low <= seg[i][axis] <= high for i in (0, 3)):
-                    return None  # a knot in the inset band: no room to keep the curve off the border
-                seg = _clamped(seg, axis, low, high)
-        new[k:k + 4] = seg
-    return new
-
-
-def _clamped(seg: list[Point], axis: int, low: float, high: float) -> list[Point]:
-    """The segment with its handles pulled along ``axis`` (by bisection on the clamp) until
-    the curve stays within [low, high] there."""
-    def at(c_low: float, c_high: float) -> list[Point]:
-        out = list(seg)
-        for i in (1, 2):
-            p = list(out[i])
-            p[axis] = min(max(p[axis], c_low), c_high)
-            out[i] = (p[0], p[1])
-        return out
-
-    lo_a, lo_b = min(p[axis] for p in seg) - 1, low  # clamp values to search between
-    hi_a, hi_b = max(p[axis] for p in seg) + 1, high
-    for _ in range(30):
-        c_low, c_high = (lo_a + lo_b) / 2, (hi_a + hi_b) / 2
-        vals = [p[axis] for p in bezier(at(c_low, c_high), 32)]
-        lo_a, lo_b = (c_low, lo_b) if min(vals) < low else (lo_a, c_low)
-        hi_a, hi_b = (c_high, hi_b) if max(vals) > high else (hi_a, c_high)
-    return [(round(x, 2), round(y, 2)) for x, y in at(lo_b, hi_b)]
 
 
 def _fits(layout: dict, sides: dict, edge: dict, old: list[Point], new: list[Point]) -> bool:
