@@ -621,9 +621,13 @@ def test_dot_moves_edge_labels_off_cluster_borders(tmp_path):
             before, after = before + _labels_on_borders(layout), after + _labels_on_borders(layout, moves)
     assert after < before / 2, (before, after)
 
+    from lablink_diagrams.render import dot_joints, dot_runs, dot_strays
     source = emit(mechanisms.load("main"), "dot", "architecture")
     layout, _ = dot_leading.spread(_dot_layout(source))  # node lines as the renderer draws them
+    dot_joints.uncross(layout)
     sides = ct.title_sides(layout)
+    dot_strays.inside(layout, sides)  # the edges where the renderer has them by now (main's 12 pulled in)
+    dot_runs.apart(layout, sides)
     moves = dot_labels.label_moves(layout, sides)
     spaced = dot_leading.spread_labels(layout, sides, moves)  # and then edge labels' lines
     assert _labels_on_borders(layout, moves) < _labels_on_borders(layout), "main has no label on a border now"
