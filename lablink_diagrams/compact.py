@@ -61,7 +61,9 @@ def _keep_replies(steps: tuple[Step, ...]) -> tuple[Step, ...]:
 
 
 MAX_LIFELINES = 8
-_KEEP = {"person", "browser", "page", "database", "table", "storage", "queue", "file", "config"}
+# people, data and places keep their own lifeline: a VM and a container are where code runs,
+# and merged into one they hid which of them sends what (network-flow's host and container)
+_KEEP = {"person", "browser", "page", "database", "table", "storage", "queue", "file", "config", "vm", "container"}
 
 
 def fit_lifelines(d: Diagram, limit: int = MAX_LIFELINES) -> Diagram:
@@ -69,7 +71,7 @@ def fit_lifelines(d: Diagram, limit: int = MAX_LIFELINES) -> Diagram:
     lifeline named after the group, biggest group first, until at most ``limit``
     lifelines remain: 15 lifelines cannot be read in a 7-inch column.
 
-    People, data stores and external systems keep their own lifeline, so "who
+    People, data stores, VMs, containers and external systems keep their own lifeline, so "who
     writes the database" stays visible. A message to a merged unit is prefixed
     with the unit's name (``update_vm_status: POST {hostname}``), so nothing the
     lifeline said is lost. Step numbers do not change."""

@@ -62,7 +62,7 @@ def build() -> Diagram:
                    ref(_UD, "send_status", "shell"),
                    ref(_UD, "amazon-cloudwatch-agent-ctl", "shell"),
                    ref("A/terraform/main.tf", "aws_iam_instance_profile.lablink_instance_profile", "terraform"))),
-        Node("client_services", "client container:\nsubscribe · check_gpu ·\nupdate_inuse_status · CRD host", "process",
+        Node("client_services", "client container:\nsubscribe · check_gpu ·\nupdate_inuse_status · CRD host", "container",
              description="The container's background services, started by start.sh, and the Chrome "
                          "Remote Desktop host that connect_crd launches.",
              refs=(ref("packages/client/start.sh", "subscribe", "shell"),
