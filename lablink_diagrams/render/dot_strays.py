@@ -7,8 +7,8 @@ frame's left border and back in, its label left inside (review 60: "the frame bo
 separates the label from its edge"). Where a segment strays, its two handles are drawn in
 toward the frame, along the axis it strays on, just far enough that the curve keeps INSET
 inside the border, its knots and so its ends and their tangents' directions kept. A pull is
-kept only if the edge then crosses no edge, node, title or label it did not (the pull
-itself: edge_strays.py). Pure functions on the ``-Tjson`` layout (y up); graphviz.py
+kept only if the edge then crosses no edge, node, title or label it did not and runs along
+no frame border (the pull itself: edge_strays.py). Pure functions on the ``-Tjson`` layout (y up); graphviz.py
 rewrites the SVG's path by its ``curve_key``.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from .dot_ends import curve_key, pos
 from .dot_joints import Point, store
 from .dot_labels import scene
-from .edge_strays import pulled
+from .edge_strays import RUN, hugging, pulled
 from .geometry import bezier, crosses, overlaps, segment
 
 def inside(layout: dict, sides: dict[str, str]) -> dict[tuple[Point, Point], list[Point]]:
@@ -60,8 +60,8 @@ def inside(layout: dict, sides: dict[str, str]) -> dict[tuple[Point, Point], lis
 
 
 def _fits(layout: dict, sides: dict, edge: dict, old: list[Point], new: list[Point]) -> bool:
-    """The pulled curve crosses no other edge and meets no box (node, title, arrowhead,
-    label) and no frame border more than the old one did."""
+    """The pulled curve crosses no other edge, meets no box (node, title, arrowhead,
+    label) and no frame border more than the old one did, and runs along no border."""
     labels, lines, fixed, _ = scene(layout, sides)
     own = layout["edges"].index(edge)
     before, after = _segments(old), _segments(new)
@@ -70,6 +70,8 @@ def _fits(layout: dict, sides: dict, edge: dict, old: list[Point], new: list[Poi
             return False
     boxes = [b for b in fixed if len(b) == 4] + [lab.box for lab, _ in labels if lab.line != own]
     borders = [s for s in fixed if len(s) == 6]
+    if hugging(new, borders) > max(RUN, hugging(old, borders)):
+        return False  # out of the frame, or down its border: the first is the lesser harm
     for group in (boxes, borders):
         if sum(any(_meets(s, o) for s in after) for o in group) > sum(any(_meets(s, o) for s in before) for o in group):
             return False

@@ -1,5 +1,4 @@
-"""An edge's curve drawn back inside a frame it strays out of (both backends: dot_strays.py,
-plantuml_strays.py).
+"""An edge's curve drawn back inside a frame it strays out of (dot_strays.py).
 
 dot routes a long edge around the clusters in its way with one wide Bézier segment and
 does not keep it inside the cluster that holds both its ends. Pulling the segment's two
@@ -9,12 +8,16 @@ control points (knot, handle, handle, knot, ...), in either y direction.
 """
 from __future__ import annotations
 
-from .geometry import bezier
+import math
+
+from .geometry import bezier, point_segment
 
 Point = tuple[float, float]
 
 INSET = 8.0  # units a pulled curve keeps inside its frame's border
 STRAY = 1.0  # units past the border that count as leaving the frame
+HUG = 6.0  # a curve nearer than this to a border ...
+RUN = 30.0  # ... for this long, away from its ends, runs along it (edge_runs.NEAR, RUN)
 
 
 def pulled(points: list[Point], frame) -> list[Point] | None:
@@ -65,3 +68,24 @@ def _clamped(seg: list[Point], axis: int, low: float, high: float) -> list[Point
         lo_a, lo_b = (c_low, lo_b) if min(vals) < low else (lo_a, c_low)
         hi_a, hi_b = (c_high, hi_b) if max(vals) > high else (hi_a, c_high)
     return [(round(x, 2), round(y, 2)) for x, y in at(lo_b, hi_b)]
+
+
+def hugging(points: list[Point], borders: list) -> float:
+    """The longest stretch of the curve that runs within HUG of a border (segments as
+    ``geometry.segment`` makes them), away from its ends: a pull into a narrow gutter
+    between two frames can trade leaving the frame for running down its border (review
+    62: pulled in PlantUML too, main's 12 ran 4 px from the Allocator EC2 frame's side).
+
+    >>> side = [(50, 0, 50, 300, (50, 0), (50, 300))]
+    >>> hugging([(0, 0), (64, 100), (64, 200), (0, 300)], side) > RUN, hugging([(0, 0), (20, 100), (20, 200), (0, 300)], side)
+    (True, 0.0)
+    """
+    pts = bezier(points, 32)
+    ends = (pts[0], pts[-1])
+    longest = run = 0.0
+    for a, b in zip(pts, pts[1:]):
+        near = all(math.dist(b, e) > RUN for e in ends) and any(point_segment(b, s[4], s[5]) < HUG for s in borders)
+        run = run + math.dist(a, b) if near else 0.0
+        longest = max(longest, run)
+    return longest
+

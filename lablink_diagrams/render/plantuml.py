@@ -23,8 +23,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ..presets import PRESETS
-from . import (plantuml_ends, plantuml_frames, plantuml_key, plantuml_labels, plantuml_patches, plantuml_runs, plantuml_slides,
-               plantuml_strays, plantuml_titles, proc, raster)
+from . import plantuml_ends, plantuml_frames, plantuml_key, plantuml_labels, plantuml_patches, plantuml_runs, plantuml_slides, plantuml_titles, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, code_digest, fingerprint
@@ -32,7 +31,7 @@ from .tools import INSTALL, Toolchain, code_digest, fingerprint
 STARTUP_TIMEOUT = 60.0
 PX_PER_INCH = 96
 # what changes a finished SVG is part of every output's identity (see graphviz.py's _POSTPASS)
-_POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "plantuml_slides.py", "plantuml_strays.py", "edge_strays.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py",
+_POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py",
                                   "plantuml_patches.py", "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py",
                                   "label_reflow.py", "font_widths.py")
 MAX_JVMS_PER_GROUP = 3  # restarts after a hang/crash, never one per diagram
@@ -236,8 +235,6 @@ class PlantumlRenderer:
         try:
             if b'<g class="link"' in chunk and b'<g class="entity"' in chunk:  # ends on their nodes' lines
                 chunk = plantuml_ends.place(chunk.decode("utf-8")).encode("utf-8")
-                if b'<g class="cluster"' in chunk:  # inside the frame that holds both ends
-                    chunk = plantuml_strays.inside(chunk.decode("utf-8")).encode("utf-8")
                 chunk = plantuml_runs.apart(chunk.decode("utf-8")).encode("utf-8")  # and apart where they run as one
             if b'<g class="cluster"' in chunk:  # struck cluster titles move where they are free
                 if b'<g class="link"' in chunk:  # ... or where the links through them can slide off

@@ -927,33 +927,6 @@ def test_dot_edges_stay_inside_the_frame_that_holds_both_ends(tmp_path, monkeypa
     assert left_of_frame(before) > 20 and left_of_frame(after) <= -7.5  # 8 inside (rounded handles)
 
 
-def test_plantuml_links_stay_inside_the_frame_that_holds_both_ends(tmp_path, monkeypatch):
-    """PlantUML lays main out with dot and strayed the same way: "12. POST /api/vm-logs" ran
-    60 px out past the AWS account's left border and back, its label with it (review 60).
-    Pulled in, the line and its label are both inside the frame."""
-    from lablink_diagrams import mechanisms
-    from lablink_diagrams.emit import emit
-    from lablink_diagrams.render import plantuml_strays
-    from lablink_diagrams.render.geometry import bezier
-
-    def outside(svg):
-        """How far the link and its label reach left of the AWS frame."""
-        border = float(re.search(r'data-qualified-name="g_aws" [^>]*><rect x="([-\d.]+)"', svg).group(1))
-        link = next(b for b in re.findall(r'<g class="link".*?</g>', svg, re.S) if ">12. POST</text>" in b)
-        nums = [float(v) for v in re.findall(r"-?[\d.]+", re.search(r'<path d="([^"]+)"', link).group(1))]
-        line = min(x for x, _ in bezier(list(zip(nums[::2], nums[1::2])), 32))
-        label = float(re.search(r'<text x="([-\d.]+)"[^>]*>12\. POST</text>', link).group(1))
-        return border - line, border - label
-
-    source = emit(mechanisms.load("main"), "plantuml", "architecture")
-    (tmp_path / "before").mkdir()
-    with monkeypatch.context() as m:
-        m.setattr(plantuml_strays, "inside", lambda svg: svg)
-        before = outside(rendered_svg(tmp_path / "before", "plantuml", source))
-    after = outside(rendered_svg(tmp_path, "plantuml", source))
-    assert min(before) > 20 and max(after) <= -7.5, (before, after)
-
-
 def test_plantuml_slide_is_not_held_back_by_the_far_end(tmp_path):
     """data-collection's "5. ssh + docker exec" entered "Client VM (each, in turn)" through
     the title at every spot (review 60, its worst PlantUML defect), and its head could slide
