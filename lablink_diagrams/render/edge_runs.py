@@ -203,10 +203,17 @@ class _Grid:
 
     def __init__(self, segments, cell: float = CELL):
         self.cell, self.cells = cell, {}
+        cells, floor = self.cells, math.floor
         for a, b in segments:
-            for cx in range(math.floor(min(a[0], b[0]) / cell), math.floor(max(a[0], b[0]) / cell) + 1):
-                for cy in range(math.floor(min(a[1], b[1]) / cell), math.floor(max(a[1], b[1]) / cell) + 1):
-                    self.cells.setdefault((cx, cy), []).append((a, b))
+            x0, x1 = (a[0], b[0]) if a[0] <= b[0] else (b[0], a[0])
+            y0, y1 = (a[1], b[1]) if a[1] <= b[1] else (b[1], a[1])
+            cx0, cx1, cy0, cy1 = floor(x0 / cell), floor(x1 / cell), floor(y0 / cell), floor(y1 / cell)
+            if cx0 == cx1 and cy0 == cy1:  # most segments: a step of a flattened curve, in one cell
+                cells.setdefault((cx0, cy0), []).append((a, b))
+                continue
+            for cx in range(cx0, cx1 + 1):
+                for cy in range(cy0, cy1 + 1):
+                    cells.setdefault((cx, cy), []).append((a, b))
 
         # the cells within one of a segment's: a point elsewhere is a cell or more from all
         self.around = {(x + i, y + j) for x, y in self.cells for i in (-1, 0, 1) for j in (-1, 0, 1)}
@@ -221,7 +228,9 @@ class _Grid:
         for x in range(cx - reach, cx + reach + 1):
             for y in range(cy - reach, cy + reach + 1):
                 for a, b in self.cells.get((x, y), ()):
-                    best = min(best, point_segment(p, a, b))
+                    d = point_segment(p, a, b)
+                    if d < best:  # not min(): this is the pass's innermost loop
+                        best = d
         return best
 
     def crossed(self, a: Point, b: Point) -> list[tuple[Point, Point]]:
@@ -243,12 +252,12 @@ def _flatten(ctrl: list[Point]) -> list[tuple[Point, int]]:
     for s in range(0, len(ctrl) - 3, 3):
         p0, p1, p2, p3 = ctrl[s:s + 4]
         steps = max(4, min(200, math.ceil((math.dist(p0, p1) + math.dist(p1, p2) + math.dist(p2, p3)) / STEP)))
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = p0, p1, p2, p3
         for n in range(1, steps + 1):
             t = n / steps
             u = 1 - t
-            w = (u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t)
-            out.append(((sum(wk * p[0] for wk, p in zip(w, (p0, p1, p2, p3))),
-                         sum(wk * p[1] for wk, p in zip(w, (p0, p1, p2, p3)))), s // 3))
+            w0, w1, w2, w3 = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+            out.append(((w0 * x0 + w1 * x1 + w2 * x2 + w3 * x3, w0 * y0 + w1 * y1 + w2 * y2 + w3 * y3), s // 3))
     return out
 
 
