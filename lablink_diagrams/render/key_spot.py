@@ -27,18 +27,20 @@ class Spot:
     scale: float
 
 
-def fit(drawing: Box, area: tuple[float, float], pad: float) -> float:
-    """How much a drawing with ``pad`` round it shrinks into ``area`` (same units); at most 1.
+def fit(drawing: Box, area: tuple[float, float], pad: float | tuple[float, float]) -> float:
+    """How much a drawing with ``pad`` round it (one margin, or across and down) shrinks into
+    ``area`` (same units); at most 1.
 
     >>> fit((0, 0, 1008, 648), (504, 648), 0)
     0.5
     """
     x1, y1, x2, y2 = drawing
-    return min(area[0] / (x2 - x1 + 2 * pad), area[1] / (y2 - y1 + 2 * pad), 1.0)
+    px, py = pad if isinstance(pad, tuple) else (pad, pad)
+    return min(area[0] / (x2 - x1 + 2 * px), area[1] / (y2 - y1 + 2 * py), 1.0)
 
 
 def best(drawing: Box, top: float, obstacles: list, sizes: list[tuple[float, float]],
-         area: tuple[float, float], pad: float) -> Spot:
+         area: tuple[float, float], pad: float | tuple[float, float]) -> Spot:
     """The spot, of the key in each layout of ``sizes`` (1, 2... columns), that prints the
     figure largest; ``top``: where the title band ends; ``obstacles``: boxes and segments
     (geometry.segment) the key keeps GAP from, the title band among them.

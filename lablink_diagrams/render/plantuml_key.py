@@ -22,6 +22,7 @@ _ROOT = re.compile(r'style="width:(?P<w>[\d.]+)px;height:(?P<h>[\d.]+)px;(?P<res
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 _COLUMN_GAP = 24.0  # px between a two-column key's columns
 _PX_PER_INCH = 96
+_MARGIN = 14.0  # px PlantUML leaves under a drawing
 
 
 def place(svg: str, area: tuple[float, float]) -> str:
@@ -60,9 +61,13 @@ def place(svg: str, area: tuple[float, float]) -> str:
         obstacles.append((drawing[0], drawing[1], drawing[2], top - 1))
     columns = _columns(texts, lx, ly, lh)
     sizes = [(lw, lh), columns[0]]
-    spot = key_spot.best(drawing, top, obstacles, sizes, (area[0] * _PX_PER_INCH, area[1] * _PX_PER_INCH), pad)
+    # PlantUML centres a narrow drawing over its legend, so the left margin can be 100+ px;
+    # under the drawing only PlantUML's own margin is kept (main's compact key sat on 111 px)
+    below = min(pad, _MARGIN)
+    spot = key_spot.best(drawing, top, obstacles, sizes, (area[0] * _PX_PER_INCH, area[1] * _PX_PER_INCH),
+                         (pad, (max(drawing[1], 0.0) + below) / 2))
     moved = _moved(body, texts, (lx, ly), spot, columns[1])
-    w, h = spot.drawing[2] + pad, spot.drawing[3] + pad
+    w, h = spot.drawing[2] + pad, spot.drawing[3] + below
     size = (f'style="width:{w:.0f}px;height:{h:.0f}px;{root["rest"]}" width="{w:.0f}px" height="{h:.0f}px" '
             f'viewBox="0 0 {w:.0f} {h:.0f}"')
     out = svg[:legend.start("body")] + moved + svg[legend.end("body"):]

@@ -697,6 +697,26 @@ def test_plantuml_compact_key_reads_at_label_size_where_the_figure_prints_larges
         assert now > before, (name, now, before)
 
 
+def test_plantuml_key_under_the_drawing_keeps_only_plantumls_margin_below(tmp_path):
+    """PlantUML centres main's drawing over its legend, 111 px in from the left; that margin
+    was also left under the key set below the drawing (97 px of empty page, 0.5 pt of print
+    size in a figure bound by its height). Under the key only PlantUML's own margin stays."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+
+    out = tmp_path / "main.svg"
+    (r,) = render([RenderJob("plantuml", emit(mechanisms.load("main"), "plantuml", "architecture", compact=True), "svg", out)],
+                  progress=False)
+    assert r.status == "rendered", r.message
+    text = out.read_text("utf-8")
+    legend = re.search(r'<g class="legend"[^>]*>(.*?)</g>', text, re.S).group(1)
+    x, y, w, h = (float(v) for v in re.search(r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', legend).groups())
+    canvas_h = float(re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', text).group(1))
+    left = min(float(v) for v in re.findall(r'<rect x="([\d.]+)"', text))
+    assert left > 60, left  # the premise: a wide left margin
+    assert canvas_h - (y + h) <= 15, (canvas_h, y + h)
+
+
 def test_plantuml_moves_struck_cluster_titles(tmp_path, monkeypatch):
     """Rendered as emitted, the suite's PlantUML architecture figures have titles that edges
     strike and labels that borders cut; the renderer's SVG is that SVG with titles, then
