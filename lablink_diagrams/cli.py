@@ -53,11 +53,13 @@ def list_cmd(names, all_, essential, supplementary, model_files):
               help="Write to FILE instead of stdout (one diagram).")
 @click.option("--compact", is_flag=True, help="Fewer shapes for a paper column: numbered edges + key, "
               "one lifeline per innermost group.")
+@click.option("--no-title", "untitled", is_flag=True, help="Leave out the title and commit line "
+              "(a paper figure's caption carries them).")
 @source_options
-def emit(diagrams, backend, view, preset, output, compact, show_refs, lablink, template, wheels):
+def emit(diagrams, backend, view, preset, output, compact, untitled, show_refs, lablink, template, wheels):
     """Print a diagram's text in one backend, ready to paste (e.g. into GitHub markdown)."""
     transform = refs_transform(show_refs, lablink, template, wheels)
-    texts = [emit_text(transform(d), backend, view or d.views[0], preset, compact) for d in diagrams]
+    texts = [emit_text(transform(d), backend, view or d.views[0], preset, compact, titled=not untitled) for d in diagrams]
     if output:
         if len(texts) != 1:
             raise click.UsageError("-o takes one diagram; use 'render' for many")

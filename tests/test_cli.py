@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -38,6 +39,26 @@ def test_emit_to_stdout_is_the_emitted_text(capsys):
     assert code == 0 and err == ""
     assert out == emit(mechanisms.load("crd-connection"), "mermaid", "sequence")
     assert out.splitlines()[3] == "sequenceDiagram"
+
+
+@pytest.mark.parametrize("name,view", [("crd-connection", "architecture"), ("crd-connection", "sequence"),
+                                       ("database-schema", "schema")])
+@pytest.mark.parametrize("backend", ["mermaid", "plantuml", "dot"])
+def test_emit_no_title_leaves_out_title_and_commit_line(capsys, name, view, backend):
+    """--no-title, for a paper figure whose caption carries both; the rest is unchanged."""
+    d = mechanisms.load(name)
+    if view not in emit.__globals__["get_backend"](backend).views:
+        pytest.skip(f"{backend} has no {view} view")
+    code, out, _ = run(capsys, "emit", name, "-b", backend, "-v", view, "--no-title")
+    titled = emit(d, backend, view)
+    assert code == 0 and out == emit(d, backend, view, titled=False)
+    assert "d3b6b02" in titled and "d3b6b02" not in out
+    title = {"mermaid": r"---\ntitle: [^\n]*\n---\n", "plantuml": r"\ntitle [^\n]*", "dot": r" label=<<FONT.*?</FONT>>,"}[backend]
+    assert len(re.findall(title, titled)) == 1 and not re.findall(title, out)
+    without = re.sub(title, "", titled, count=1)
+    if backend == "mermaid":  # its commit line is the accessible description
+        without = re.sub(r"  accDescr: [^\n]*\n", "", without, count=1)
+    assert without == out
 
 
 def test_emit_to_file(tmp_path, capsys):

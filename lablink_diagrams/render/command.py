@@ -94,14 +94,16 @@ def _formats(value: str) -> tuple[str, ...]:
 @click.option("--max-steps", type=click.IntRange(4, 500), default=None,
               help="Split a sequence view of more steps into parts of at most this many "
               "(NAME-part1, NAME-part2…; step numbers kept): a long sequence cannot be read on one page.")
+@click.option("--no-title", "untitled", is_flag=True, help="Leave out the title and commit line "
+              "(a paper figure's caption carries them).")
 @source_options
 def render(diagrams, backends, views, formats, preset, dpi, natural_size, out_dir, force, timeout, compact,
-           max_steps, show_refs, lablink, template, wheels):
+           max_steps, untitled, show_refs, lablink, template, wheels):
     """Render diagrams to PNG/SVG/PDF with the real tools, batched and cached."""
     transform = refs_transform(show_refs, lablink, template, wheels)
     diagrams = split_sequences([transform(d) for d in diagrams], max_steps)
     texts, jobs = plan(diagrams, backends or tuple(BACKENDS), views, _formats(formats), preset, dpi, Path(out_dir),
-                       text_for=lambda d, b, v, p: emit(d, b, v, p, compact), fit=not natural_size)
+                       text_for=lambda d, b, v, p: emit(d, b, v, p, compact, titled=not untitled), fit=not natural_size)
     if not jobs:
         raise click.UsageError("nothing to render: no selected diagram has that view/backend combination")
     try:

@@ -286,7 +286,8 @@ class MermaidRenderer:
                     drawing, key = mermaid_key.split(source)
                     p = PRESETS[preset]
                     req = {"id": 0, "source": drawing, "keySource": key, "wholeSource": source, "config": job_config(source, preset),
-                           "frame": {"titlePx": p.title_px, "captionPx": p.edge_px, "area": [p.print_width, p.print_height]},
+                           "frame": {"titlePx": p.title_px, "captionPx": p.edge_px, "area": [p.print_width, p.print_height],
+                                     "titled": source.startswith("---\ntitle:")},
                            "svgId": svg_id(source), "outputs": [{"fmt": f} for f in fmts]}
                     msg = worker.request(req, self.timeout * len(fmts))
                 except RenderFailed as e:

@@ -658,7 +658,8 @@ async function layout(page, job, config, probe = false) {
     // Title and commit line as DOT and PlantUML draw them: the title at the preset's
     // title size (sequence and ER titles have no class the theme CSS can size), the
     // diagram's accDescr (the commit line; screen readers get it too) under it in grey.
-    const title = el.querySelector("text.flowchartTitleText, text.erDiagramTitleText")
+    // Untitled (--no-title: the caption carries it), the key is still set apart and the view box fitted.
+    const title = frame && !frame.titled ? null : el.querySelector("text.flowchartTitleText, text.erDiagramTitleText")
       || Array.from(el.querySelectorAll(":scope > text")).find((t) => Number(t.getAttribute("y")) < 0);
     if (title && frame) {
       title.setAttribute("text-anchor", "middle");
@@ -679,6 +680,8 @@ async function layout(page, job, config, probe = false) {
         t.setAttribute("style", `font-size:${frame.captionPx}px;fill:#666666;font-family:${getComputedStyle(title).fontFamily.replace(/"/g, "'")}`);
         title.after(t);
       }
+    }
+    if (frame && (title || !frame.titled)) {
       const keyed = keySource ? await placeKey(el, title, frame) : null;
       if (keyed) {  // the title centred over the drawing and its key, the view box made anew round all
         for (const t of [title, el.querySelector("text.lablinkCaption")]) if (t) t.setAttribute("x", String((keyed.left + keyed.right) / 2));

@@ -461,6 +461,30 @@ def test_render_max_steps_draws_a_long_sequence_in_parts(tmp_path, capsys):
 
 
 
+def test_render_no_title_keeps_the_key_and_gives_the_drawing_the_page(tmp_path, capsys):
+    """--no-title (the caption carries title and commit): each backend's compact figure keeps
+    its key, set apart, and is lower than the titled one. Mermaid placed the key only beside a
+    title, so untitled its key was lost."""
+    from lablink_diagrams.cli import main
+    from lablink_diagrams.render.legibility import natural_size
+
+    for folder, extra in (("titled", []), ("untitled", ["--no-title"])):
+        try:
+            main(["render", "crd-connection", "-v", "architecture", "-f", "svg", "--compact",
+                  "--out", str(tmp_path / folder), *extra])
+        except SystemExit as exc:
+            assert exc.code in (0, None), capsys.readouterr().err
+    for backend in ("mermaid", "plantuml", "dot"):
+        name = f"main/lablink-crd-connection.architecture.{backend}.svg"
+        titled, untitled = (tmp_path / "titled" / name), (tmp_path / "untitled" / name)
+        text = untitled.read_text("utf-8")
+        assert "d3b6b02" in titled.read_text("utf-8") and "CRD connection:" in titled.read_text("utf-8")
+        assert "d3b6b02" not in text and "CRD connection:" not in text, backend
+        assert text.count("18. open /access, enter PIN") == 1, backend
+        (tw, th), (uw, uh) = natural_size(titled), natural_size(untitled)
+        assert uh < th - 0.5, (backend, th, uh)  # inches
+
+
 def _dot_layout(source: str) -> dict:
     import json
 
