@@ -18,7 +18,7 @@ def build() -> Diagram:
     nodes = (
         Node("admin", "Admin (browser)", "person",
              refs=(route("GET /admin"), ref("A/main.py", "verify_password", "python"))),
-        Node("user", "Researcher (browser)", "person",
+        Node("user", "User (browser)", "person",
              refs=(ref("A/templates/index.html", "form[action=/api/request_vm]", "html"),)),
         Node("caddy", "Caddy reverse proxy\n:80 / :443", "service",
              description="The single ingress: every browser, VM and Lambda request enters here; "
