@@ -7,8 +7,9 @@ inch: they read as one line (review 36: cicd's 2 and 7 in PlantUML, within 3 px 
 Where two curves stay nearer than NEAR over more than RUN, or one dips across the other
 and back at glancing angles within LENS (which goes on where cannot be told), one of
 them is shifted sideways there by just enough to stand GAP apart (and, for a dip, to
-cross no more): the knots of the Bézier segments in that stretch move with their
-handles, so the curve moves without a kink, and its ends and their tangents never move
+cross no more). Where they come within KISS with no crossing near, they seem to touch
+(review 62: monitoring's 7 and 10, 8.9 points apart): one is shifted to KISS_GAP. The
+knots of the Bézier segments in that stretch move with their handles, so the curve moves without a kink, and its ends and their tangents never move
 (arrowheads, edge_ends). Of the four ways (either curve, either side), each at the
 smallest shift that crosses no more lines, comes no nearer to any other line or box than
 before and touches no text it did not, the one that leaves a third edge most room wins
@@ -41,6 +42,9 @@ STEP = 3.0  # a flattened curve's points about this far apart (5 sped the pass b
 LENS = 160.0  # two crossings this near along a curve, both under GLANCE: it dips across the other and back
 GLANCE = 35.0  # degrees
 CELL = 12.0  # the side of a _Grid's cells: NEAR and GAP lie within one
+KISS = 12.0  # two curves this near with no crossing close by seem to touch (review 62: monitoring's 7 and 10 at 8.9)
+KISS_GAP = 18.0  # ... and are set this far apart: at GAP they still read as touching
+KISS_SPAN = 60.0  # a crossing this near along the curve makes the near point part of a crossing, not a kiss
 
 
 def separate(curves: list[list[Point]], nodes: list[tuple], ink: list, texts: list,
@@ -62,6 +66,9 @@ def separate(curves: list[list[Point]], nodes: list[tuple], ink: list, texts: li
     >>> b = [(30, 0), (20, 60), (-4, 80), (-4, 120), (-4, 160), (20, 180), (30, 240)]  # dips across a and back
     >>> [round(x, 1) for x, _ in separate([a, b], [("p", "q"), ("r", "s")], [], [])[0]]  # a steps round the dip
     [0, 0, -11.3, -11.3, -11.3, 0, 0]
+    >>> c = [(40, 0), (30, 40), (8, 70), (8, 90), (8, 110), (30, 140), (40, 180)]  # comes within 8 of a, no nearer
+    >>> {k: [round(x, 1) for x, _ in v] for k, v in separate([a, c], [("p", "q"), ("r", "s")], [], []).items()}  # a kiss
+    {1: [40, 30, 17.9, 17.9, 17.9, 30, 40]}
     >>> side = [((4, -100), (4, 300))]                           # a frame's side, 4 right of a
     >>> [round(x, 1) for x, _ in separate([a], [("p", "q")], side, [], [side])[0]]  # a steps off it
     [0, 0, -10.0, -10.0, -10.0, 0, 0]
@@ -81,25 +88,28 @@ def separate(curves: list[list[Point]], nodes: list[tuple], ink: list, texts: li
     for i in range(len(curves)):
         for j in range(i + 1, len(curves)):
             # two curves whose points share no cell, nor a neighbouring one, come nowhere near
-            if not boxes_meet(grow(boxes[i], NEAR), boxes[j]) or not _touching(cells[i], cells[j]):
+            if not boxes_meet(grow(boxes[i], KISS), boxes[j]) or not _touching(cells[i], cells[j]):
                 continue
             shared = set(nodes[i]) & set(nodes[j])
             own = (_ends(curves[i], nodes[i], shared), _ends(curves[j], nodes[j], shared))
             run = _run(flat[i], grid(j), own[0] + own[1])
-            if not run and (shared or not _lens(flat[i], grid(j))):
+            lens = not run and not shared and bool(_lens(flat[i], grid(j)))
+            kiss = not run and not lens and _kiss(flat[i], grid(j), own[0] + own[1])
+            if not (run or lens or kiss):
                 continue
             options = []
             for k, other, ends in ((i, j, own[0]), (j, i, own[1])):
-                if run:
+                if run or kiss:
+                    within = NEAR if run else KISS
                     segs = {s for p, s in flat[k] if all(math.dist(p, e) > SHARED for e in ends)
-                            and grid(other).near(p, NEAR) < NEAR}
+                            and grid(other).near(p, within) < within}
                 else:  # a lens: the stretch between the two crossings
                     segs = {flat[k][n][1] for n in _lens(flat[k], grid(other))}
                 reach = grow(boxes[k], MOST + GAP)  # farther curves are past any candidate's region
                 rest = [grid(n) for n in range(len(curves)) if n not in (k, other) and boxes_meet(boxes[n], reach)]
                 options += [(crowding, shift, n, k, new) for n, (crowding, shift, new)
                             in enumerate(_candidates(curves[k], flat[k], flat[other], grid(other), segs, rest,
-                                                     ink_grid, texts, lens=not run))]
+                                                     ink_grid, texts, lens=lens, target=KISS_GAP if kiss else GAP))]
             if options:  # the move that leaves the others most room (it may crowd a third), then the least
                 *_, k, new = min(options, key=lambda o: o[:4])
                 curves[k] = done[k] = new
@@ -316,6 +326,25 @@ def _run(fa, grid_b: _Grid, ends) -> bool:
     return False
 
 
+def _kiss(fa, grid_b: _Grid, ends) -> bool:
+    """Whether ``fa`` comes within KISS of the other curve, away from shared ends, with no
+    crossing of the two within KISS_SPAN along it of its nearest point: there the two seem
+    to touch, and whether they cross cannot be told."""
+    nearest, at = KISS, -1
+    for n, (p, _) in enumerate(fa):
+        d = grid_b.near(p, KISS)
+        if d < nearest and all(math.dist(p, e) > SHARED for e in ends):
+            nearest, at = d, n
+    if at < 0:
+        return False
+    lo = hi = at
+    while lo > 0 and math.dist(fa[lo][0], fa[at][0]) < KISS_SPAN:
+        lo -= 1
+    while hi < len(fa) - 1 and math.dist(fa[hi][0], fa[at][0]) < KISS_SPAN:
+        hi += 1
+    return not any(grid_b.crossed(fa[m][0], fa[m + 1][0]) for m in range(lo, hi))
+
+
 def _lens(fa, grid_b: _Grid) -> range:
     """Indices of ``fa``'s points between its first two crossings with the other curve
     that are both under GLANCE and at most LENS apart along it (empty if none): there one
@@ -338,9 +367,11 @@ def _angle(a, b, c, d) -> float:
     return math.degrees(math.acos(min(1.0, abs(u[0] * v[0] + u[1] * v[1]) / norm))) if norm else 90.0
 
 
-def _candidates(ctrl, flat, other, grid_o: _Grid, segs, rest: list[_Grid], ink: _Grid, texts, lens: bool = False):
+def _candidates(ctrl, flat, other, grid_o: _Grid, segs, rest: list[_Grid], ink: _Grid, texts, lens: bool = False,
+                target: float = GAP):
     """(how far it comes under GAP to a third edge, shift, new control points) for a
-    curve moved off ``other``: the smallest shift that passes, on each side."""
+    curve moved ``target`` off ``other`` (a kiss: all of the stretch, else its median): the
+    smallest shift that passes, on each side."""
     if not segs:
         return []
     pts = [p for p, s in flat if s in segs]
@@ -354,16 +385,16 @@ def _candidates(ctrl, flat, other, grid_o: _Grid, segs, rest: list[_Grid], ink: 
     lines = _Grid([seg for g in [*rest, ink] for seg in _in(g, region)])
     boxes = [t for t in texts if boxes_meet(t, region)]
     ends = (flat[0][0], flat[-1][0])
-    before = _score(flat, changed, segs, grid_o, rest, ink, lines, boxes, ends)
-    least = min(grid_o.near(p, GAP) for p in pts[::2])
-    shifts = [s for s in (max(2.0, GAP - least) + d for d in (0, 2, 4, 6)) if s <= MOST]
+    before = _score(flat, changed, segs, grid_o, rest, ink, lines, boxes, ends, target)
+    least = min(grid_o.near(p, target) for p in pts[::2])
+    shifts = [s for s in (max(2.0, target - least) + d for d in (0, 2, 4, 6)) if s <= MOST]
     out = []
     for side in ((1, -1) if away >= 0 else (-1, 1)):
         for shift in shifts:
             new = _moved(ctrl, segs, (normal[0] * side * shift, normal[1] * side * shift))
             gap, crossings, edges, lines_, touched, met = _score(_flatten(new), changed, segs, grid_o, rest, ink, lines,
-                                                                 boxes, ends)
-            if (gap >= GAP - 0.5 and crossings <= before[1] and edges >= min(GAP, before[2]) - 0.5
+                                                                 boxes, ends, target)
+            if (gap >= target - 0.5 and crossings <= before[1] and edges >= min(GAP, before[2]) - 0.5
                     and lines_ >= min(CLEAR, before[3]) - 0.5 and touched <= before[4]
                     and met <= before[5] - (2 if lens else 0)):
                 out.append((round(GAP - min(edges, GAP), 1), shift, new))
@@ -371,8 +402,10 @@ def _candidates(ctrl, flat, other, grid_o: _Grid, segs, rest: list[_Grid], ink: 
     return out
 
 
-def _score(flat, changed, segs, grid_o: _Grid, rest: list[_Grid], ink: _Grid, lines: _Grid, boxes, ends):
-    """(gap to the other curve along the stretch (its median, or its least if under NEAR),
+def _score(flat, changed, segs, grid_o: _Grid, rest: list[_Grid], ink: _Grid, lines: _Grid, boxes, ends,
+           target: float = GAP):
+    """(gap to the other curve along the stretch (its median, or its least if under NEAR or
+    if ``target`` is a kiss's),
     crossings with other lines, clearance from the other edges (up to GAP), from node and
     frame lines (up to CLEAR), texts touched, crossings with the other curve) of the
     changed part of a flattened curve; gap and clearance are not measured within SHARED of
@@ -381,8 +414,8 @@ def _score(flat, changed, segs, grid_o: _Grid, rest: list[_Grid], ink: _Grid, li
     near = [p for p, s in flat if s in segs]
     away = [p for p in near if all(math.dist(p, e) > SHARED for e in ends)]
     # near its ends a curve moves less (TAPER): there it need only leave the other NEAR
-    gaps = sorted(grid_o.near(p, GAP) for p in away) or [GAP]
-    gap = min(gaps[len(gaps) // 2], GAP if gaps[0] >= NEAR else gaps[0])
+    gaps = sorted(grid_o.near(p, target) for p in away) or [target]
+    gap = gaps[0] if target > GAP else min(gaps[len(gaps) // 2], GAP if gaps[0] >= NEAR else gaps[0])
     crossed = [a for a, b in zip(part, part[1:]) for _ in lines.crossed(a, b)]
     crossings = len(crossed)
     # where it crosses a line it comes to 0 from it: clearance is measured away from there

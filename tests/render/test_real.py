@@ -971,6 +971,32 @@ def test_dot_edges_stay_inside_the_frame_that_holds_both_ends(tmp_path, monkeypa
     assert left_of_frame(before) > 20 and left_of_frame(after) <= -7.5  # 8 inside (rounded handles)
 
 
+def test_dot_edges_that_kiss_are_set_apart(tmp_path, monkeypatch):
+    """monitoring's 7 (check_gpu → update_gpu_health) bulged left and 10 (update_inuse_status
+    → its route) bulged right until they came 8.9 points apart without crossing: at print
+    size they seemed to touch, and whether they cross could not be told (reviews 61 and 62).
+    Two curves that near, with no crossing close by, are set KISS_GAP apart."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import edge_runs
+    from lablink_diagrams.render.geometry import bezier
+
+    def nearest(svg):
+        def curve(title):
+            d = re.search(rf'<title>{title}</title>\s*<path[^>]*d="([^"]+)"', svg).group(1)
+            return bezier([(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", d)], 32)
+        a, b = curve("n_check_gpu&#45;&gt;n_r_gpu"), curve("n_inuse&#45;&gt;n_r_inuse")
+        return min(math.dist(p, q) for p in a for q in b)
+
+    source = emit(mechanisms.load("monitoring"), "dot", "architecture")
+    (tmp_path / "before").mkdir()
+    with monkeypatch.context() as m:
+        m.setattr(edge_runs, "_kiss", lambda *a: False)
+        before = nearest(rendered_svg(tmp_path / "before", "dot", source))
+    after = nearest(rendered_svg(tmp_path, "dot", source))
+    assert before < edge_runs.KISS and after >= edge_runs.KISS_GAP - 1, (before, after)
+
+
 def test_plantuml_slide_is_not_held_back_by_the_far_end(tmp_path):
     """data-collection's "5. ssh + docker exec" entered "Client VM (each, in turn)" through
     the title at every spot (review 60, its worst PlantUML defect), and its head could slide
