@@ -135,6 +135,7 @@ class GraphvizRenderer:
             source, layout = dot_untangle.untangle(source, layout, lambda s: json.loads(self._dot(s, "json")))
             source, layout = dot_room.make_room(source, layout, lambda s: json.loads(self._dot(s, "json")))
             source, layout = cluster_titles.lower(source, layout, lambda s: json.loads(self._dot(s, "json")))
+            source, layout = cluster_titles.wrap(source, layout, lambda s: json.loads(self._dot(s, "json")))
             layout, leading = dot_leading.spread(layout)  # node labels as drawn, before anything is placed beside them
             joints = dot_joints.uncross(layout)  # the layout's curves now as the SVG will draw them
             ends = dot_ends.end_shifts(layout)

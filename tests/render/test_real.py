@@ -1085,8 +1085,9 @@ def test_dot_titles_that_edges_enter_go_to_the_bottom_of_their_frames(tmp_path):
     each about as wide as their frame where an edge enters it: the edge ran through the
     title, hidden under a patch (review 55). They sit at the bottom of their frames now,
     clear: no patch or halo. "client container" is struck at the bottom too (edges 12 and
-    15 leave through it), so it keeps the top, on its patch. (Session 19 named the
-    container in its one node instead; the test keeps the frame, for the title that stays.)"""
+    15 leave through it), so it keeps the top, in two lines (session 20), clear of "9.
+    docker run" at the top left. (Session 19 named the container in its one node instead;
+    the test keeps the frame, for the title that stays.)"""
     import dataclasses
 
     from lablink_diagrams import mechanisms
@@ -1104,14 +1105,35 @@ def test_dot_titles_that_edges_enter_go_to_the_bottom_of_their_frames(tmp_path):
         path = re.search(r' d="([^"]+)"', body)
         ys = [float(v) for v in re.findall(r"-?[\d.]+,(-?[\d.]+)", path.group(1))] if path else []
         title = re.search(r'<text [^>]*y="(-?[\d.]+)"[^>]*>([^<]+)</text>', body)
-        if name == "cluster_client_container":  # lifted: drawn with the halos, last
-            title = re.search(r'<text [^>]*y="(-?[\d.]+)"[^>]*>(client container[^<]*)</text>', lifted)
         if ys and title:
             where[title.group(2)] = "bottom" if float(title.group(1)) > (min(ys) + max(ys)) / 2 else "top"
     for name in ("allocator container", "External (Google)", "AWS services"):
         assert where[name] == "bottom" and f">{name}<" not in lifted, name
-    assert where["client container"] == "top"
+    assert where["client"] == "top" and ">client</text>" not in lifted and ">container</text>" not in lifted
     assert where["Allocator EC2"] == where["Client VM (×N)"] == "top"
+
+
+def test_dot_title_struck_at_top_and_bottom_is_wrapped_to_a_free_side(tmp_path, monkeypatch):
+    """cicd's "terraform-deploy.yml" is wider than its one node: "11. push, dispatch" into
+    the node ran through it at every spot of the top band (on a patch: reviews 60 and 62's
+    "title stub"), and at the bottom "15. apply" grazes it. In two lines it is half as wide,
+    and sits at the right of its band, clear: no patch."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import cluster_titles
+
+    source = emit(mechanisms.load("cicd-workflow"), "dot", "architecture")
+    (tmp_path / "before").mkdir()
+    with monkeypatch.context() as m:
+        m.setattr(cluster_titles, "wrap", lambda source, layout, relayout: (source, layout))
+        before = rendered_svg(tmp_path / "before", "dot", source)
+    after = rendered_svg(tmp_path, "dot", source)
+
+    def lifted(svg):
+        return svg[svg.index('<g class="lablink-halos">'):] if "lablink-halos" in svg else ""
+    assert ">terraform&#45;deploy.yml</text>" in lifted(before)
+    assert ">terraform&#45;</text>" in after and ">deploy.yml</text>" in after
+    assert "terraform&#45;" not in lifted(after) and "deploy.yml" not in lifted(after)
 
 
 def test_plantuml_lifts_a_title_that_only_edges_strike(tmp_path):
