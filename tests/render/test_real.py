@@ -605,8 +605,9 @@ def test_dot_makes_room_for_labels_it_hung_over_a_border(tmp_path):
 
 def test_dot_compact_key_is_set_where_the_figure_prints_largest(tmp_path):
     """main's 17-line key took dot's top rank (5.4 in tall): the compact figure printed at
-    6.1 pt, smaller than the full one (6.7). Laid out apart and set under the drawing in two
-    columns, it prints at 7.3 pt; cicd's key, which dot set in its last rank at no cost, stays."""
+    6.1 pt (6.4 since its user is "User", not "Researcher"), smaller than the full one (6.7).
+    Laid out apart and set under the drawing in two columns, it prints at 7.1 pt; cicd's key,
+    which dot set in its last rank at no cost, stays."""
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
     from lablink_diagrams.render.legibility import natural_size, printed_pt
@@ -622,7 +623,7 @@ def test_dot_compact_key_is_set_where_the_figure_prints_largest(tmp_path):
     key = svg[svg.index('<g id="key" class="node"'):]
     assert "1. POST /api/launch, /destroy" in key and "17. SSH + rsync export" in key
     assert svg.count("17. SSH + rsync export") == 1
-    assert now > before + 1.0, (now, before)
+    assert now > before + 0.5, (now, before)
     svg, now, before = sizes("cicd-workflow")
     assert '<g id="key"' not in svg and now >= before, (now, before)
 
@@ -1723,10 +1724,9 @@ def test_dot_edges_that_run_as_one_are_set_apart(tmp_path, monkeypatch):
     assert all(r.status == "rendered" for r in render(before, progress=False))
     assert _dot_side_by_side(before[0].out.read_text("utf-8"))  # the premise
     left = {j.out.stem: _dot_side_by_side(j.out.read_text("utf-8")) for j in jobs}
-    # cicd's 4 and 10 leave the build node through one routing point and cross just past it:
-    # no sideways shift parts a crossing (dot_joints' case, but 10 has a tail arrow); left
-    assert left == {n: [("n_img_build->n_ghcr", "n_img_build->n_pypi")] if n == "cicd-workflow.architecture" else []
-                    for n, _ in sources}
+    # cicd's 4 and 10, which left the build node through one routing point, were left as one
+    # until session 20: 10, set apart from 7 where the two seemed to touch, runs clear of 4 too
+    assert left == {n: [] for n, _ in sources}
 
 
 def test_plantuml_cicd_steps_18_and_19_sit_on_two_lines_clear_of_the_frame(tmp_path):
