@@ -32,6 +32,8 @@ const ARGS = [
 // every measure): only the print to PDF shows it. Painting each figure into the
 // viewport, at full size for the PDF, cost ~0.6 CPU-s a suite for pixels nobody used.
 const RELOAD_EVERY = 100;
+const DETOUR = 3;  // an edge this many times longer than the distance between its ends goes the long way round
+const LARGER = 1.25;  // ... which a figure may take only to print this much larger
 const LAYOUT_VIEWPORT = { width: 1200, height: 800, deviceScaleFactor: 1 };
 
 // The ELK layout (@mermaid-js/layout-elk, a dependency of mermaid-cli) is ES modules that
@@ -114,7 +116,8 @@ async function main() {
 
 // One layout per request, then every requested output from it (svg and/or pdf).
 // A flowchart is laid out by dagre (what GitHub shows); if dagre ran an edge over a box
-// that is neither of its ends, ELK lays it out again and wins when it does that less.
+// that is neither of its ends, ELK lays it out again and wins when it does that less
+// (unless one of its routes goes DETOUR times the way for a figure not LARGER in print).
 // That first dagre layout is a probe: it is measured, not finished (titles, caption,
 // view box), since ELK won all six times it was tried in the suite (0.3 s a run).
 // Frames get a margin under their titles (mermaid.py), so an arrow entering a frame from
@@ -138,9 +141,17 @@ async function drawing(page, job) {
   if (!r.error && r.flowchart && r.crossings.length) {
     const dagre = r;
     const elk = await layout(page, job, { ...job.config, layout: "elk" });
-    r = !elk.error && elk.crossings.length < dagre.crossings.length ? elk : await layout(page, job, job.config);
+    // ELK's orthogonal routes can go the long way round a whole figure (review 63:
+    // data-collection's send_file, 4.5 times the distance between its ends, round every
+    // frame): such a route is taken only for a figure that prints much larger for it
+    const area = job.frame ? job.frame.area.map((a) => a * 96) : [Infinity, Infinity];
+    const fit = (x) => Math.min(area[0] / x.raw[0], area[1] / x.raw[1], 1);
+    const fewer = !elk.error && elk.crossings.length < dagre.crossings.length;
+    const roundabout = fewer && elk.detour > DETOUR && fit(elk) < LARGER * fit(dagre);
+    r = fewer && !roundabout ? elk : await layout(page, job, job.config);
     if (r === elk) config = { ...job.config, layout: "elk" };
-    r.layout = r === elk ? `layout elk (dagre ran ${dagre.crossings.length} edge(s) over another box or label)` : "";
+    r.layout = r === elk ? `layout elk (dagre ran ${dagre.crossings.length} edge(s) over another box or label)`
+      : roundabout ? `layout dagre (ELK ran an edge ${elk.detour.toFixed(1)} times the distance between its ends)` : "";
   }
   if (!r.error && r.overlapping) {
     const note = r.layout;
@@ -213,9 +224,20 @@ async function layout(page, job, config, probe = false) {
     const holds = (a, b) => a.left <= b.left + 0.5 && a.top <= b.top + 0.5 && a.right >= b.right - 0.5 && a.bottom >= b.bottom - 0.5;
     const overlapping = frames.some((a, i) => frames.some((b, j) => j > i && a.left < b.right && b.left < a.right
       && a.top < b.bottom && b.top < a.bottom && !holds(a, b) && !holds(b, a)));
+    // the longest way round: an edge's length over the distance between its ends (a self
+    // loop's ends meet: not counted), and the drawing's size, before titles are added
+    let detour = 1;
+    if (flowchart) {
+      for (const p of el.querySelectorAll("path.flowchart-link")) {
+        const len = p.getTotalLength(), a = p.getPointAtLength(0), b = p.getPointAtLength(len);
+        const gap = Math.hypot(b.x - a.x, b.y - a.y);
+        if (gap > 40) detour = Math.max(detour, len / gap);
+      }
+    }
+    const drawn = el.getBBox(), raw = [drawn.width, drawn.height];
     // a first dagre layout that crossed is only a measure: ELK lays it out next, and
     // whichever wins is laid out (and finished) again
-    if (probe && crossings.length) return { crossings, flowchart, overlapping };
+    if (probe && crossings.length) return { crossings, flowchart, overlapping, detour, raw };
     // Mermaid 11 with mirrorActors:false leaves every lifeline at a fixed 2000 px
     // (fixLifeLineHeights returns early), so long sequences had messages below
     // their lifelines: end each lifeline just below the lowest message or note.
@@ -699,7 +721,7 @@ async function layout(page, job, config, probe = false) {
     let w = vb && vb.width, h = vb && vb.height;
     if (!w || !h) { const b = el.getBoundingClientRect(); w = b.width; h = b.height; }
     const text = new XMLSerializer().serializeToString(el);
-    return { w, h, text, crossings, titleCrossings, flowchart, overlapping };
+    return { w, h, text, crossings, titleCrossings, flowchart, overlapping, detour, raw };
   }, { source: job.source, keySource: job.keySource || null, config, svgId: job.svgId, frame: job.frame || null, probe });
 }
 
