@@ -2,7 +2,9 @@
 
 A backend is a template folder plus one escaping module; the view already fixed
 order and content, so the templates only spell.  Templates are compiled once per
-process (Jinja caches them on the environment).
+process (Jinja caches them on the environment), and their compiled code is kept
+between processes in Jinja's own per-user cache (a private temp folder, checked for
+its owner): compiling the nine templates was 0.35 s of a 1.1 s unchanged re-run.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ class Backend:
     def env(self) -> jinja2.Environment:
         env = jinja2.Environment(
             loader=jinja2.PackageLoader("lablink_diagrams", f"templates/{self.name}"),
+            bytecode_cache=_bytecode_cache(),
             autoescape=False,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -48,3 +51,12 @@ class Backend:
             raise ModelError(f"the {self.name} backend has no {view.kind} view (it has: {', '.join(self.views)})")
         template = self.env.get_template(f"{view.kind}.j2")
         return template.render(view=view, preset=PRESETS[preset]).rstrip("\n") + "\n"
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's file cache of compiled templates, in its private per-user temp folder; none
+    where that folder cannot be made or is not safely ours (Jinja refuses it)."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None

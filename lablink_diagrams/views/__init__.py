@@ -7,6 +7,8 @@ same elements in the same order, with the same step numbers.
 
 from __future__ import annotations
 
+import functools
+
 from ..compact import collapse_leaf_groups, fit_lifelines
 from ..model import Diagram, ModelError
 from .architecture import ArchitectureView, architecture_view
@@ -26,6 +28,13 @@ def build_view(diagram: Diagram, view: str, compact: bool = False):
         raise ModelError(f"unknown view {view!r} (choose from: {', '.join(BUILDERS)})")
     if view not in diagram.views:
         raise ModelError(f"diagram {diagram.name!r} has no {view} view (it has: {', '.join(diagram.views)})")
+    return _built(diagram, view, compact)
+
+
+@functools.lru_cache(maxsize=64)
+def _built(diagram: Diagram, view: str, compact: bool):
+    """Built once per process for all three backends (model and views are frozen): the
+    views' word wrapping was a third of an unchanged re-run's emitting."""
     if view == "architecture":
         return architecture_view(diagram, key=compact)
     if view == "sequence":
