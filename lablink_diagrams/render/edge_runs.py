@@ -8,7 +8,9 @@ Where two curves stay nearer than NEAR over more than RUN, or one dips across th
 and back at glancing angles within LENS (which goes on where cannot be told), one of
 them is shifted sideways there by just enough to stand GAP apart (and, for a dip, to
 cross no more). Where they come within KISS with no crossing near, they seem to touch
-(review 62: monitoring's 7 and 10, 8.9 points apart): one is shifted to KISS_GAP. The
+(reviews 62-63: monitoring's 7 and 10, 8.9 points apart; cicd's 7 and 10): one is shifted to
+KISS_GAP, keeping third edges KISS off all along what moves (monitoring's 7, moved, ran 9
+from 5: it stays). The
 knots of the Bézier segments in that stretch move with their handles, so the curve moves without a kink, and its ends and their tangents never move
 (arrowheads, edge_ends). Of the four ways (either curve, either side), each at the
 smallest shift that crosses no more lines, comes no nearer to any other line or box than
@@ -394,7 +396,8 @@ def _candidates(ctrl, flat, other, grid_o: _Grid, segs, rest: list[_Grid], ink: 
             new = _moved(ctrl, segs, (normal[0] * side * shift, normal[1] * side * shift))
             gap, crossings, edges, lines_, touched, met = _score(_flatten(new), changed, segs, grid_o, rest, ink, lines,
                                                                  boxes, ends, target)
-            if (gap >= target - 0.5 and crossings <= before[1] and edges >= min(GAP, before[2]) - 0.5
+            # a kiss set apart must not make another: third edges keep KISS (or as far as they were)
+            if (gap >= target - 0.5 and crossings <= before[1] and edges >= min(KISS if target > GAP else GAP, before[2]) - 0.5
                     and lines_ >= min(CLEAR, before[3]) - 0.5 and touched <= before[4]
                     and met <= before[5] - (2 if lens else 0)):
                 out.append((round(GAP - min(edges, GAP), 1), shift, new))
@@ -420,7 +423,12 @@ def _score(flat, changed, segs, grid_o: _Grid, rest: list[_Grid], ink: _Grid, li
     crossings = len(crossed)
     # where it crosses a line it comes to 0 from it: clearance is measured away from there
     free = [p for p in away[::2] if all(math.dist(p, x) > CLEAR + 2 for x in crossed)]
-    edges = min((g.near(p, GAP) for p in free for g in rest), default=GAP)
+    third = GAP
+    if target > GAP:  # a kiss set apart keeps third edges KISS off, all along what moved
+        third = KISS  # (review 65: monitoring's 7, moved off 10, ran 9 from 5 past the stretch)
+        free = [p for p in part[::2] if all(math.dist(p, e) > SHARED for e in ends)
+                and all(math.dist(p, x) > CLEAR + 2 for x in crossed)]
+    edges = min((g.near(p, third) for p in free for g in rest), default=third)
     clear = min((ink.near(p, CLEAR) for p in free), default=CLEAR)
     touched = sum(1 for t in boxes if any(t[0] - 2 <= p[0] <= t[2] + 2 and t[1] - 2 <= p[1] <= t[3] + 2 for p in part))
     met = sum(len(grid_o.crossed(a, b)) for a, b in zip(part, part[1:]))
