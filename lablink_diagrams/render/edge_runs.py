@@ -8,10 +8,10 @@ Where two curves stay nearer than NEAR over more than RUN, or one dips across th
 and back at glancing angles within LENS (which goes on where cannot be told), one of
 them is shifted sideways there by just enough to stand GAP apart (and, for a dip, to
 cross no more). Where they come within KISS with no crossing near, they seem to touch
-(reviews 62-63: monitoring's 7 and 10, 8.9 points apart; cicd's 7 and 10): one is shifted to
-KISS_GAP, keeping third edges KISS off all along what moves (monitoring's 7, moved, ran 9
-from 5: it stays). The
-knots of the Bézier segments in that stretch move with their handles, so the curve moves without a kink, and its ends and their tangents never move
+(reviews 62-63: monitoring's 7 and 10, 8.9 points apart; cicd's 7 and 10): one is shifted
+to KISS_GAP, keeping third edges KISS off all along what moves (monitoring's 7, moved, ran
+9 from 5: it stays). The knots of the Bézier segments in that stretch move with their
+handles, so the curve moves without a kink, and its ends and their tangents never move
 (arrowheads, edge_ends). Of the four ways (either curve, either side), each at the
 smallest shift that crosses no more lines, comes no nearer to any other line or box than
 before and touches no text it did not, the one that leaves a third edge most room wins
@@ -387,6 +387,7 @@ def _candidates(ctrl, flat, other, grid_o: _Grid, segs, rest: list[_Grid], ink: 
     lines = _Grid([seg for g in [*rest, ink] for seg in _in(g, region)])
     boxes = [t for t in texts if boxes_meet(t, region)]
     ends = (flat[0][0], flat[-1][0])
+    kiss = target > GAP  # only a kiss is set further apart than GAP
     before = _score(flat, changed, segs, grid_o, rest, ink, lines, boxes, ends, target)
     least = min(grid_o.near(p, target) for p in pts[::2])
     shifts = [s for s in (max(2.0, target - least) + d for d in (0, 2, 4, 6)) if s <= MOST]
@@ -397,7 +398,7 @@ def _candidates(ctrl, flat, other, grid_o: _Grid, segs, rest: list[_Grid], ink: 
             gap, crossings, edges, lines_, touched, met = _score(_flatten(new), changed, segs, grid_o, rest, ink, lines,
                                                                  boxes, ends, target)
             # a kiss set apart must not make another: third edges keep KISS (or as far as they were)
-            if (gap >= target - 0.5 and crossings <= before[1] and edges >= min(KISS if target > GAP else GAP, before[2]) - 0.5
+            if (gap >= target - 0.5 and crossings <= before[1] and edges >= min(KISS if kiss else GAP, before[2]) - 0.5
                     and lines_ >= min(CLEAR, before[3]) - 0.5 and touched <= before[4]
                     and met <= before[5] - (2 if lens else 0)):
                 out.append((round(GAP - min(edges, GAP), 1), shift, new))
@@ -416,15 +417,16 @@ def _score(flat, changed, segs, grid_o: _Grid, rest: list[_Grid], ink: _Grid, li
     part = [p for p, s in flat if s in changed]
     near = [p for p, s in flat if s in segs]
     away = [p for p in near if all(math.dist(p, e) > SHARED for e in ends)]
+    kiss = target > GAP  # only a kiss is set further apart than GAP: all of it must stand apart
     # near its ends a curve moves less (TAPER): there it need only leave the other NEAR
     gaps = sorted(grid_o.near(p, target) for p in away) or [target]
-    gap = gaps[0] if target > GAP else min(gaps[len(gaps) // 2], GAP if gaps[0] >= NEAR else gaps[0])
+    gap = gaps[0] if kiss else min(gaps[len(gaps) // 2], GAP if gaps[0] >= NEAR else gaps[0])
     crossed = [a for a, b in zip(part, part[1:]) for _ in lines.crossed(a, b)]
     crossings = len(crossed)
     # where it crosses a line it comes to 0 from it: clearance is measured away from there
     free = [p for p in away[::2] if all(math.dist(p, x) > CLEAR + 2 for x in crossed)]
     third = GAP
-    if target > GAP:  # a kiss set apart keeps third edges KISS off, all along what moved
+    if kiss:  # a kiss set apart keeps third edges KISS off, all along what moved
         third = KISS  # (review 65: monitoring's 7, moved off 10, ran 9 from 5 past the stretch)
         free = [p for p in part[::2] if all(math.dist(p, e) > SHARED for e in ends)
                 and all(math.dist(p, x) > CLEAR + 2 for x in crossed)]
