@@ -14,7 +14,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from . import mermaid_key, proc, raster
+from . import mermaid_back, mermaid_key, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .jobs import RenderJob
 from ..presets import PRESETS
@@ -250,7 +250,7 @@ class MermaidRenderer:
             "puppeteer=" + str(t.npm_version("puppeteer")),
             "layout-elk=" + str(t.npm_version("@mermaid-js/layout-elk")),
             "chromium=" + fingerprint(t.chromium),
-            "worker=" + file_digest(WORKER) + code_digest("mermaid_key.py"),
+            "worker=" + file_digest(WORKER) + code_digest("mermaid_key.py") + code_digest("mermaid_back.py"),
             "config=" + hashlib.sha256(json.dumps(job_config(job.source, job.preset), sort_keys=True).encode()).hexdigest()[:12],
         ] + ([raster.version(t)] if job.fmt == "png" else []))
 
@@ -285,7 +285,8 @@ class MermaidRenderer:
                         worker = _Worker(self.tools, self.timeout)
                     drawing, key = mermaid_key.split(source)
                     p = PRESETS[preset]
-                    req = {"id": 0, "source": drawing, "keySource": key, "wholeSource": source, "config": job_config(source, preset),
+                    req = {"id": 0, "source": drawing, "keySource": key, "wholeSource": source,
+                           "back": mermaid_back.pairs(source), "flips": [[s, mermaid_back.flip(s)] for s in dict.fromkeys([drawing, source])], "config": job_config(source, preset),
                            "frame": {"titlePx": p.title_px, "captionPx": p.edge_px, "area": [p.print_width, p.print_height],
                                      "titled": source.startswith("---\ntitle:")},
                            "svgId": svg_id(source), "outputs": [{"fmt": f} for f in fmts]}

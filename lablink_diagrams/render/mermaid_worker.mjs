@@ -34,6 +34,7 @@ const ARGS = [
 const RELOAD_EVERY = 100;
 const DETOUR = 3;  // an edge this many times longer than the distance between its ends goes the long way round
 const LARGER = 1.25;  // ... which a figure may take only to print this much larger
+const FLIP_COST = 1.1;  // back edges against the flow may print a figure this much smaller, no more
 const LAYOUT_VIEWPORT = { width: 1200, height: 800, deviceScaleFactor: 1 };
 
 // The ELK layout (@mermaid-js/layout-elk, a dependency of mermaid-cli) is ES modules that
@@ -136,7 +137,30 @@ async function renderOne(page, job) {
   return outputs(page, job, await drawing(page, job));
 }
 
+// A back edge (mermaid_back.py) is laid out as written, as GitHub draws it, unless it then
+// goes the long way round (DETOUR times the distance between its ends; review 63:
+// vm-provisioning's "11. dashboard.html" left its frame at the foot and climbed back to the
+// admin above): then the figure is laid out again with every back edge written against the
+// flow, which wins if its longest way round is shorter and it runs no more edges over boxes.
+// (Written so everywhere, crd-connection's clean chain became two columns with overlapping labels.)
+// Nor if it prints more than FLIP_COST smaller: compact vm-provisioning's, a staircase
+// round empty space, printed at 5.6 pt where the short detour's printed at 6.5.
 async function drawing(page, job) {
+  const r = await laidOut(page, job);
+  const flipped = (job.flips || []).find(([s]) => s === job.source);
+  if (r.error || !flipped || !(r.backDetour > DETOUR)) return r;
+  const f = await laidOut(page, { ...job, source: flipped[1] });
+  const area = job.frame ? job.frame.area.map((a) => a * 96) : [Infinity, Infinity];
+  const fit = (x) => Math.min(area[0] / x.w, area[1] / x.h, 1);  // finished: title, key and all
+  if (!f.error && f.detour < r.detour && f.crossings.length <= r.crossings.length && fit(f) * FLIP_COST >= fit(r)) {
+    f.layout = [f.layout, `back edges against the flow (one ran ${r.backDetour.toFixed(1)} times the distance between its ends)`]
+      .filter(Boolean).join("; ");
+    return f;
+  }
+  return laidOut(page, job);  // the page holds the last layout: the winner's
+}
+
+async function laidOut(page, job) {
   let r = await layout(page, job, job.config, true), config = job.config;
   if (!r.error && r.flowchart && r.crossings.length) {
     const dagre = r;
@@ -162,7 +186,7 @@ async function drawing(page, job) {
 }
 
 async function layout(page, job, config, probe = false) {
-  return page.evaluate(async ({ source, keySource, config, svgId, frame, probe }) => {
+  return page.evaluate(async ({ source, keySource, config, svgId, frame, probe, back }) => {
     const c = document.getElementById("c");
     c.innerHTML = "";
     for (const el of Array.from(document.body.children)) if (el !== c && el.tagName !== "SCRIPT") el.remove();
@@ -218,6 +242,39 @@ async function layout(page, job, config, probe = false) {
     const el = c.querySelector("svg");
     el.style.backgroundColor = "white";
     const flowchart = el.getAttribute("aria-roledescription") === "flowchart-v2";
+    // A back edge is laid out as "target <--> source" (mermaid_back.py): Mermaid has no arrowhead
+    // at the start alone. Ours never draw two, so an edge with both loses the one at its source,
+    // and its end gets back the 4 units Mermaid cut from it to make room for that arrowhead.
+    // Its start is neither cut (it begins inside the target's box, which hid most of the
+    // arrowhead) nor straight (a sub-unit kink there turned it sideways): a first subpath,
+    // under the arrowhead, from 4 to 8 units past where the path leaves the box, sets where
+    // the tip is (on the box's edge) and its direction.
+    // The arrowhead is the end's own, reversed: Mermaid's start arrowhead prints at a third of its size.
+    for (const p of flowchart ? el.querySelectorAll("path.flowchart-link[marker-start][marker-end]") : []) {
+      const end = /#([^)"]+)/.exec(p.getAttribute("marker-end"))[1], id = end + "-reversed";
+      if (!el.querySelector(`marker[id="${id}"]`)) {
+        const m = el.querySelector(`marker[id="${end}"]`).cloneNode(true);
+        m.id = id;
+        m.setAttribute("orient", "auto-start-reverse");
+        el.querySelector(`marker[id="${end}"]`).after(m);
+      }
+      p.setAttribute("marker-start", `url(#${id})`);
+      p.removeAttribute("marker-end");
+      const len = p.getTotalLength(), at = (l) => p.getPointAtLength(Math.max(0, Math.min(len, l)));
+      const lid = p.getAttribute("data-id") || "", ctm = p.getScreenCTM();
+      let box = null, best = 0;
+      for (const g of el.querySelectorAll("g.node")) {
+        const m = /-flowchart-(.+)-\d+$/.exec(g.id);
+        if (m && lid.startsWith(`L_${m[1]}_`) && m[1].length > best) { box = g.getBoundingClientRect(); best = m[1].length; }
+      }
+      const inside = (q) => { q = q.matrixTransform(ctm); return box && q.x > box.left && q.x < box.right && q.y > box.top && q.y < box.bottom; };
+      let out = 0;
+      while (out < Math.min(40, len / 3) && inside(at(out))) out += 0.25;
+      const a = at(len - 1), b = at(len), s = at(out + 4), t = at(out + 8);
+      const d = Math.hypot(b.x - a.x, b.y - a.y) || 1, r = (v) => Math.round(v * 1000) / 1000;
+      p.setAttribute("d", `M${r(s.x)},${r(s.y)}L${r(t.x)},${r(t.y)}` + p.getAttribute("d")
+        + `L${r(b.x + ((b.x - a.x) / d) * 4)},${r(b.y + ((b.y - a.y) / d) * 4)}`);
+    }
     const crossings = flowchart ? crossingsOf(el) : [];
     // frames that overlap without one holding the other (the title margin pushed them together)
     const frames = Array.from(el.querySelectorAll("g.cluster > rect")).map((f) => f.getBoundingClientRect());
@@ -226,18 +283,21 @@ async function layout(page, job, config, probe = false) {
       && a.top < b.bottom && b.top < a.bottom && !holds(a, b) && !holds(b, a)));
     // the longest way round: an edge's length over the distance between its ends (a self
     // loop's ends meet: not counted), and the drawing's size, before titles are added
-    let detour = 1;
+    let detour = 1, backDetour = 1;
     if (flowchart) {
       for (const p of el.querySelectorAll("path.flowchart-link")) {
         const len = p.getTotalLength(), a = p.getPointAtLength(0), b = p.getPointAtLength(len);
         const gap = Math.hypot(b.x - a.x, b.y - a.y);
         if (gap > 40) detour = Math.max(detour, len / gap);
+        const id = p.getAttribute("data-id") || "";  // L_<source>_<target>_<n>, as written
+        if (gap > 40 && (back || []).some(([s, t]) => id.startsWith(`L_${s}_${t}_`) && /^\d+$/.test(id.slice(s.length + t.length + 4))))
+          backDetour = Math.max(backDetour, len / gap);
       }
     }
     const drawn = el.getBBox(), raw = [drawn.width, drawn.height];
     // a first dagre layout that crossed is only a measure: ELK lays it out next, and
     // whichever wins is laid out (and finished) again
-    if (probe && crossings.length) return { crossings, flowchart, overlapping, detour, raw };
+    if (probe && crossings.length) return { crossings, flowchart, overlapping, detour, backDetour, raw };
     // Mermaid 11 with mirrorActors:false leaves every lifeline at a fixed 2000 px
     // (fixLifeLineHeights returns early), so long sequences had messages below
     // their lifelines: end each lifeline just below the lowest message or note.
@@ -721,8 +781,8 @@ async function layout(page, job, config, probe = false) {
     let w = vb && vb.width, h = vb && vb.height;
     if (!w || !h) { const b = el.getBoundingClientRect(); w = b.width; h = b.height; }
     const text = new XMLSerializer().serializeToString(el);
-    return { w, h, text, crossings, titleCrossings, flowchart, overlapping, detour, raw };
-  }, { source: job.source, keySource: job.keySource || null, config, svgId: job.svgId, frame: job.frame || null, probe });
+    return { w, h, text, crossings, titleCrossings, flowchart, overlapping, detour, backDetour, raw };
+  }, { source: job.source, keySource: job.keySource || null, config, svgId: job.svgId, frame: job.frame || null, probe, back: job.back || [] });
 }
 
 async function outputs(page, job, r) {

@@ -1220,6 +1220,38 @@ def test_mermaid_keeps_dagre_where_elk_goes_the_long_way_round(tmp_path):
     assert 1 < worst < 2, worst
 
 
+def test_mermaid_lays_a_back_edge_against_the_flow_where_it_went_the_long_way_round(tmp_path):
+    """vm-provisioning's "11. dashboard.html" (launch → Admin, a reply: a back edge) went
+    3.6 times the distance between its ends: out of the allocator frame at its foot and back
+    up past it to the admin above (review 63). Laid out as "Admin <-.-> launch", it takes the
+    short way, and keeps one arrowhead, at the admin, full size, its tip on the admin's box.
+    crd-connection's six back edges did not go the long way: its layout is as written. Nor
+    is compact vm-provisioning's: against the flow it printed at 5.6 pt, as written at 6.5."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import geometry
+
+    jobs = [RenderJob("mermaid", emit(mechanisms.load(name), "mermaid", "architecture"), "svg", tmp_path / f"{name}.svg")
+            for name in ("vm-provisioning", "crd-connection")]
+    jobs.append(RenderJob("mermaid", emit(mechanisms.load("vm-provisioning"), "mermaid", "architecture", compact=True),
+                          "svg", tmp_path / "compact.svg"))
+    vm, crd, compact = render(jobs, progress=False)
+    assert compact.status == "rendered" and "back edges" not in compact.message, compact.message
+    assert vm.status == "rendered" and "back edges against the flow (one ran 3.6 times" in vm.message, vm.message
+    assert crd.status == "rendered" and "back edges" not in crd.message, crd.message
+    svg = (tmp_path / "vm-provisioning.svg").read_text("utf-8")
+    (tag,) = re.findall(r'<path d="[^"]+" id="[^"]*-L_n_admin_n_fleet_\d+"[^>]*edge-pattern-dotted[^>]*>', svg)
+    assert "marker-end" not in tag and re.search(r'marker-start="url\(#[^)]*pointEnd-reversed\)"', tag), tag
+    under_tip, path = geometry.polylines(re.search(r'd="([^"]+)"', tag)[1])  # the subpath under the arrowhead, the edge
+    length = sum(math.dist(a, b) for a, b in zip(path, path[1:]))
+    assert length < 2.5 * math.dist(path[0], path[-1]), length  # was 3.6
+    pts = under_tip
+    node = re.search(r'<g class="node[^"]*" id="[^"]*-flowchart-n_admin-\d+"[^>]*transform="translate\(([-\d.]+), ([-\d.]+)\)"', svg)
+    bottom = float(node[2]) + float(re.search(r'n_admin[^>]*>.*?<path d="M[-\d.]+ ([-\d.]+)', svg, re.S)[1]) * -1
+    assert abs(pts[0][1] - 4 - bottom) < 1.5, (pts[0], bottom)  # the tip: 4 units above where the path starts
+    assert "pointEnd-reversed" not in (tmp_path / "crd-connection.svg").read_text("utf-8")
+
+
 def test_mermaid_title_an_edge_crosses_sits_on_one_patch(tmp_path):
     """crd-connection's edges cross two frames' titles, top to bottom. On a patch
     per glyph (main's, where edge 1 runs along its title) they showed between the letters

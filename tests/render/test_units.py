@@ -740,3 +740,26 @@ def test_a_wide_ambiguous_label_goes_on_to_a_spot_its_middle_is_nearer_its_own_e
     centre = ((moved[0] + moved[2]) / 2, (moved[1] + moved[3]) / 2) * 2
     assert 1.5 * el._distance(centre, own) < el._distance(centre, other)
     assert el._distance(moved, own) >= el.OWN_GAP
+
+
+def test_mermaid_back_marks_are_the_views_back_edges():
+    """The template marks a back edge with a comment line and mermaid_back reads it by the
+    edge's exact form: if the two drift apart, no back edge can be laid out against the flow."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.backends import mermaid as mm
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import mermaid_back
+    from lablink_diagrams.views import build_view
+
+    total = 0
+    for d in mechanisms.select(all_=True):
+        if "architecture" not in d.views:
+            continue
+        view = build_view(d, "architecture")
+        source = emit(d, "mermaid", "architecture")
+        want = [[mm.node_id(e.source), mm.node_id(e.target)] for e in view.edges if e.back]
+        assert mermaid_back.pairs(source) == want, d.name
+        flipped = mermaid_back.flip(source)
+        assert "%% back" not in flipped and flipped.count("<-->") + flipped.count("<-.->") == len(want), d.name
+        total += len(want)
+    assert total == 19  # main 2, vm-provisioning 1, crd-connection 6, logging 3, cicd 1, network 3, monitoring 1, data 2
