@@ -285,8 +285,10 @@ class MermaidRenderer:
                         worker = _Worker(self.tools, self.timeout)
                     drawing, key = mermaid_key.split(source)
                     p = PRESETS[preset]
+                    # each source the worker may lay out, with its back edges against the flow
+                    flips = [[s, mermaid_back.flip(s)] for s in dict.fromkeys([drawing, source])]
                     req = {"id": 0, "source": drawing, "keySource": key, "wholeSource": source,
-                           "back": mermaid_back.pairs(source), "flips": [[s, mermaid_back.flip(s)] for s in dict.fromkeys([drawing, source])], "config": job_config(source, preset),
+                           "back": mermaid_back.pairs(source), "flips": flips, "config": job_config(source, preset),
                            "frame": {"titlePx": p.title_px, "captionPx": p.edge_px, "area": [p.print_width, p.print_height],
                                      "titled": source.startswith("---\ntitle:")},
                            "svgId": svg_id(source), "outputs": [{"fmt": f} for f in fmts]}

@@ -6,8 +6,9 @@ way round: vm-provisioning's "11. dashboard.html" left the allocator frame at it
 climbed back past it to the admin above (review 63). Mermaid has no arrowhead at the start
 alone, so the `.mmd` writes a back edge forwards under a `%% back` comment, for GitHub; for
 the layout it may be written ``target <--> source``, and the worker then takes the arrowhead
-off the source end. Only where one runs the long way round as written (the worker's DETOUR):
-written so everywhere, crd-connection's clean chain became two columns with overlapping labels.
+off the source end. Only where one runs the long way round as written (the worker's DETOUR),
+and not for a figure that prints much smaller for it (FLIP_COST): written so everywhere,
+crd-connection's clean chain became two columns with two labels over each other.
 """
 from __future__ import annotations
 

@@ -140,11 +140,11 @@ async function renderOne(page, job) {
 // A back edge (mermaid_back.py) is laid out as written, as GitHub draws it, unless it then
 // goes the long way round (DETOUR times the distance between its ends; review 63:
 // vm-provisioning's "11. dashboard.html" left its frame at the foot and climbed back to the
-// admin above): then the figure is laid out again with every back edge written against the
-// flow, which wins if its longest way round is shorter and it runs no more edges over boxes.
-// (Written so everywhere, crd-connection's clean chain became two columns with overlapping labels.)
-// Nor if it prints more than FLIP_COST smaller: compact vm-provisioning's, a staircase
-// round empty space, printed at 5.6 pt where the short detour's printed at 6.5.
+// admin above). Then the figure is laid out again with every back edge written against the
+// flow, which wins if its longest way round is shorter, it runs no more edges over boxes and
+// it prints at most FLIP_COST smaller (compact vm-provisioning's, a staircase round empty
+// space, printed at 5.6 pt where the short detour's printed at 6.5). Written so everywhere,
+// crd-connection's clean chain became two columns with two labels over each other.
 async function drawing(page, job) {
   const r = await laidOut(page, job);
   const flipped = (job.flips || []).find(([s]) => s === job.source);
@@ -242,14 +242,14 @@ async function layout(page, job, config, probe = false) {
     const el = c.querySelector("svg");
     el.style.backgroundColor = "white";
     const flowchart = el.getAttribute("aria-roledescription") === "flowchart-v2";
-    // A back edge is laid out as "target <--> source" (mermaid_back.py): Mermaid has no arrowhead
-    // at the start alone. Ours never draw two, so an edge with both loses the one at its source,
-    // and its end gets back the 4 units Mermaid cut from it to make room for that arrowhead.
-    // Its start is neither cut (it begins inside the target's box, which hid most of the
-    // arrowhead) nor straight (a sub-unit kink there turned it sideways): a first subpath,
-    // under the arrowhead, from 4 to 8 units past where the path leaves the box, sets where
-    // the tip is (on the box's edge) and its direction.
-    // The arrowhead is the end's own, reversed: Mermaid's start arrowhead prints at a third of its size.
+    // A back edge laid out against the flow is written "target <--> source" (mermaid_back.py):
+    // Mermaid has no arrowhead at the start alone. Ours never draw two, so an edge with both
+    // keeps only the one at its start (the target), and its end gets back the 4 units Mermaid
+    // cut from it for an arrowhead there. That arrowhead is the end's own marker, reversed
+    // (Mermaid's start marker printed at a third of its size), and the path's start is set
+    // right: it began inside the target's box, which hid the arrowhead, with a sub-unit kink
+    // that turned it sideways. A first subpath, under the arrowhead, from 4 to 8 units past
+    // where the path leaves the box, puts the tip on the box's edge, pointing along the path.
     for (const p of flowchart ? el.querySelectorAll("path.flowchart-link[marker-start][marker-end]") : []) {
       const end = /#([^)"]+)/.exec(p.getAttribute("marker-end"))[1], id = end + "-reversed";
       if (!el.querySelector(`marker[id="${id}"]`)) {
