@@ -202,14 +202,16 @@ async function layout(page, job, config, probe = false) {
       for (const el of Array.from(document.body.children)) if (el !== c && el.tagName !== "SCRIPT") el.remove();
       return { error: String((e && (e.message || e.str)) || e) };
     }
+    // a flowchart's nodes: the id the text gives each, its group and its box on screen
+    const nodesOf = (el) => Array.from(el.querySelectorAll("g.node"), (g) => [/-flowchart-(.+)-\d+$/.exec(g.id), g])
+      .filter(([m]) => m).map(([m, g]) => ({ id: m[1], g, box: g.getBoundingClientRect() }));
     const crossingsOf = (el) => {
       // Flowchart edges that pass over a node that is neither of their ends (read as a false link)
       // or behind another edge's label (the label then seems to belong to the wrong edge)
       const boxes = new Map(), notes = new Set();
-      for (const g of el.querySelectorAll("g.node")) {
-        const m = /-flowchart-(.+)-\d+$/.exec(g.id);
-        if (m) boxes.set(m[1], g.getBoundingClientRect());
-        if (m && g.classList.contains("note")) notes.add(m[1]);
+      for (const n of nodesOf(el)) {
+        boxes.set(n.id, n.box);
+        if (n.g.classList.contains("note")) notes.add(n.id);
       }
       for (const g of el.querySelectorAll("g.edgeLabel g.label[data-id]")) {
         const b = g.getBoundingClientRect();
@@ -250,7 +252,9 @@ async function layout(page, job, config, probe = false) {
     // right: it began inside the target's box, which hid the arrowhead, with a sub-unit kink
     // that turned it sideways. A first subpath, under the arrowhead, from 4 to 8 units past
     // where the path leaves the box, puts the tip on the box's edge, pointing along the path.
-    for (const p of flowchart ? el.querySelectorAll("path.flowchart-link[marker-start][marker-end]") : []) {
+    const twoHeaded = flowchart ? Array.from(el.querySelectorAll("path.flowchart-link[marker-start][marker-end]")) : [];
+    const nodes = twoHeaded.length ? nodesOf(el) : [];
+    for (const p of twoHeaded) {
       const end = /#([^)"]+)/.exec(p.getAttribute("marker-end"))[1], id = end + "-reversed";
       if (!el.querySelector(`marker[id="${id}"]`)) {
         const m = el.querySelector(`marker[id="${end}"]`).cloneNode(true);
@@ -262,11 +266,8 @@ async function layout(page, job, config, probe = false) {
       p.removeAttribute("marker-end");
       const len = p.getTotalLength(), at = (l) => p.getPointAtLength(Math.max(0, Math.min(len, l)));
       const lid = p.getAttribute("data-id") || "", ctm = p.getScreenCTM();
-      let box = null, best = 0;
-      for (const g of el.querySelectorAll("g.node")) {
-        const m = /-flowchart-(.+)-\d+$/.exec(g.id);
-        if (m && lid.startsWith(`L_${m[1]}_`) && m[1].length > best) { box = g.getBoundingClientRect(); best = m[1].length; }
-      }
+      let box = null, best = 0;  // the target's: the longest node id the edge's id starts with
+      for (const n of nodes) if (lid.startsWith(`L_${n.id}_`) && n.id.length > best) ({ box } = n, best = n.id.length);
       const inside = (q) => { q = q.matrixTransform(ctm); return box && q.x > box.left && q.x < box.right && q.y > box.top && q.y < box.bottom; };
       let out = 0;
       while (out < Math.min(40, len / 3) && inside(at(out))) out += 0.25;

@@ -1245,10 +1245,11 @@ def test_mermaid_lays_a_back_edge_against_the_flow_where_it_went_the_long_way_ro
     under_tip, path = geometry.polylines(re.search(r'd="([^"]+)"', tag)[1])  # the subpath under the arrowhead, the edge
     length = sum(math.dist(a, b) for a, b in zip(path, path[1:]))
     assert length < 2.5 * math.dist(path[0], path[-1]), length  # was 3.6
-    pts = under_tip
-    node = re.search(r'<g class="node[^"]*" id="[^"]*-flowchart-n_admin-\d+"[^>]*transform="translate\(([-\d.]+), ([-\d.]+)\)"', svg)
-    bottom = float(node[2]) + float(re.search(r'n_admin[^>]*>.*?<path d="M[-\d.]+ ([-\d.]+)', svg, re.S)[1]) * -1
-    assert abs(pts[0][1] - 4 - bottom) < 1.5, (pts[0], bottom)  # the tip: 4 units above where the path starts
+    # the admin's stadium: centred on its translate, its outline starting at (-w/2, -h/2)
+    centre_y, top = re.search(r'-flowchart-n_admin-\d+"[^>]*translate\([-\d.]+, ([-\d.]+)\)".*?<path d="M[-\d.]+ ([-\d.]+)',
+                              svg, re.S).groups()
+    bottom = float(centre_y) - float(top)
+    assert abs(under_tip[0][1] - 4 - bottom) < 1.5, (under_tip[0], bottom)  # the tip: 4 units above where the path starts
     assert "pointEnd-reversed" not in (tmp_path / "crd-connection.svg").read_text("utf-8")
 
 
