@@ -407,16 +407,11 @@ async function layout(page, job, config, probe = false) {
         + 'text.labelText, text.loopText, text.sectionTitle, text.messageText, [class^="messageLine"]');
       first.parentNode.insertBefore(layer, first);
     }
-    // Edge labels that read as one: dagre and ELK keep two labels of neighbouring edges
-    // only ~20 units apart, side by side on one band (21 pairs in the suite, e.g.
-    // vm-provisioning's "3. describe_instance_types" and "8. upload_to_s3(tfvars)"), and a
-    // reader joins them into one line (review 24). One of the two slides along its own edge,
-    // keeping its offset from it, to the nearest spot where the pair no longer shares a band
-    // within SPREAD units, clear of nodes, frame titles and other labels, no nearer other
-    // edges (within EDGE_CLEAR: review 26 found one wedged in another edge's corner), and on
-    // the same side of every frame border; the smaller slide of the two wins, else both stay.
-    const spreadLabels = (el, sampled) => {
-      const SPREAD = 36, CLEAR = 4, STEP = 10, NODE_CLEAR = 10, EDGE_CLEAR = 10, BESIDE = 4;  // STEP: the samples'
+    // A flowchart's edge labels in svg units, what they may not meet, and how one moves:
+    // shared by the two label passes below. A label slides along its own edge, keeping its
+    // offset from it, so it stays beside the line it names.
+    const SPREAD = 36, CLEAR = 4, NODE_CLEAR = 10, STEP = 10;  // STEP: the samples' spacing
+    const labelKit = (el, sampled) => {
       const s = el.getScreenCTM().a || 1;  // screen px per svg unit
       const box = (r) => ({ l: r.left / s, t: r.top / s, r: r.right / s, b: r.bottom / s });
       const grow = (a, d) => ({ l: a.l - d, t: a.t - d, r: a.r + d, b: a.b + d });
@@ -440,30 +435,33 @@ async function layout(page, job, config, probe = false) {
         if (!inner || !m || r.width < 2 || r.height < 2) continue;
         labels.push({ g, m, box: box(r), id: inner.getAttribute("data-id") });
       }
-      // boxes first: most figures have no such pair, and sampling the paths is the cost
-      if (!labels.some((A, i) => labels.some((B, j) => j > i && asOne(A.box, B.box)))) return;
       const paths = new Map(Array.from(el.querySelectorAll("path.flowchart-link")).map((p) => [p.getAttribute("data-id"), p]));
-      for (const L of labels) {
-        const path = paths.get(L.id);
-        L.points = path ? pathPoints(path) : [];
-      }
-      const nodes = Array.from(el.querySelectorAll("g.node")).map((n) => box(n.getBoundingClientRect()));
-      const frames = Array.from(el.querySelectorAll("g.cluster > rect")).map((f) => box(f.getBoundingClientRect()));
-      const titles = Array.from(el.querySelectorAll("g.cluster > g.cluster-label")).map((t) => box(t.getBoundingClientRect()));
-      const through = (a, skip) => labels.reduce((n, o) => n + (o === skip ? 0
-        : o.points.filter((q) => q.x > a.l && q.x < a.r && q.y > a.t && q.y < a.b).length), 0);
-      // may label L move to box a, with `other` where it will be?
-      const fits = (L, a, other) => {
-        if (asOne(a, other.box, true)) return false;
+      let nodes, frames, titles;
+      const obstacles = () => {  // read once, when a pass first needs them
+        if (nodes) return;
+        nodes = Array.from(el.querySelectorAll("g.node")).map((n) => box(n.getBoundingClientRect()));
+        frames = Array.from(el.querySelectorAll("g.cluster > rect")).map((f) => box(f.getBoundingClientRect()));
+        titles = Array.from(el.querySelectorAll("g.cluster > g.cluster-label")).map((t) => box(t.getBoundingClientRect()));
+      };
+      const pointsOf = (L) => {
+        if (!L.points) { const path = paths.get(L.id); L.points = path ? pathPoints(path) : []; }
+        return L.points;
+      };
+      // may L stand at box a? clear of nodes, frame titles and other labels (`other` excepted),
+      // sharing a band with no label it did not share one with (`asOne`), and on the same side
+      // of every frame border
+      const placeable = (L, a, other = null) => {
+        obstacles();
         const near = grow(a, CLEAR);
         if (nodes.some((n) => meet(grow(a, NODE_CLEAR), n)) || titles.some((t) => meet(near, t))) return false;
         if (labels.some((o) => o !== L && o !== other && (meet(grow(a, 2 * CLEAR), o.box)
           || asOne(a, o.box, true) && !asOne(L.box, o.box, true)))) return false;
-        if (frames.some((f) => meet(near, f) && !holds(f, near)) || frames.some((f) => holds(f, L.box) !== holds(f, a))) return false;
-        return through(grow(a, EDGE_CLEAR), L) <= through(grow(L.box, EDGE_CLEAR), L);  // no nearer other edges
+        return !frames.some((f) => meet(near, f) && !holds(f, near)) && !frames.some((f) => holds(f, L.box) !== holds(f, a));
       };
-      const slides = (L, other) => {  // the label's nearest clear slide along its edge, or null
-        const c = { x: (L.box.l + L.box.r) / 2, y: (L.box.t + L.box.b) / 2 }, pts = L.points;
+      // the nearest slide of L along its edge to a box where ok(box) holds, or null; never
+      // within 16 units of the edge's ends
+      const slide = (L, ok) => {
+        const c = { x: (L.box.l + L.box.r) / 2, y: (L.box.t + L.box.b) / 2 }, pts = pointsOf(L);
         if (pts.length < 2) return null;
         let k0 = 0;
         pts.forEach((q, k) => { if (Math.hypot(q.x - c.x, q.y - c.y) < Math.hypot(pts[k0].x - c.x, pts[k0].y - c.y)) k0 = k; });
@@ -472,11 +470,40 @@ async function layout(page, job, config, probe = false) {
           for (const k of [k0 - d, k0 + d]) {
             if (k < ends || k >= pts.length - ends) continue;
             const dx = pts[k].x - pts[k0].x, dy = pts[k].y - pts[k0].y;
-            if (fits(L, shift(L.box, dx, dy), other)) return { dx, dy, d };
+            if (ok(shift(L.box, dx, dy))) return { dx, dy, d };
           }
         }
         return null;
       };
+      const move = (L, dx, dy) => {
+        const sx = Number(L.m[1]) + dx * s / (L.g.parentNode.getScreenCTM().a || 1);
+        const sy = Number(L.m[2]) + dy * s / (L.g.parentNode.getScreenCTM().d || 1);
+        L.g.setAttribute("transform", `translate(${sx}, ${sy})`);
+        L.m = [null, String(sx), String(sy)];
+        L.box = shift(L.box, dx, dy);
+      };
+      return { s, grow, shift, meet, asOne, labels, pointsOf, placeable, slide, move };
+    };
+    // Edge labels that read as one: dagre and ELK keep two labels of neighbouring edges
+    // only ~20 units apart, side by side on one band (21 pairs in the suite, e.g.
+    // vm-provisioning's "3. describe_instance_types" and "8. upload_to_s3(tfvars)"), and a
+    // reader joins them into one line (review 24). One of the two slides along its own edge,
+    // keeping its offset from it, to the nearest spot where the pair no longer shares a band
+    // within SPREAD units, clear of nodes, frame titles and other labels, no nearer other
+    // edges (within EDGE_CLEAR: review 26 found one wedged in another edge's corner), and on
+    // the same side of every frame border; the smaller slide of the two wins, else both stay.
+    const spreadLabels = (kit) => {
+      const EDGE_CLEAR = 10, BESIDE = 4;
+      const { grow, shift, asOne, labels, pointsOf, placeable, slide, move } = kit;
+      // boxes first: most figures have no such pair, and sampling the paths is the cost
+      if (!labels.some((A, i) => labels.some((B, j) => j > i && asOne(A.box, B.box)))) return;
+      labels.forEach(pointsOf);
+      const through = (a, skip) => labels.reduce((n, o) => n + (o === skip ? 0
+        : o.points.filter((q) => q.x > a.l && q.x < a.r && q.y > a.t && q.y < a.b).length), 0);
+      // may label L move to box a, with `other` where it will be?
+      const fits = (L, a, other) => !asOne(a, other.box, true) && placeable(L, a, other)
+        && through(grow(a, EDGE_CLEAR), L) <= through(grow(L.box, EDGE_CLEAR), L);  // no nearer other edges
+      const slides = (L, other) => slide(L, (a) => fits(L, a, other));
       // Two labels on a band with no clear slide (the edges too short: crd-connection's
       // "13. HTTP 200 {pin, command}" and "1. POST /vm_startup {hostname}", review 49): each
       // steps off its edge to the far side of it from the other, BESIDE units clear, as DOT
@@ -490,13 +517,6 @@ async function layout(page, job, config, probe = false) {
         const p = shift(P.box, Math.min(...xp) - BESIDE - P.box.r, 0), q = shift(Q.box, Math.max(...xq) + BESIDE - Q.box.l, 0);
         if (p.r > P.box.r + 0.5 || q.l < Q.box.l - 0.5) return null;  // a step toward the other: no better
         return fits(P, p, { box: q }) && fits(Q, q, { box: p }) ? [[P, p.l - P.box.l], [Q, q.l - Q.box.l]] : null;
-      };
-      const move = (L, dx, dy) => {
-        const sx = Number(L.m[1]) + dx * s / (L.g.parentNode.getScreenCTM().a || 1);
-        const sy = Number(L.m[2]) + dy * s / (L.g.parentNode.getScreenCTM().d || 1);
-        L.g.setAttribute("transform", `translate(${sx}, ${sy})`);
-        L.m = [null, String(sx), String(sy)];
-        L.box = shift(L.box, dx, dy);
       };
       for (const A of labels) {
         for (const B of labels) {
@@ -529,7 +549,30 @@ async function layout(page, job, config, probe = false) {
     // the points of every edge whose box meets the region (no other edge has one there)
     const pointsIn = (r) => links.filter(({ b }) => b.left - 1 < r.right && b.right + 1 > r.left && b.top - 1 < r.bottom
       && b.bottom + 1 > r.top).flatMap(({ p }) => sampled(p));
-    if (flowchart) spreadLabels(el, sampled);
+    // An edge label over another edge: its patch hides that edge there, so the edge seems cut
+    // or to end at the label (review 66: data-collection's "10. rsync writes" over the tip of
+    // edge 4). The label slides to the nearest spot along its own edge where no other edge
+    // passes within CLEAR units and the spread's rules hold; with no such spot it stays.
+    const uncoverLabels = (kit) => {
+      const { s, grow, meet, labels, placeable, slide, move } = kit;
+      const unit = (r) => ({ l: r.left / s, t: r.top / s, r: r.right / s, b: r.bottom / s });
+      // does an edge other than L's pass within d units of box a (d < 0: inside it by -d)?
+      const passes = (L, a, d) => {
+        const g = grow(a, d);
+        return links.some(({ p, b }) => p.getAttribute("data-id") !== L.id && meet(g, unit(b))
+          && sampled(p).some((q) => q.x / s > g.l && q.x / s < g.r && q.y / s > g.t && q.y / s < g.b));
+      };
+      for (const L of labels) {
+        if (!passes(L, L.box, -1)) continue;
+        const o = slide(L, (a) => !passes(L, a, CLEAR) && placeable(L, a));
+        if (o) move(L, o.dx, o.dy);
+      }
+    };
+    if (flowchart) {
+      const kit = labelKit(el, sampled);
+      spreadLabels(kit);
+      uncoverLabels(kit);
+    }
     // An edge label's patch (it hides the lines under its words) in the fill of the innermost
     // frame that holds the whole label, not white: white boxes on tinted frames read as
     // stickers (review 29). A label across a border keeps the fill of the frame around both.
