@@ -299,6 +299,150 @@ async function layout(page, job, config, probe = false) {
     // a first dagre layout that crossed is only a measure: ELK lays it out next, and
     // whichever wins is laid out (and finished) again
     if (probe && crossings.length) return { crossings, flowchart, overlapping, detour, backDetour, raw };
+    // Edges of an orthogonal (ELK) layout that run on one line: ELK may route straight
+    // stretches of two edges along one line a short gap apart, or into and out of one side
+    // of a box, and they read as one edge that forks (review 66: cicd's "17. OIDC role" and
+    // "12. OIDC role" on one horizontal 34 units apart; 17 and "18. stage 1" on one vertical
+    // through the destroy box's side). A stretch between two bends of one of them moves
+    // sideways, with its rounded bends and the label on it, by the least of SHIFTS that
+    // leaves it clear: off every node and other label, on no line with another edge's
+    // stretch, no nearer one than NEAR along it, across no more edges and the same frame
+    // borders. A pair no shift clears stays as it is.
+    if (flowchart) {
+      const GAP = 80, NEAR = 8, SHIFTS = [16, -16, 24, -24, 32, -32];
+      const edges = Array.from(el.querySelectorAll("path.flowchart-link")).map((p) => {
+        const cmds = [...(p.getAttribute("d") || "").matchAll(/([A-Za-z])([^A-Za-z]*)/g)]
+          .map(([, c, args]) => [c, (args.match(/-?[\d.]+(?:e-?\d+)?/g) || []).map(Number)]);
+        return { p, id: p.getAttribute("data-id") || "", cmds };
+      });
+      // only paths of straight stretches and rounded bends (ELK's), with one CTM
+      const ctm = edges.length && edges[0].p.getScreenCTM();
+      if (ctm && edges.every((e) => e.cmds.every(([c, a]) => "MLQ".includes(c) && a.length % 2 === 0)
+          && (e.p.getScreenCTM().a === ctm.a && e.p.getScreenCTM().e === ctm.e && e.p.getScreenCTM().f === ctm.f))) {
+        const inv = ctm.inverse();
+        const local = (r) => {
+          const a = new DOMPoint(r.left, r.top).matrixTransform(inv), z = new DOMPoint(r.right, r.bottom).matrixTransform(inv);
+          return { l: a.x, t: a.y, r: z.x, b: z.y };
+        };
+        const grow = (a, d) => ({ l: a.l - d, t: a.t - d, r: a.r + d, b: a.b + d });
+        const meet = (a, b) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
+        const pointsOf = (e) => e.cmds.flatMap(([c, a]) => a.reduce((o, v, i) => (i % 2 ? o : o.concat([{ x: v, y: a[i + 1], ctrl: c === "Q" && i === 0 }])), []));
+        for (const e of edges) e.pts = pointsOf(e);
+        const nodeBoxes = Array.from(el.querySelectorAll("g.node")).map((n) => local(n.getBoundingClientRect()));
+        const frames = Array.from(el.querySelectorAll("g.cluster > rect")).map((f) => local(f.getBoundingClientRect()));
+        const labelOf = new Map();
+        for (const g of el.querySelectorAll("g.edgeLabel")) {
+          const inner = g.querySelector("g.label[data-id]"), r = g.getBoundingClientRect();
+          const m = /translate\(\s*([-\d.e]+)[ ,]+([-\d.e]+)\s*\)/.exec(g.getAttribute("transform") || "");
+          if (inner && m && r.width > 1 && r.height > 1) labelOf.set(inner.getAttribute("data-id"), { g, x: +m[1], y: +m[2], box: local(r) });
+        }
+        // the straight stretches of a point list: [axis ("h": y constant), line, from, to, first index, last index]
+        const runsOf = (pts) => {
+          const out = [];
+          for (let i = 0; i + 1 < pts.length;) {
+            const h = Math.abs(pts[i].y - pts[i + 1].y) < 0.01, v = Math.abs(pts[i].x - pts[i + 1].x) < 0.01;
+            if (!h && !v) { i++; continue; }
+            let j = i + 1;
+            while (j + 1 < pts.length && (h ? Math.abs(pts[j + 1].y - pts[i].y) < 0.01 : Math.abs(pts[j + 1].x - pts[i].x) < 0.01)) j++;
+            const along = pts.slice(i, j + 1).map((q) => (h ? q.x : q.y));
+            if (Math.max(...along) - Math.min(...along) > 8) out.push([h ? "h" : "v", h ? pts[i].y : pts[i].x, Math.min(...along), Math.max(...along), i, j]);
+            i = j;
+          }
+          return out;
+        };
+        // two stretches read as one: on one line (or NEAR it) a short GAP apart, or side by side along each other
+        const asOne = (a, b) => a[0] === b[0] && Math.abs(a[1] - b[1]) < NEAR && Math.max(a[2], b[2]) - Math.min(a[3], b[3]) < GAP;
+        const segs = (pts, i0 = 0, i1 = pts.length - 1) => {
+          const out = [];
+          for (let i = Math.max(0, i0); i < Math.min(pts.length - 1, i1); i++) out.push([pts[i], pts[i + 1]]);
+          return out;
+        };
+        const cross = ([a, b], [c, d]) => {
+          const o = (p, q, r) => Math.sign((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x));
+          return o(a, b, c) * o(a, b, d) < 0 && o(c, d, a) * o(c, d, b) < 0;
+        };
+        const onSeg = ([a, b], step, skip = 0) => {  // points along a segment, every `step`
+          const n = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) / step)), out = [];
+          for (let k = 0; k <= n; k++) out.push({ x: a.x + ((b.x - a.x) * k) / n, y: a.y + ((b.y - a.y) * k) / n });
+          return out;
+        };
+        const inside = (q, r) => q.x > r.l && q.x < r.r && q.y > r.t && q.y < r.b;
+        const borderHits = (ss) => frames.map((f) => ss.reduce((n, s) => n + [[{ x: f.l, y: f.t }, { x: f.r, y: f.t }], [{ x: f.r, y: f.t }, { x: f.r, y: f.b }],
+          [{ x: f.r, y: f.b }, { x: f.l, y: f.b }], [{ x: f.l, y: f.b }, { x: f.l, y: f.t }]].filter((bs) => cross(s, bs)).length, 0));
+        // edge e with stretch `run` moved by dy (or dx): its new points, or null if a bend would fold
+        const moved = (e, run, d) => {
+          const [axis, , , , i, j] = run, pts = e.pts.map((q) => ({ ...q }));
+          const idx = [];
+          for (let k = i; k <= j; k++) idx.push(k);
+          if (pts[i].ctrl) idx.unshift(i - 1);  // a rounded bend: its approach moves with the corner
+          if (pts[j].ctrl) idx.push(j + 1);
+          if (idx[0] < 1 || idx[idx.length - 1] > pts.length - 2 || e.cmds.filter(([c]) => c === "M").length > 1) return null;  // the ends stay on their nodes
+          // and the stretch's neighbours turn square off it (not ELK's sub-unit kink off a node's side)
+          const square = (a, b) => (axis === "h" ? Math.abs(a.x - b.x) : Math.abs(a.y - b.y)) < 0.01;
+          if (!square(pts[idx[0] - 1], pts[idx[0]]) || !square(pts[idx[idx.length - 1]], pts[idx[idx.length - 1] + 1])) return null;
+          for (const k of idx) if (axis === "h") pts[k].y += d; else pts[k].x += d;
+          for (const [k, n] of [[idx[0], idx[0] - 1], [idx[idx.length - 1], idx[idx.length - 1] + 1]]) {
+            const was = axis === "h" ? e.pts[k].y - e.pts[n].y : e.pts[k].x - e.pts[n].x;
+            const now = axis === "h" ? pts[k].y - pts[n].y : pts[k].x - pts[n].x;
+            if (Math.sign(was) !== Math.sign(now) || Math.abs(now) < 1) return null;
+          }
+          return { pts, from: idx[0] - 1, to: idx[idx.length - 1] + 1 };
+        };
+        const clear = (e, m, run, d) => {
+          const changed = segs(m.pts, m.from, m.to), before = segs(e.pts, m.from, m.to);
+          const first = e.pts[0], last = e.pts[e.pts.length - 1], far = (q) => Math.hypot(q.x - first.x, q.y - first.y) > 5 && Math.hypot(q.x - last.x, q.y - last.y) > 5;
+          const samples = changed.flatMap((s) => onSeg(s, 4)).filter(far);
+          if (nodeBoxes.some((n) => samples.some((q) => inside(q, grow(n, 4))))) return false;
+          const lab = labelOf.get(e.id), onRun = lab && (run[0] === "h" ? lab.box.t < run[1] && lab.box.b > run[1] : lab.box.l < run[1] && lab.box.r > run[1]);
+          const labBox = onRun && (run[0] === "h" ? { ...lab.box, t: lab.box.t + d, b: lab.box.b + d } : { ...lab.box, l: lab.box.l + d, r: lab.box.r + d });
+          for (const [id, L] of labelOf) if (id !== e.id && (samples.some((q) => inside(q, grow(L.box, 2))) || labBox && meet(grow(labBox, 4), L.box))) return false;
+          if (labBox && nodeBoxes.some((n) => meet(grow(labBox, 4), n))) return false;
+          const others = edges.filter((o) => o !== e), mine = runsOf(m.pts).filter((r) => r[5] >= m.from && r[4] <= m.to);
+          if (others.some((o) => runsOf(o.pts).some((r) => mine.some((q) => asOne(q, r))))) return false;
+          const crossings = (ss) => others.reduce((n, o) => n + segs(o.pts).reduce((k, t) => k + ss.filter((s) => cross(s, t)).length, 0), 0);
+          if (crossings(changed) > crossings(before)) return false;
+          const a = borderHits(changed), b = borderHits(before);
+          if (a.some((n, k) => n !== b[k])) return false;
+          // no stretch of it along a frame border
+          return !mine.some((r) => frames.some((f) => (r[0] === "h" ? [f.t, f.b] : [f.l, f.r]).some((line) => Math.abs(line - r[1]) < NEAR)
+            && (r[0] === "h" ? Math.min(r[3], f.r) - Math.max(r[2], f.l) : Math.min(r[3], f.b) - Math.max(r[2], f.t)) > 0));
+        };
+        const write = (e, m, run, d) => {
+          e.pts = m.pts;
+          let k = 0;
+          for (const cmd of e.cmds) for (let i = 0; i < cmd[1].length; i += 2, k++) { cmd[1][i] = e.pts[k].x; cmd[1][i + 1] = e.pts[k].y; }
+          e.p.setAttribute("d", e.cmds.map(([c, a]) => c + a.reduce((o, v, i) => (i % 2 ? o : o.concat(`${v},${a[i + 1]}`)), []).join(" ")).join(""));
+          const lab = labelOf.get(e.id);
+          if (lab && (run[0] === "h" ? lab.box.t < run[1] && lab.box.b > run[1] : lab.box.l < run[1] && lab.box.r > run[1])) {
+            const s = lab.g.parentNode.getScreenCTM(), c = ctm;  // label units per path unit
+            const dx = run[0] === "v" ? (d * c.a) / (s.a || 1) : 0, dy = run[0] === "h" ? (d * c.d) / (s.d || 1) : 0;
+            lab.x += dx; lab.y += dy;
+            lab.g.setAttribute("transform", `translate(${lab.x}, ${lab.y})`);
+            lab.box = run[0] === "h" ? { ...lab.box, t: lab.box.t + d, b: lab.box.b + d } : { ...lab.box, l: lab.box.l + d, r: lab.box.r + d };
+          }
+        };
+        for (let round = 0; round < 8; round++) {
+          let done = false;
+          for (const e of edges) {
+            for (const f of edges) {
+              if (done || e === f) continue;
+              for (const [a, b] of runsOf(e.pts).flatMap((a) => runsOf(f.pts).filter((b) => asOne(a, b)).map((b) => [a, b]))) {
+                let pick = null;
+                for (const d of SHIFTS) {
+                  for (const [x, run] of [[e, a], [f, b]]) {
+                    const m = moved(x, run, d);
+                    if (m && clear(x, m, run, d)) { pick = [x, m, run, d]; break; }
+                  }
+                  if (pick) break;
+                }
+                if (pick) { write(...pick); done = true; break; }
+              }
+            }
+          }
+          if (!done) break;
+        }
+      }
+    }
     // Mermaid 11 with mirrorActors:false leaves every lifeline at a fixed 2000 px
     // (fixLifeLineHeights returns early), so long sequences had messages below
     // their lifelines: end each lifeline just below the lowest message or note.

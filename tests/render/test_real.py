@@ -1,5 +1,6 @@
 """Real renderers (mmdc's mermaid + chromium, PlantUML jar + java, dot, rsvg-convert).
 Skipped when they are not installed (scripts/install-renderers.sh)."""
+import itertools
 import math
 import re
 import shutil
@@ -1380,6 +1381,57 @@ def test_mermaid_slides_a_label_off_another_edge_along_its_own(tmp_path):
                   for pid, line in ((m[2], [p for part in geometry.polylines(m[1]) for p in part])
                                     for m in re.finditer(r'<path d="([^"]+)"[^>]*data-id="([^"]+)"', svg)))
     assert gaps[0][1] == "L_n_download_n_tempdir_0" and gaps[0][0] < 16 and gaps[1][0] > 3 * gaps[0][0], gaps[:2]
+
+
+def _stretches(d: str) -> list[tuple[str, float, float, float, bool]]:
+    """The straight stretches of an ELK path (M, L and Q points, a bend's corner included):
+    (axis, line, from, to, within 3 units of an end of the path), axis "h" for a horizontal."""
+    pts = [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+(?:e-?\d+)?),(-?[\d.]+(?:e-?\d+)?)", d)]
+    out, i = [], 0
+    while i + 1 < len(pts):
+        axis = "h" if abs(pts[i][1] - pts[i + 1][1]) < 0.01 else "v" if abs(pts[i][0] - pts[i + 1][0]) < 0.01 else None
+        if axis is None:
+            i += 1
+            continue
+        k = 1 if axis == "h" else 0
+        j = i + 1
+        while j + 1 < len(pts) and abs(pts[j + 1][k] - pts[i][k]) < 0.01:
+            j += 1
+        along = [p[1 - k] for p in pts[i:j + 1]]
+        if max(along) - min(along) > 8:
+            out.append((axis, pts[i][k], min(along), max(along),
+                        math.dist(pts[i], pts[0]) < 3 or math.dist(pts[j], pts[-1]) < 3))
+        i = j
+    return out
+
+
+def test_mermaid_sets_apart_elk_stretches_of_two_edges_on_one_line(tmp_path):
+    """ELK ran cicd's "17. OIDC role" and "12. OIDC role" along one horizontal 34 units
+    apart, and 17 and "18. stage 1" up and down one vertical from the destroy box's side:
+    each read as one edge that forks (review 66, the worst Mermaid defect; api-architecture,
+    monitoring and vm-provisioning had 5 more such pairs). A stretch between two bends moves
+    sideways until no two edges have stretches within 8 units of one line and less than 80
+    apart along it, where a shift is clear of nodes, labels and other edges. Left: where
+    both stretches end on a node (the ends stay where ELK set them: monitoring's 7 and 10),
+    and cicd's 6 and 16, which turn up and down one vertical next to Maintainer, between
+    three other edges' verticals 19 units apart (no shift is clear)."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+
+    left = []
+    for name in ("cicd-workflow", "api-architecture", "monitoring"):
+        out = tmp_path / f"{name}.svg"
+        (r,) = render([RenderJob("mermaid", emit(mechanisms.load(name), "mermaid", "architecture"), "svg", out)],
+                      progress=False)
+        assert r.status == "rendered" and "layout elk" in r.message, r.message
+        svg = out.read_text("utf-8")
+        edges = {m[2]: _stretches(m[1]) for m in re.finditer(r'<path d="([^"]+)"[^>]*data-id="(L_[^"]+)"', svg)}
+        as_one = [(e, f, a[:2]) for (e, se), (f, sf) in itertools.combinations(edges.items(), 2) for a in se for b in sf
+                  if a[0] == b[0] and abs(a[1] - b[1]) < 8 and max(a[2], b[2]) - min(a[3], b[3]) < 80
+                  and not (a[4] and b[4])]
+        left += as_one
+        assert len(edges) > 15
+    assert [(e, f) for e, f, _ in left] == [("L_n_maintainer_n_publish_0", "L_n_maintainer_n_destroy_0")], left
 
 
 def test_mermaid_slides_one_of_two_side_by_side_labels_along_its_edge(tmp_path):
