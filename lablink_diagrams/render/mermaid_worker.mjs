@@ -309,7 +309,7 @@ async function layout(page, job, config, probe = false) {
     // stretch, no nearer one than NEAR along it, across no more edges and the same frame
     // borders. A pair no shift clears stays as it is.
     if (flowchart) {
-      const GAP = 80, NEAR = 8, SHIFTS = [16, -16, 24, -24, 32, -32];
+      const GAP = 80, NEAR = 8, LABEL_GAP = 18, SHIFTS = [16, -16, 24, -24, 32, -32];
       const edges = Array.from(el.querySelectorAll("path.flowchart-link")).map((p) => {
         const cmds = [...(p.getAttribute("d") || "").matchAll(/([A-Za-z])([^A-Za-z]*)/g)]
           .map(([, c, args]) => [c, (args.match(/-?[\d.]+(?:e-?\d+)?/g) || []).map(Number)]);
@@ -370,35 +370,65 @@ async function layout(page, job, config, probe = false) {
         const borderHits = (ss) => frames.map((f) => ss.reduce((n, s) => n + [[{ x: f.l, y: f.t }, { x: f.r, y: f.t }], [{ x: f.r, y: f.t }, { x: f.r, y: f.b }],
           [{ x: f.r, y: f.b }, { x: f.l, y: f.b }], [{ x: f.l, y: f.b }, { x: f.l, y: f.t }]].filter((bs) => cross(s, bs)).length, 0));
         // edge e with stretch `run` moved by dy (or dx): its new points, or null if a bend would fold
+        // the node an end of a path sits on (within 3 units of its box), or null
+        const nodeAt = (q) => nodeBoxes.find((n) => q.x > n.l - 3 && q.x < n.r + 3 && q.y > n.t - 3 && q.y < n.b + 3) || null;
         const moved = (e, run, d) => {
-          const [axis, , , , i, j] = run, pts = e.pts.map((q) => ({ ...q }));
-          const idx = [];
-          for (let k = i; k <= j; k++) idx.push(k);
-          if (pts[i].ctrl) idx.unshift(i - 1);  // a rounded bend: its approach moves with the corner
-          if (pts[j].ctrl) idx.push(j + 1);
-          if (idx[0] < 1 || idx[idx.length - 1] > pts.length - 2 || e.cmds.filter(([c]) => c === "M").length > 1) return null;  // the ends stay on their nodes
-          // and the stretch's neighbours turn square off it (not ELK's sub-unit kink off a node's side)
-          const square = (a, b) => (axis === "h" ? Math.abs(a.x - b.x) : Math.abs(a.y - b.y)) < 0.01;
-          if (!square(pts[idx[0] - 1], pts[idx[0]]) || !square(pts[idx[idx.length - 1]], pts[idx[idx.length - 1] + 1])) return null;
-          for (const k of idx) if (axis === "h") pts[k].y += d; else pts[k].x += d;
-          for (const [k, n] of [[idx[0], idx[0] - 1], [idx[idx.length - 1], idx[idx.length - 1] + 1]]) {
+          const [axis, line, , , i, j] = run, pts = e.pts.map((q) => ({ ...q })), last = pts.length - 1;
+          if (e.cmds.filter(([c]) => c === "M").length > 1) return null;  // a back edge's arrowhead subpath
+          const off = (q) => Math.abs((axis === "h" ? q.y : q.x) - line);
+          let a = pts[i].ctrl ? i - 1 : i, b = pts[j].ctrl ? j + 1 : j;  // a rounded bend's approach moves with its corner
+          // a stretch out of (or into) a node takes its end along, with ELK's sub-unit kink off the
+          // node's side: the end slides along that side, and must stay 6 units inside its corners
+          if (pts.slice(0, a).every((q) => off(q) < 2)) a = 0;
+          if (pts.slice(b + 1).every((q) => off(q) < 2)) b = last;
+          for (const k of [a, b].filter((k) => k === 0 || k === last)) {
+            const n = nodeAt(pts[k]), to = (axis === "h" ? pts[k].y : pts[k].x) + d;
+            if (!n || (axis === "h" ? to < n.t + 6 || to > n.b - 6 : to < n.l + 6 || to > n.r - 6)) return null;
+          }
+          // the stretch's neighbours turn square off it
+          const square = (p, q) => (axis === "h" ? Math.abs(p.x - q.x) : Math.abs(p.y - q.y)) < 0.01;
+          if ((a > 0 && !square(pts[a - 1], pts[a])) || (b < last && !square(pts[b], pts[b + 1]))) return null;
+          for (let k = a; k <= b; k++) if (axis === "h") pts[k].y += d; else pts[k].x += d;
+          for (const [k, n] of [[a, a - 1], [b, b + 1]]) {
+            if (n < 0 || n > last) continue;
             const was = axis === "h" ? e.pts[k].y - e.pts[n].y : e.pts[k].x - e.pts[n].x;
             const now = axis === "h" ? pts[k].y - pts[n].y : pts[k].x - pts[n].x;
             if (Math.sign(was) !== Math.sign(now) || Math.abs(now) < 1) return null;
           }
-          return { pts, from: idx[0] - 1, to: idx[idx.length - 1] + 1 };
+          return { pts, from: a - 1, to: b + 1 };
         };
+        // the edge's label moves with its stretch where it sits on the stretch or on either of its
+        // neighbours (which move along themselves): it stays on its line, as far from the bends
+        const carries = (e, m) => {
+          const lab = labelOf.get(e.id);
+          return !!lab && segs(e.pts, m.from, m.to).some((sg) => onSeg(sg, 4).some((q) => inside(q, lab.box)));
+        };
+        const shiftBox = (b, run, d) => (run[0] === "h" ? { ...b, t: b.t + d, b: b.b + d } : { ...b, l: b.l + d, r: b.r + d });
         const clear = (e, m, run, d) => {
           const changed = segs(m.pts, m.from, m.to), before = segs(e.pts, m.from, m.to);
-          const first = e.pts[0], last = e.pts[e.pts.length - 1], far = (q) => Math.hypot(q.x - first.x, q.y - first.y) > 5 && Math.hypot(q.x - last.x, q.y - last.y) > 5;
+          const first = m.pts[0], last = m.pts[m.pts.length - 1], far = (q) => Math.hypot(q.x - first.x, q.y - first.y) > 5 && Math.hypot(q.x - last.x, q.y - last.y) > 5;
           const samples = changed.flatMap((s) => onSeg(s, 4)).filter(far);
           if (nodeBoxes.some((n) => samples.some((q) => inside(q, grow(n, 4))))) return false;
-          const lab = labelOf.get(e.id), onRun = lab && (run[0] === "h" ? lab.box.t < run[1] && lab.box.b > run[1] : lab.box.l < run[1] && lab.box.r > run[1]);
-          const labBox = onRun && (run[0] === "h" ? { ...lab.box, t: lab.box.t + d, b: lab.box.b + d } : { ...lab.box, l: lab.box.l + d, r: lab.box.r + d });
-          for (const [id, L] of labelOf) if (id !== e.id && (samples.some((q) => inside(q, grow(L.box, 2))) || labBox && meet(grow(labBox, 4), L.box))) return false;
+          const lab = labelOf.get(e.id), labBox = carries(e, m) && shiftBox(lab.box, run, d);
+          // a label moved with its stretch keeps its distance from the others, or LABEL_GAP
+          // (blind review 68: cicd's 17, moved to 5 units under "2. OIDC (test leg)", had the
+          // label spread slide 2 onto its edge's corner)
+          const gap = (a, b) => Math.max(a.l - b.r, b.l - a.r, a.t - b.b, b.t - a.b);
+          for (const [id, L] of labelOf) if (id !== e.id && (samples.some((q) => inside(q, grow(L.box, 2)))
+            || labBox && gap(labBox, L.box) < Math.min(gap(lab.box, L.box), LABEL_GAP))) return false;
           if (labBox && nodeBoxes.some((n) => meet(grow(labBox, 4), n))) return false;
+          // nor does a bend of its edge come nearer its label than 12 units, or than it was (a
+          // label at a bend reads as the end of one line and the start of another)
+          const bendGap = (box, pts) => Math.min(Infinity, ...pts.filter((q) => q.ctrl)
+            .map((q) => Math.max(box.l - q.x, q.x - box.r, box.t - q.y, q.y - box.b, 0)));
+          if (lab && bendGap(labBox || lab.box, m.pts) < Math.min(12, bendGap(lab.box, e.pts))) return false;
           const others = edges.filter((o) => o !== e), mine = runsOf(m.pts).filter((r) => r[5] >= m.from && r[4] <= m.to);
-          if (others.some((o) => runsOf(o.pts).some((r) => mine.some((q) => asOne(q, r))))) return false;
+          // the moved stretch itself stands twice NEAR off every other stretch along it: a shift
+          // past its partner to its other side (monitoring's 7, 7 units under 10's line, to 9
+          // over it) sets nothing apart
+          const shifted = (q) => q[0] === run[0] && Math.abs(q[1] - run[1] - d) < 0.01;
+          if (others.some((o) => runsOf(o.pts).some((r) => mine.some((q) => asOne(q, r)
+            || shifted(q) && q[0] === r[0] && Math.abs(q[1] - r[1]) < 2 * NEAR && Math.max(q[2], r[2]) - Math.min(q[3], r[3]) < GAP)))) return false;
           const crossings = (ss) => others.reduce((n, o) => n + segs(o.pts).reduce((k, t) => k + ss.filter((s) => cross(s, t)).length, 0), 0);
           if (crossings(changed) > crossings(before)) return false;
           const a = borderHits(changed), b = borderHits(before);
@@ -413,12 +443,12 @@ async function layout(page, job, config, probe = false) {
           for (const cmd of e.cmds) for (let i = 0; i < cmd[1].length; i += 2, k++) { cmd[1][i] = e.pts[k].x; cmd[1][i + 1] = e.pts[k].y; }
           e.p.setAttribute("d", e.cmds.map(([c, a]) => c + a.reduce((o, v, i) => (i % 2 ? o : o.concat(`${v},${a[i + 1]}`)), []).join(" ")).join(""));
           const lab = labelOf.get(e.id);
-          if (lab && (run[0] === "h" ? lab.box.t < run[1] && lab.box.b > run[1] : lab.box.l < run[1] && lab.box.r > run[1])) {
+          if (carries(e, m)) {
             const s = lab.g.parentNode.getScreenCTM(), c = ctm;  // label units per path unit
             const dx = run[0] === "v" ? (d * c.a) / (s.a || 1) : 0, dy = run[0] === "h" ? (d * c.d) / (s.d || 1) : 0;
             lab.x += dx; lab.y += dy;
             lab.g.setAttribute("transform", `translate(${lab.x}, ${lab.y})`);
-            lab.box = run[0] === "h" ? { ...lab.box, t: lab.box.t + d, b: lab.box.b + d } : { ...lab.box, l: lab.box.l + d, r: lab.box.r + d };
+            lab.box = shiftBox(lab.box, run, d);
           }
         };
         for (let round = 0; round < 8; round++) {
@@ -554,7 +584,7 @@ async function layout(page, job, config, probe = false) {
     // A flowchart's edge labels in svg units, what they may not meet, and how one moves:
     // shared by the two label passes below. A label slides along its own edge, keeping its
     // offset from it, so it stays beside the line it names.
-    const SPREAD = 36, CLEAR = 4, NODE_CLEAR = 10, STEP = 10;  // STEP: the samples' spacing
+    const SPREAD = 36, CLEAR = 4, NODE_CLEAR = 10, STEP = 10, BEND = 12;  // STEP: the samples' spacing
     const labelKit = (el, sampled) => {
       const s = el.getScreenCTM().a || 1;  // screen px per svg unit
       const box = (r) => ({ l: r.left / s, t: r.top / s, r: r.right / s, b: r.bottom / s });
@@ -602,11 +632,24 @@ async function layout(page, job, config, probe = false) {
           || asOne(a, o.box, true) && !asOne(L.box, o.box, true)))) return false;
         return !frames.some((f) => meet(near, f) && !holds(f, near)) && !frames.some((f) => holds(f, L.box) !== holds(f, a));
       };
+      // how near a box comes to a rounded bend of L's own edge (ELK's; dagre's curves have
+      // none): a label at a bend reads as the end of one line and the start of another
+      // (blind review 68: cicd's "2. OIDC (test leg)", slid to its edge's corner, the line on
+      // from the corner running under it like an underline)
+      const bendGap = (L, a) => {
+        if (!L.bends) {
+          const path = paths.get(L.id), ctm = path && path.getScreenCTM();
+          L.bends = !ctm ? [] : [...(path.getAttribute("d") || "").matchAll(/Q\s*(-?[\d.e]+)[ ,]+(-?[\d.e]+)/g)]
+            .map(([, x, y]) => new DOMPoint(Number(x), Number(y)).matrixTransform(ctm)).map((q) => ({ x: q.x / s, y: q.y / s }));
+        }
+        return Math.min(Infinity, ...L.bends.map((q) => Math.max(a.l - q.x, q.x - a.r, a.t - q.y, q.y - a.b, 0)));
+      };
       // the nearest slide of L along its edge to a box where ok(box) holds, or null; never
-      // within 16 units of the edge's ends
+      // within 16 units of the edge's ends, nor nearer a bend of it than BEND (or than it was)
       const slide = (L, ok) => {
         const c = { x: (L.box.l + L.box.r) / 2, y: (L.box.t + L.box.b) / 2 }, pts = pointsOf(L);
         if (pts.length < 2) return null;
+        const bend = Math.min(BEND, bendGap(L, L.box));
         let k0 = 0;
         pts.forEach((q, k) => { if (Math.hypot(q.x - c.x, q.y - c.y) < Math.hypot(pts[k0].x - c.x, pts[k0].y - c.y)) k0 = k; });
         const ends = Math.ceil(16 / STEP);
@@ -614,7 +657,8 @@ async function layout(page, job, config, probe = false) {
           for (const k of [k0 - d, k0 + d]) {
             if (k < ends || k >= pts.length - ends) continue;
             const dx = pts[k].x - pts[k0].x, dy = pts[k].y - pts[k0].y;
-            if (ok(shift(L.box, dx, dy))) return { dx, dy, d };
+            const a = shift(L.box, dx, dy);
+            if (bendGap(L, a) >= bend && ok(a)) return { dx, dy, d };
           }
         }
         return null;
