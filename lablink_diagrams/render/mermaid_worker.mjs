@@ -479,6 +479,43 @@ async function layout(page, job, config, probe = false) {
           }
           if (!done) break;
         }
+      } else if (ctm && edges.every((e) => e.p.getScreenCTM().a === ctm.a && e.p.getScreenCTM().e === ctm.e
+          && e.p.getScreenCTM().f === ctm.f)) {
+        // dagre: two edges that leave one side of a node a few units apart read as one line that
+        // forks (review 70: data-collection's 5 and 6/8/9 left download_all_data 4.8 units
+        // apart). One start moves away from the other along the side, with its first straight
+        // piece and its curve's first handle, until the two stand ENDS_APART apart and 6 units
+        // inside the side's corners; with no room either way, both stay.
+        const ENDS_APART = 12, inv = ctm.inverse();
+        const nodeBoxes = Array.from(el.querySelectorAll("g.node")).map((n) => {
+          const r = n.getBoundingClientRect(), a = new DOMPoint(r.left, r.top).matrixTransform(inv);
+          const z = new DOMPoint(r.right, r.bottom).matrixTransform(inv);
+          return { l: a.x, t: a.y, r: z.x, b: z.y };
+        });
+        // a path "M start L p C handle ...": its start, the node side it is on, its place along it
+        const starts = edges.map((e) => {
+          const [m, l, c] = e.cmds;
+          if (!m || !l || !c || m[0] !== "M" || l[0] !== "L" || c[0] !== "C" || m[1].length !== 2) return null;
+          const [x, y] = m[1], n = nodeBoxes.find((b) => x > b.l - 3 && x < b.r + 3 && y > b.t - 3 && y < b.b + 3);
+          if (!n) return null;
+          const gaps = { l: Math.abs(x - n.l), r: Math.abs(x - n.r), t: Math.abs(y - n.t), b: Math.abs(y - n.b) };
+          const side = Object.keys(gaps).reduce((a, k) => (gaps[k] < gaps[a] ? k : a));
+          const along = side === "l" || side === "r" ? 1 : 0;  // index of the coordinate that runs along the side
+          return { e, n, side, along, at: m[1][along], lo: along ? n.t + 6 : n.l + 6, hi: along ? n.b - 6 : n.r - 6 };
+        });
+        for (const [i, a] of starts.entries()) {
+          for (const b of starts.slice(i + 1)) {
+            if (!a || !b || a.n !== b.n || a.side !== b.side || Math.abs(a.at - b.at) >= ENDS_APART) continue;
+            const [first, second] = a.at <= b.at ? [a, b] : [b, a], need = ENDS_APART - (second.at - first.at);
+            const [mover, by] = second.at + need <= second.hi ? [second, need] : first.at - need >= first.lo ? [first, -need] : [null, 0];
+            if (!mover) continue;
+            const [m, l, c] = mover.e.cmds;
+            for (const args of [m[1], l[1]]) args[mover.along] += by;
+            c[1][mover.along] += by;  // the first handle: the curve leaves as it did, only further along
+            mover.at += by;
+            mover.e.p.setAttribute("d", mover.e.cmds.map(([cmd, args]) => cmd + args.join(",")).join(""));
+          }
+        }
       }
     }
     // Mermaid 11 with mirrorActors:false leaves every lifeline at a fixed 2000 px

@@ -1356,12 +1356,14 @@ def _labels_over_edges(svg: str) -> list[tuple[str, str]]:
     return out
 
 
-def test_mermaid_slides_a_label_off_another_edge_along_its_own(tmp_path):
+def test_mermaid_sets_apart_labels_and_edge_starts_that_read_as_one(tmp_path):
     """dagre set data-collection's "10. rsync writes" over the tip of the dotted edge 4
     (Terraform CLI → download_all_data), whose line then seemed to end at the label
     (review 66), and the corner of "11. zip every" cut 6/8/9 for 4 units, between two
     samples of its curve (review 70 saw the gap). Each slides along its own edge to where
-    no other edge passes under it, keeping its offset from its own curve."""
+    no other edge passes under it, keeping its offset from its own curve. And 5 and 6/8/9,
+    which left download_all_data's side 4.8 units apart (one line that forks, review 70),
+    start 12 apart."""
     from lablink_diagrams import mechanisms
     from lablink_diagrams.emit import emit
     from lablink_diagrams.render import geometry
@@ -1375,6 +1377,11 @@ def test_mermaid_slides_a_label_off_another_edge_along_its_own(tmp_path):
     covered = _labels_over_edges(svg)
     assert not [c for c in covered if c[0] in ("L_n_download_n_tempdir_0", "L_n_download_n_zip_file_0")], covered
     assert len(covered) <= 1, covered  # "4. IPs; PEM" over the end of edge 3: its short edge has no clear spot
+    # and no two edges leave download_all_data's side within 12 units of each other (5 and
+    # 6/8/9 left it 4.8 apart, read as one line that forks: review 70)
+    starts = sorted(tuple(float(v) for v in m.group(1, 2)) for m in re.finditer(
+        r'<path d="M(-?[\d.]+),(-?[\d.]+)L[^"]*"[^>]*data-id="L_n_download_n_', svg))
+    assert len(starts) == 6 and min(math.dist(a, b) for a, b in itertools.combinations(starts, 2)) >= 11.99, starts
     # its offset from its own curve kept (dagre set it 15 units off), much nearer it than any other
     m = next(m for m in _EDGE_LABEL.finditer(svg) if m[3] == "L_n_download_n_tempdir_0")
     centre = (float(m[1]), float(m[2]))
