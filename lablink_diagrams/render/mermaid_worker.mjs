@@ -315,20 +315,22 @@ async function layout(page, job, config, probe = false) {
           .map(([, c, args]) => [c, (args.match(/-?[\d.]+(?:e-?\d+)?/g) || []).map(Number)]);
         return { p, id: p.getAttribute("data-id") || "", cmds };
       });
-      // only paths of straight stretches and rounded bends (ELK's), with one CTM
+      // all in the paths' units: every path under one CTM
       const ctm = edges.length && edges[0].p.getScreenCTM();
-      if (ctm && edges.every((e) => e.cmds.every(([c, a]) => "MLQ".includes(c) && a.length % 2 === 0)
-          && (e.p.getScreenCTM().a === ctm.a && e.p.getScreenCTM().e === ctm.e && e.p.getScreenCTM().f === ctm.f))) {
-        const inv = ctm.inverse();
-        const local = (r) => {
-          const a = new DOMPoint(r.left, r.top).matrixTransform(inv), z = new DOMPoint(r.right, r.bottom).matrixTransform(inv);
-          return { l: a.x, t: a.y, r: z.x, b: z.y };
-        };
+      const oneCtm = ctm && edges.every((e) => e.p.getScreenCTM().a === ctm.a && e.p.getScreenCTM().e === ctm.e
+        && e.p.getScreenCTM().f === ctm.f);
+      const inv = oneCtm && ctm.inverse();
+      const local = (r) => {
+        const a = new DOMPoint(r.left, r.top).matrixTransform(inv), z = new DOMPoint(r.right, r.bottom).matrixTransform(inv);
+        return { l: a.x, t: a.y, r: z.x, b: z.y };
+      };
+      const nodeBoxes = oneCtm ? Array.from(el.querySelectorAll("g.node")).map((n) => local(n.getBoundingClientRect())) : [];
+      // only paths of straight stretches and rounded bends (ELK's)
+      if (oneCtm && edges.every((e) => e.cmds.every(([c, a]) => "MLQ".includes(c) && a.length % 2 === 0))) {
         const grow = (a, d) => ({ l: a.l - d, t: a.t - d, r: a.r + d, b: a.b + d });
         const meet = (a, b) => a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
         const pointsOf = (e) => e.cmds.flatMap(([c, a]) => a.reduce((o, v, i) => (i % 2 ? o : o.concat([{ x: v, y: a[i + 1], ctrl: c === "Q" && i === 0 }])), []));
         for (const e of edges) e.pts = pointsOf(e);
-        const nodeBoxes = Array.from(el.querySelectorAll("g.node")).map((n) => local(n.getBoundingClientRect()));
         const frames = Array.from(el.querySelectorAll("g.cluster > rect")).map((f) => local(f.getBoundingClientRect()));
         const labelOf = new Map();
         for (const g of el.querySelectorAll("g.edgeLabel")) {
@@ -366,7 +368,7 @@ async function layout(page, job, config, probe = false) {
           const o = (p, q, r) => Math.sign((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x));
           return o(a, b, c) * o(a, b, d) < 0 && o(c, d, a) * o(c, d, b) < 0;
         };
-        const onSeg = ([a, b], step, skip = 0) => {  // points along a segment, every `step`
+        const onSeg = ([a, b], step) => {  // points along a segment, every `step`
           const n = Math.max(1, Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) / step)), out = [];
           for (let k = 0; k <= n; k++) out.push({ x: a.x + ((b.x - a.x) * k) / n, y: a.y + ((b.y - a.y) * k) / n });
           return out;
@@ -374,9 +376,9 @@ async function layout(page, job, config, probe = false) {
         const inside = (q, r) => q.x > r.l && q.x < r.r && q.y > r.t && q.y < r.b;
         const borderHits = (ss) => frames.map((f) => ss.reduce((n, s) => n + [[{ x: f.l, y: f.t }, { x: f.r, y: f.t }], [{ x: f.r, y: f.t }, { x: f.r, y: f.b }],
           [{ x: f.r, y: f.b }, { x: f.l, y: f.b }], [{ x: f.l, y: f.b }, { x: f.l, y: f.t }]].filter((bs) => cross(s, bs)).length, 0));
-        // edge e with stretch `run` moved by dy (or dx): its new points, or null if a bend would fold
         // the node an end of a path sits on (within 3 units of its box), or null
         const nodeAt = (q) => nodeBoxes.find((n) => q.x > n.l - 3 && q.x < n.r + 3 && q.y > n.t - 3 && q.y < n.b + 3) || null;
+        // edge e with stretch `run` moved by d across it: its new points, or null if a bend would fold
         const moved = (e, run, d) => {
           const [axis, line, , , i, j] = run, pts = e.pts.map((q) => ({ ...q })), last = pts.length - 1;
           if (e.cmds.filter(([c]) => c === "M").length > 1) return null;  // a back edge's arrowhead subpath
@@ -479,19 +481,13 @@ async function layout(page, job, config, probe = false) {
           }
           if (!done) break;
         }
-      } else if (ctm && edges.every((e) => e.p.getScreenCTM().a === ctm.a && e.p.getScreenCTM().e === ctm.e
-          && e.p.getScreenCTM().f === ctm.f)) {
+      } else if (oneCtm) {
         // dagre: two edges that leave one side of a node a few units apart read as one line that
         // forks (review 70: data-collection's 5 and 6/8/9 left download_all_data 4.8 units
         // apart). One start moves away from the other along the side, with its first straight
         // piece and its curve's first handle, until the two stand ENDS_APART apart and 6 units
         // inside the side's corners; with no room either way, both stay.
-        const ENDS_APART = 12, inv = ctm.inverse();
-        const nodeBoxes = Array.from(el.querySelectorAll("g.node")).map((n) => {
-          const r = n.getBoundingClientRect(), a = new DOMPoint(r.left, r.top).matrixTransform(inv);
-          const z = new DOMPoint(r.right, r.bottom).matrixTransform(inv);
-          return { l: a.x, t: a.y, r: z.x, b: z.y };
-        });
+        const ENDS_APART = 12;
         // a path "M start L p C handle ...": its start, the node side it is on, its place along it
         const starts = edges.map((e) => {
           const [m, l, c] = e.cmds;
@@ -715,7 +711,7 @@ async function layout(page, job, config, probe = false) {
         L.m = [null, String(sx), String(sy)];
         L.box = shift(L.box, dx, dy);
       };
-      return { s, grow, shift, meet, asOne, labels, pointsOf, placeable, slide, move };
+      return { s, box, grow, shift, meet, asOne, labels, pointsOf, placeable, slide, move };
     };
     // Edge labels that read as one: dagre and ELK keep two labels of neighbouring edges
     // only ~20 units apart, side by side on one band (21 pairs in the suite, e.g.
@@ -787,8 +783,7 @@ async function layout(page, job, config, probe = false) {
     // edge 4). The label slides to the nearest spot along its own edge where no other edge
     // passes within CLEAR units and the spread's rules hold; with no such spot it stays.
     const uncoverLabels = (kit) => {
-      const { s, grow, meet, labels, placeable, slide, move } = kit;
-      const unit = (r) => ({ l: r.left / s, t: r.top / s, r: r.right / s, b: r.bottom / s });
+      const { s, box, grow, meet, labels, placeable, slide, move } = kit;
       // does a segment from u to v meet box g? (clipped to its x span, then its y span)
       const crosses = (u, v, g) => {
         let t0 = 0, t1 = 1;
@@ -806,7 +801,7 @@ async function layout(page, job, config, probe = false) {
       const passes = (L, a, d) => {
         const g = grow(a, d);
         return links.some(({ p, b }) => {
-          if (p.getAttribute("data-id") === L.id || !meet(g, unit(b))) return false;
+          if (p.getAttribute("data-id") === L.id || !meet(g, box(b))) return false;
           const q = sampled(p).map((v) => ({ x: v.x / s, y: v.y / s }));
           return q.some((u, i) => i > 0 && crosses(q[i - 1], u, g));
         });
