@@ -8,6 +8,7 @@ import pytest
 
 from lablink_diagrams import mechanisms
 from lablink_diagrams.emit import emit
+from lablink_diagrams.render import font_widths
 from lablink_diagrams.views import build_view
 
 from .hostile import HOSTILE
@@ -26,6 +27,20 @@ def test_edges_numbers_only_and_key_lists_every_step(name):
         assert all(f"{s.number}. " in text for s in d.steps), backend  # the key holds every step
 
 
+def test_key_hangs_wrapped_lines_under_the_text_not_the_number():
+    """A wrapped entry's later lines start where its text does: flush under "6." a line read
+    as an entry of its own ("→ N/A"). The indent is as wide as "6. " in the label font."""
+    key = build_view(mechanisms.load("monitoring"), "architecture", compact=True).key
+    wrapped = [entry for entry in key if "\n" in entry]
+    assert wrapped, "monitoring's key wraps an entry"
+    for entry in wrapped:
+        number, rest = entry.split(". ", 1)
+        for line in rest.split("\n")[1:]:
+            assert line.startswith("\u2007" * len(number) + "\u2008\u2008") and not line[len(number) + 2:][:1].isspace()
+    widths = font_widths.advance("6. "), font_widths.advance("\u2007\u2008\u2008")
+    assert widths[0] == widths[1]
+
+
 def test_default_has_no_key():
     assert build_view(mechanisms.load("main"), "architecture").key == ()
 
@@ -35,7 +50,8 @@ def test_hostile_text_cannot_leave_the_key(text):
     d = everywhere(text)
     puml = emit(d, "plantuml", "architecture", compact=True).split("\n")
     block = puml[puml.index("legend right") + 1:puml.index("endlegend")]
-    assert block and all(line[:1].isdigit() or line.startswith("\u00a0") for line in block)
+    # numbered, or a wrapped line hung on figure spaces (or no-break spaces): never a keyword
+    assert block and all(line[:1].isdigit() or line[:1] in ("\u2007", "\u00a0") for line in block)
     assert puml.count("endlegend") == 1
     mmd = next(line for line in emit(d, "mermaid", "architecture", compact=True).split("\n") if line.startswith("  key["))
     assert mmd.count('"') == 2 and mmd.endswith('"]')

@@ -61,10 +61,11 @@ def block_lines(items) -> list[str]:
 
     A block ends at a line reading ``endlegend``; escaped text keeps its letters, so every
     line must start with something no keyword starts with: the items are numbered
-    (``3. ...``) and continuation lines start with no-break spaces.
+    (``3. ...``) and continuation lines start with a non-ASCII space (their hanging indent,
+    or no-break spaces).
 
-    >>> block_lines(["1. endlegend\nendlegend"])
-    ['1. endlegend', '\xa0\xa0\xa0endlegend']
+    >>> block_lines(["1. endlegend\nendlegend", "2. a\n\u2007\u2008\u2008endlegend"])
+    ['1. endlegend', '\xa0\xa0\xa0endlegend', '2. a', '\u2007\u2008\u2008endlegend']
     """
     out = []
     for item in items:
@@ -72,7 +73,8 @@ def block_lines(items) -> list[str]:
             raise ValueError("block lines are numbered")
         first, *rest = lines(item)
         out.append(escape_line(first))
-        out.extend("\u00a0\u00a0\u00a0" + escape_line(line) for line in rest)
+        out.extend(("" if line[:1] > "\x7f" and line[:1].isspace() else "\u00a0\u00a0\u00a0") + escape_line(line)
+                   for line in rest)
     return out
 
 

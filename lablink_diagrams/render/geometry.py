@@ -222,6 +222,20 @@ def polylines(d: str) -> list[list[tuple[float, float]]]:
 HALO_WIDTH = 4  # drawing units around each glyph's outline (2 each side): wider than any line
 
 
+_HUNG = re.compile("(<text\\b[^>]*?)(>\u2007)")
+
+
+def keep_hang(svg: str) -> str:
+    """Each text that starts with a hanging indent (figure spaces: a key entry's wrapped line,
+    views.common.key_entry) marked to keep its spaces: librsvg strips a text's leading
+    Unicode spaces, and the line went flush under its entry's number.
+
+    >>> keep_hang('<text x="1">6. a</text><text x="1">\u2007\u2008\u2008b</text>')
+    '<text x="1">6. a</text><text x="1" xml:space="preserve">\u2007\u2008\u2008b</text>'
+    """
+    return _HUNG.sub(r'\1 xml:space="preserve"\2', svg)
+
+
 def halo(element: str, colour: str) -> str:
     """An SVG ``<text>`` element outlined in ``colour`` under its glyphs (paint-order), so a
     line it is drawn over stops at the letters and shows between them: a halo, not a box

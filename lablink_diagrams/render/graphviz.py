@@ -24,6 +24,7 @@ from . import (cluster_titles, dot_ends, dot_halos, dot_joints, dot_key, dot_lab
                dot_untangle, proc, raster)
 from ..presets import PRESETS
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
+from .geometry import keep_hang
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, code_digest, fingerprint
 
@@ -68,7 +69,7 @@ class Placement(NamedTuple):
             svg = dot_halos.apply(dot_leading.apply(text, self.spaced), self.lifted).encode("utf-8")
         if self.keyed:
             svg = dot_key.apply(svg.decode("utf-8"), self.keyed[1], self.keyed[0], self.keyed[2]).encode("utf-8")
-        return svg
+        return keep_hang(svg.decode("utf-8")).encode("utf-8") if "\u2007".encode() in svg else svg  # a key's wrapped lines hung
 
 
 class GraphvizRenderer:

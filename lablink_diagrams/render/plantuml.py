@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ..presets import PRESETS
 from . import plantuml_ends, plantuml_frames, plantuml_key, plantuml_labels, plantuml_patches, plantuml_runs, plantuml_slides, plantuml_titles, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
+from .geometry import keep_hang
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, code_digest, fingerprint
 
@@ -247,6 +248,7 @@ class PlantumlRenderer:
                 if b'<g class="legend"' in chunk:  # a compact figure's key, where it costs least
                     preset = PRESETS[jobs[0].preset]
                     chunk = plantuml_key.place(chunk.decode("utf-8"), (preset.print_width, preset.print_height)).encode("utf-8")
+                    chunk = keep_hang(chunk.decode("utf-8")).encode("utf-8")  # its wrapped lines hung
             elif b"stroke-dasharray" in chunk:  # a sequence: boxes hold their frames, message texts on patches
                 svg = plantuml_frames.guards_off_bars(plantuml_frames.widen_boxes(chunk.decode("utf-8")))
                 chunk = plantuml_patches.patch(svg).encode("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Diagram
-from .common import caption, numbered, role, wrap, wrap_balanced, wrap_name
+from .common import caption, key_entry, numbered, role, wrap_balanced, wrap_name
 
 # Characters per line of a node's name and of an edge label. Boxes side by side make a
 # figure wide, and a wide figure prints small in a 7-inch column (bench/bench_legibility.py,
@@ -128,7 +128,7 @@ def architecture_view(d: Diagram, key: bool = False) -> ArchitectureView:
         nodes=tuple(vnodes[n.id] for n in d.nodes if n.id not in grouped),
         edges=_merged_edges(d, key),
         notes=notes,
-        key=tuple(numbered(s.number, wrap(s.label, 48)) for s in d.steps) if key else (),
+        key=tuple(key_entry(s.number, s.label, 48) for s in d.steps) if key else (),
     )
 
 

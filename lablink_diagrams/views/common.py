@@ -215,3 +215,23 @@ def wrap_name(text: str, width: int = 16, whole: float = 2.0, slack: int | None 
 def numbered(number: int, label: str) -> str:
     """The step label as every view prints it: ``3. POST /api/request_vm``."""
     return f"{number}. {label}"
+
+
+# A key entry's wrapped lines hang under its text, not under its number: flush under "6."
+# a line read as an entry of its own ("→ N/A", "LISTEN"). The indent is as wide as the
+# number, point and space in the label font (DejaVu: a figure space per digit, a
+# punctuation space each for the point and the space), and it is text, so every backend
+# keeps it where it keeps the line (an SVG text needs xml:space="preserve": librsvg
+# strips leading Unicode spaces otherwise).
+HANG_DIGIT, HANG_POINT = "\u2007", "\u2008"
+
+
+def key_entry(number: int, label: str, width: int) -> str:
+    """A key's entry: the label wrapped at ``width`` and numbered, its later lines hung.
+
+    >>> key_entry(12, "upsert status; UPDATE health, in-use, timings; LISTEN", 30).split("\\n")
+    ['12. upsert status; UPDATE health,', '\u2007\u2007\u2008\u2008in-use, timings; LISTEN']
+    """
+    first, *rest = wrap(label, width).split("\n")
+    hang = HANG_DIGIT * len(str(number)) + HANG_POINT * 2
+    return "\n".join([numbered(number, first), *(hang + line for line in rest)])

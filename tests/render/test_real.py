@@ -723,6 +723,39 @@ def test_plantuml_compact_key_reads_at_label_size_where_the_figure_prints_larges
         assert now > before, (name, now, before)
 
 
+def test_a_keys_wrapped_line_hangs_under_the_text_as_printed(tmp_path):
+    """monitoring's "6. exit 0 → Healthy, … missing" wraps; its "→ N/A" went flush under the
+    "6." and read as an entry of its own. The view hangs it on figure spaces, which librsvg
+    strips from a text's start unless the text keeps its spaces: drawn by rsvg-convert as
+    the SVG has it, the hung line must end where the same text after "6. " would."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+
+    rsvg = shutil.which("rsvg-convert")
+    assert rsvg, "rsvg-convert is needed for DOT and PlantUML PDF/PNG"
+
+    def right_ink(text_element: str) -> int:
+        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="900" height="60" viewBox="0 -1000 900 60">'
+               f'<rect x="0" y="-1000" width="900" height="60" fill="#fff"/>{text_element}</svg>')
+        pdf = subprocess.run([rsvg, "-f", "pdf"], input=svg.encode(), capture_output=True, check=True).stdout
+        ppm = subprocess.run([shutil.which("pdftoppm"), "-r", "96", "-singlefile", "-"], input=pdf, capture_output=True,
+                             check=True).stdout
+        w, h, px = png.parse_ppm(ppm)
+        return max(x for y in range(h) for x in range(w) if px[(y * w + x) * 3] < 128)
+
+    source = {b: emit(mechanisms.load("monitoring"), b, "architecture", compact=True) for b in ("dot", "plantuml")}
+    for backend, text in source.items():
+        out = tmp_path / f"monitoring.{backend}.svg"
+        (r,) = render([RenderJob(backend, text, "svg", out)], progress=False)
+        assert r.status == "rendered", r.message
+        hung = re.findall(r"<text[^>]*>\u2007\u2008\u2008[^<]*</text>", out.read_text("utf-8"))
+        assert len(hung) == 1 and "N/A" in hung[0], (backend, hung)
+        element = re.sub(r' (x|y)="[-\d.]+"', lambda m: f' {m[1]}="{10 if m[1] == "x" else -970}"', hung[0])
+        as_numbered = element.replace("\u2007\u2008\u2008", "6. ").replace(' xml:space="preserve"', "")
+        as_numbered = re.sub(r' textLength="[\d.]+"', "", as_numbered)
+        assert abs(right_ink(re.sub(r' textLength="[\d.]+"', "", element)) - right_ink(as_numbered)) <= 2, backend
+
+
 def test_plantuml_key_under_the_drawing_keeps_only_plantumls_margin_below(tmp_path):
     """PlantUML centres main's drawing over its legend, 111 px in from the left; that margin
     was also left under the key set below the drawing (97 px of empty page, 0.5 pt of print
