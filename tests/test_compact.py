@@ -242,3 +242,21 @@ def test_a_lane_beside_other_lifelines_of_its_group_is_named_after_its_units():
     assert f.node("allocator_container_lane").label == "allocator container"  # three routes: 55 characters
     crd = fit_lifelines(mechanisms.load("crd-connection"))
     assert crd.node("client_container_lane").label == "client container"  # alone in its group
+
+
+def test_two_column_keys_break_between_entries_at_one_pitch():
+    """A DOT key has one row a line, so a wrapped entry's hung line sits at the key's pitch
+    (it was a <br/> in its entry's cell, tighter than the rows, and its row's neighbour in the
+    other column was centred beside both lines), and two columns break where an entry starts."""
+    from lablink_diagrams.render import dot_key
+
+    source = emit(mechanisms.load("monitoring"), "dot", "architecture", compact=True)
+    _, key = dot_key.split(source)
+    assert "<br" not in key.lower()
+    rows = re.findall(r"<TR>(.*?)</TR>", dot_key.key_source(source, key, 2))
+    columns = [re.findall(r'<TD ALIGN="LEFT"[^>]*>(.*?)</TD>', row) for row in rows]
+    firsts, seconds = [c[0] for c in columns], [c[1] for c in columns if len(c) > 1 and c[1]]
+    assert abs(len(firsts) - len(seconds)) <= 1, (firsts, seconds)
+    entry = next(i for i, line in enumerate(firsts + seconds) if line.startswith("6. "))
+    assert (firsts + seconds)[entry + 1].startswith("\u2007\u2008\u2008") and entry + 1 != len(firsts)
+    assert not seconds[0][:1].isspace()

@@ -98,7 +98,7 @@ class DotBackend(Backend):
     views = ("architecture", "schema")
 
     def filters(self) -> dict:
-        return {"q": quote, "html": html_text, "nid": node_id, "cid": cluster_id}
+        return {"q": quote, "html": html_text, "nid": node_id, "cid": cluster_id, "lines": lines}
 
     def globals(self) -> dict:
         return {"shape": lambda kind: SHAPES.get(kind, "box"), "node_margin": node_margin}

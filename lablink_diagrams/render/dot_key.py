@@ -24,6 +24,7 @@ from .geometry import Box, svg_number
 _KEY = re.compile(r'^  "key" \[shape=plaintext[^\n]*\n(?:    <TR>[^\n]*\n)+  </TABLE>>\];\n'
                   r'(?:  \{ rank=sink; "key"; \}\n)?', re.M)
 _ROW = re.compile(r"    <TR>(<TD\b[^>]*>.*?</TD>)</TR>")
+_TD = re.compile(r"^<TD\b[^>]*>")
 _NODE_DEFAULTS = re.compile(r"^  node \[[^\n]*\];$", re.M)
 _SPACER = '<TD WIDTH="24"></TD>'  # points between a two-column key's columns
 _EDGE = '<TD WIDTH="6"></TD>'  # points after its lines
@@ -72,7 +73,9 @@ def key_source(source: str, key: str, columns: int) -> str:
     defaults = _NODE_DEFAULTS.search(source)
     rows = _ROW.findall(key)
     if columns > 1 and rows:
-        n = -(-len(rows) // columns)
+        # two columns break between entries (a wrapped entry's later rows are hung on a space)
+        n = (key_spot.column_break([_TD.sub("", r, count=1)[:1].isspace() for r in rows]) if columns == 2
+             else -(-len(rows) // columns))
         empty = re.sub(r">.*</TD>$", "></TD>", rows[0], flags=re.S)
         cols = [rows[i * n:(i + 1) * n] for i in range(columns)]
         # a spacer cell between the columns: without it the longest line of one ran on into

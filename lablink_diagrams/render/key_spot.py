@@ -27,6 +27,19 @@ class Spot:
     scale: float
 
 
+def column_break(hung: list[bool]) -> int:
+    """How many of a key's lines the first of two columns takes, given which lines are a
+    wrapped entry's later lines (hung on a space: views.common.key_entry): as near half as an
+    entry's start allows, so an entry stays whole, the first column the longer on a tie.
+
+    >>> column_break([False, True, False, False]), column_break([False, False, True, False]), column_break([False, True])
+    (2, 3, 2)
+    """
+    starts = [i for i, h in enumerate(hung) if i and not h]
+    half = len(hung) / 2
+    return min(starts, key=lambda i: (abs(i - half), -i), default=len(hung))
+
+
 def fit(drawing: Box, area: tuple[float, float], pad: float | tuple[float, float]) -> float:
     """How much a drawing with ``pad`` round it (one margin, or across and down) shrinks into
     ``area`` (same units); at most 1.

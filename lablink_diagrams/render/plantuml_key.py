@@ -86,25 +86,12 @@ def _columns(texts: list, lx: float, ly: float, lh: float) -> tuple[tuple[float,
     top = float(texts[0]["y"]) - ly
     pitch = (float(texts[-1]["y"]) - float(texts[0]["y"])) / (len(texts) - 1)
     bottom = lh - (float(texts[-1]["y"]) - ly)
-    n = _split([_hung(t) for t in texts])
+    n = key_spot.column_break([_hung(t) for t in texts])
     left = max(float(t["w"]) for t in texts[:n])
     right = max((float(t["w"]) for t in texts[n:]), default=0.0)
     offsets = [(first_x + (0 if i < n else left + _COLUMN_GAP), top + (i if i < n else i - n) * pitch)
                for i in range(len(texts))]
     return (2 * first_x + left + _COLUMN_GAP + right, top + (n - 1) * pitch + bottom), offsets
-
-
-def _split(hung: list[bool]) -> int:
-    """How many lines the first column of two takes, given which lines are a wrapped entry's
-    later lines (hung on a space): as near half as an entry's start allows, so an entry stays
-    whole, the first column the longer on a tie.
-
-    >>> _split([False, True, False, False]), _split([False, False, True, False]), _split([False, True])
-    (2, 3, 2)
-    """
-    starts = [i for i, h in enumerate(hung) if i and not h]
-    half = len(hung) / 2
-    return min(starts, key=lambda i: (abs(i - half), -i), default=len(hung))
 
 
 def _hung(text: re.Match) -> bool:

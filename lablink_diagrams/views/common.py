@@ -227,11 +227,14 @@ HANG_DIGIT, HANG_POINT = "\u2007", "\u2008"
 
 
 def key_entry(number: int, label: str, width: int) -> str:
-    """A key's entry: the label wrapped at ``width`` and numbered, its later lines hung.
+    """A key's entry: the label wrapped at ``width`` and numbered, its later lines hung. The
+    label's own line breaks shape it beside its edge; a key's column is wider, so they go.
 
     >>> key_entry(12, "upsert status; UPDATE health, in-use, timings; LISTEN", 30).split("\\n")
     ['12. upsert status; UPDATE health,', '\u2007\u2007\u2008\u2008in-use, timings; LISTEN']
+    >>> key_entry(7, "SSH 22,\\nkey from\\nTerraform", 48)
+    '7. SSH 22, key from Terraform'
     """
-    first, *rest = wrap(label, width).split("\n")
+    first, *rest = wrap(" ".join(label.splitlines()), width).split("\n")
     hang = HANG_DIGIT * len(str(number)) + HANG_POINT * 2
     return "\n".join([numbered(number, first), *(hang + line for line in rest)])
