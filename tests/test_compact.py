@@ -260,3 +260,15 @@ def test_two_column_keys_break_between_entries_at_one_pitch():
     entry = next(i for i, line in enumerate(firsts + seconds) if line.startswith("6. "))
     assert (firsts + seconds)[entry + 1].startswith("\u2007\u2008\u2008") and entry + 1 != len(firsts)
     assert not seconds[0][:1].isspace()
+
+
+def test_a_two_column_key_keeps_every_line_when_its_second_column_is_the_longer():
+    """An entry wrapped over many lines can make the second column the longer: none is lost."""
+    from lablink_diagrams.render import dot_key
+
+    hang = "\u2007\u2008\u2008"
+    cells = ["1. a", "2. b", hang + "c", hang + "d", hang + "e"]
+    key = ('  "key" [shape=plaintext, label=<<TABLE>\n' + "".join(f"    <TR><TD>{c}</TD></TR>\n" for c in cells)
+           + "  </TABLE>>];\n")
+    rows = re.findall(r"<TR>(.*?)</TR>", dot_key.key_source("", key, 2))
+    assert [re.findall(r"<TD>([^<]+)</TD>", r) for r in rows] == [["1. a", "2. b"], [hang + "c"], [hang + "d"], [hang + "e"]]

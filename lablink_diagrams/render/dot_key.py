@@ -73,14 +73,17 @@ def key_source(source: str, key: str, columns: int) -> str:
     defaults = _NODE_DEFAULTS.search(source)
     rows = _ROW.findall(key)
     if columns > 1 and rows:
-        # two columns break between entries (a wrapped entry's later rows are hung on a space)
-        n = (key_spot.column_break([_TD.sub("", r, count=1)[:1].isspace() for r in rows]) if columns == 2
-             else -(-len(rows) // columns))
+        if columns == 2:  # two columns break between entries (an entry's wrapped rows are hung on a space)
+            n = key_spot.column_break([_TD.sub("", r, count=1)[:1].isspace() for r in rows])
+            cols = [rows[:n], rows[n:]]
+        else:
+            n = -(-len(rows) // columns)
+            cols = [rows[i * n:(i + 1) * n] for i in range(columns)]
         empty = re.sub(r">.*</TD>$", "></TD>", rows[0], flags=re.S)
-        cols = [rows[i * n:(i + 1) * n] for i in range(columns)]
         # a spacer cell between the columns: without it the longest line of one ran on into
         # the other's (review 47: vm-provisioning's "... + rows 17. phase 2", 13 px apart)
-        lines = ["    <TR>" + _SPACER.join(c[r] if r < len(c) else empty for c in cols) + "</TR>" for r in range(n)]
+        lines = ["    <TR>" + _SPACER.join(c[r] if r < len(c) else empty for c in cols) + "</TR>"
+                 for r in range(max(map(len, cols)))]
         head, tail = key.split("\n", 1)[0], key.rsplit("\n  </TABLE>", 1)[1]
         key = head + "\n" + "\n".join(lines) + "\n  </TABLE>" + tail
     # and one after the last: dot measures text narrower than rsvg-convert draws it, so the

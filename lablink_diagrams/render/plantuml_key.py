@@ -91,7 +91,8 @@ def _columns(texts: list, lx: float, ly: float, lh: float) -> tuple[tuple[float,
     right = max((float(t["w"]) for t in texts[n:]), default=0.0)
     offsets = [(first_x + (0 if i < n else left + _COLUMN_GAP), top + (i if i < n else i - n) * pitch)
                for i in range(len(texts))]
-    return (2 * first_x + left + _COLUMN_GAP + right, top + (n - 1) * pitch + bottom), offsets
+    rows = max(n, len(texts) - n)
+    return (2 * first_x + left + _COLUMN_GAP + right, top + (rows - 1) * pitch + bottom), offsets
 
 
 def _hung(text: re.Match) -> bool:
