@@ -1779,6 +1779,42 @@ def test_plantuml_links_that_run_as_one_are_set_apart(tmp_path, monkeypatch):
         assert gaps[0] >= edge_runs.NEAR and gaps[len(gaps) // 2] >= edge_runs.GAP - 0.5, gaps[:3]
 
 
+def test_a_plantuml_run_is_set_as_far_apart_as_a_kiss_where_it_can_be(tmp_path, monkeypatch):
+    """Compact monitoring's 7 (check_gpu) and 1/3 (cloud-init), set GAP apart, still ran 9.7 px
+    apart for 90 px and read as one line that forks, their labels between them (review 75,
+    "bad"). A run is set KISS_GAP apart where that passes every rule (else GAP, as before)."""
+    import math
+
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import edge_runs, plantuml_runs
+
+    source = emit(mechanisms.load("monitoring"), "plantuml", "architecture", compact=True)
+
+    def pair(folder):
+        out = tmp_path / folder / "monitoring.svg"
+        (r,) = render([RenderJob("plantuml", source, "svg", out)], progress=False)
+        assert r.status == "rendered", r.message
+        links = {(m.group("a"), m.group("b")): c for m, _, c in plantuml_runs.links(out.read_text("utf-8"))}
+        by_name = {re.sub(r"\W", "", text): ent for ent, text in re.findall(
+            r'<g class="entity" data-qualified-name="[^"]*" id="(ent\d+)"[^>]*>.*?<text[^>]*>([^<]+)</text>',
+            out.read_text("utf-8"), re.S)}
+        return links, by_name
+
+    def nearest(folder) -> float:
+        """How near 7 comes to 1/3, away from its ends (60 px: where it leaves and meets its nodes)."""
+        links, names = pair(folder)
+        seven = links[names["check_gpu"], names["update_gpu_health"]]
+        one_three = links[names["cloudinit"], names["update_vm_status"]]
+        grid = edge_runs._Grid(edge_runs._pairs(edge_runs._flatten(one_three)))
+        ends = [seven[0], seven[-1]]
+        return min(grid.near(p, 40) for p, _ in edge_runs._flatten(seven) if all(math.dist(p, e) > 60 for e in ends))
+
+    assert nearest("new") >= edge_runs.KISS_GAP - 1
+    monkeypatch.setattr(edge_runs, "KISS_GAP", edge_runs.GAP)  # the premise: at GAP they stood under KISS
+    assert nearest("before") < edge_runs.KISS
+
+
 def _longest_along_a_frame(svg: str) -> dict[str, float]:
     """Each dot edge's longest stretch within 6 points of a frame's border, by title: its
     curve sampled, away from its ends (30) and from where it crosses that border (12)."""
