@@ -12,7 +12,7 @@ import re
 
 from . import key_spot
 from .geometry import Box, polylines, svg_number
-from .plantuml_titles import CLUSTER, TEXT, entity_boxes, link_boxes, text_box
+from .plantuml_titles import CLUSTER, TEXT, entity_boxes, link_boxes, text_box, text_width
 
 _LEGEND = re.compile(r'<g class="legend"[^>]*>(?P<body>.*?)</g>', re.S)
 _RECT = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)"')
@@ -87,8 +87,8 @@ def _columns(texts: list, lx: float, ly: float, lh: float) -> tuple[tuple[float,
     pitch = (float(texts[-1]["y"]) - float(texts[0]["y"])) / (len(texts) - 1)
     bottom = lh - (float(texts[-1]["y"]) - ly)
     n = key_spot.column_break([_hung(t) for t in texts])
-    left = max(float(t["w"]) for t in texts[:n])
-    right = max((float(t["w"]) for t in texts[n:]), default=0.0)
+    left = max(text_width(t) for t in texts[:n])
+    right = max((text_width(t) for t in texts[n:]), default=0.0)
     offsets = [(first_x + (0 if i < n else left + _COLUMN_GAP), top + (i if i < n else i - n) * pitch)
                for i in range(len(texts))]
     rows = max(n, len(texts) - n)

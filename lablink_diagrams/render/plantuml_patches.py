@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from .geometry import Box, polylines, svg_rect
-from .plantuml_titles import TEXT
+from .plantuml_titles import TEXT, text_width
 
 # One lifeline, and one activation bar, as PlantUML 1.2026 groups them
 _LIFELINE = re.compile(r'<g><title>[^<]*</title><rect [^>]*fill-opacity="0"/><line [^>]*stroke-dasharray[^>]*/></g>')
@@ -58,7 +58,7 @@ def patch(svg: str) -> str:
     bar_boxes = [_bar_box(b.group(0)) for b in bars]
     rects, over_bars = [], []
     for t in TEXT.finditer(svg, end):  # messages, and fragments' guards ("[every 5 s]")
-        x, y, size, w = (float(t[k]) for k in ("x", "y", "size", "w"))
+        x, y, size, w = float(t["x"]), float(t["y"]), float(t["size"]), text_width(t)
         box = (x - _SIDE, y - 0.8 * size - _PAD, x + w + _SIDE, y + 0.25 * size + _PAD)
         if any(_inside(box, c) for c in covers):
             continue  # a head's name, a note's text, a fragment's keyword: on its own fill

@@ -9,15 +9,19 @@ about as wide as its cluster has none and stays. Pure functions on the SVG text.
 """
 from __future__ import annotations
 
+import html
 import re
 
+from . import font_widths
 from .geometry import grow, halo, inside_length, overlaps, polylines, segment, svg_number, svg_rect
 
 CLUSTER = re.compile(r'<g class="cluster"[^>]*>(?P<body>.*?)</g>', re.S)
 LINK = re.compile(r'<g class="link"[^>]*>(?P<body>.*?)</g>', re.S)
 _ENTITY = re.compile(r'<g class="entity"[^>]*>(?P<body>.*?)</g>', re.S)
-TEXT = re.compile(r'<text x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)"[^>]*?font-size="(?P<size>[\d.]+)"[^>]*?'
-                   r'textLength="(?P<w>[\d.]+)"[^>]*>')
+# PlantUML gives a text its width (textLength) unless it is one character: a compact
+# figure's step numbers 1-9 (then text_width measures it)
+TEXT = re.compile(r'<text x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)"[^>]*?font-size="(?P<size>[\d.]+)"'
+                  r'(?:[^>]*?textLength="(?P<w>[\d.]+)"|)[^>]*>')
 _TAB = re.compile(r'<path d="M(?P<x>[-\d.]+),(?P<top>[-\d.]+) L[-\d.]+,(?P<y1>[-\d.]+) L[-\d.]+,(?P<y2>[-\d.]+) '
                   r'L(?P<left>[-\d.]+),[-\d.]+"')
 _FOLDER = re.compile(r'<path d="(?P<d>M[^"]+)"[^>]*/><line x1="(?P<lx1>[-\d.]+)" y1="(?P<ly>[-\d.]+)" '
@@ -163,7 +167,7 @@ def _title(body: str) -> dict | None:
         x1, x2 = min(xs), max(xs)
     else:
         return None
-    x, y, size, w = (float(text.group(k)) for k in ("x", "y", "size", "w"))
+    x, y, size, w = float(text["x"]), float(text["y"]), float(text["size"]), text_width(text)
     tab = _TAB.search(shape)
     boxes = [(x - _PAD, y - 0.8 * size - _PAD, x + w + _PAD, y + 0.25 * size + _PAD)]
     if tab:  # an edge through the tab's outline strikes the title too; its cut corner is open
@@ -268,6 +272,19 @@ def entity_boxes(svg: str) -> list:
     return boxes
 
 
+def text_width(t: re.Match) -> float:
+    """A text's width: its textLength, else (one character) its advance in the label font.
+
+    >>> [round(text_width(t), 3) for t in TEXT.finditer('<text x="0" y="9" font-size="19" textLength="50">ab</text>'
+    ...                                                 '<text x="0" y="9" font-size="19" font-family="x">4</text>')]
+    [50.0, 10.873]
+    """
+    if t["w"] is not None:
+        return float(t["w"])
+    end = t.string.find("<", t.end())
+    return font_widths.advance(html.unescape(t.string[t.end():end if end >= 0 else None])) * float(t["size"])
+
+
 def text_box(t: re.Match):
-    x, y, size, w = (float(t.group(k)) for k in ("x", "y", "size", "w"))
+    x, y, size, w = float(t["x"]), float(t["y"]), float(t["size"]), text_width(t)
     return (x, y - 0.8 * size, x + w, y + 0.25 * size)

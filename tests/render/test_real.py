@@ -1815,6 +1815,40 @@ def test_a_plantuml_run_is_set_as_far_apart_as_a_kiss_where_it_can_be(tmp_path, 
     assert nearest("before") < edge_runs.KISS
 
 
+def test_plantuml_single_digit_step_numbers_are_moved_like_every_label(tmp_path, monkeypatch):
+    """PlantUML writes no textLength for a one-character text, and the label passes matched
+    texts by it: a compact figure's step numbers 1-9 were never moved, nor seen by the other
+    passes. Logging's "4" sat on the Client VM host's border (review 75, bad). Now no step
+    number in a compact PlantUML architecture figure touches a frame's outline; logging's "4"
+    did with the passes blind to it."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import plantuml_labels, plantuml_titles
+    from lablink_diagrams.render.geometry import grow, overlaps
+
+    names = [n for n in mechanisms.NAMES if "architecture" in mechanisms.load(n).views]
+    text = plantuml_titles.TEXT  # every text, one character or more
+
+    def struck(folder) -> dict[str, list[str]]:
+        jobs = [RenderJob("plantuml", emit(mechanisms.load(n), "plantuml", "architecture", compact=True), "svg",
+                          tmp_path / folder / f"{n}.svg") for n in names]
+        assert all(r.status == "rendered" for r in render(jobs, progress=False))
+        out = {}
+        for job in jobs:
+            svg = job.out.read_text("utf-8")
+            frames = [seg for m in plantuml_titles.CLUSTER.finditer(svg) for seg in plantuml_labels.outline(m.group("body"))]
+            out[job.out.stem] = [svg[t.end():svg.index("<", t.end())] for m in plantuml_titles.LINK.finditer(svg)
+                                 for t in text.finditer(svg, m.start("body"), m.end("body"))
+                                 if any(overlaps(grow(plantuml_titles.text_box(t), 1.0), f) for f in frames)]
+        return out
+
+    assert struck("new") == {n: [] for n in names}
+    blind = re.compile(text.pattern.replace("|)", ")"))  # a text only where PlantUML wrote its width
+    for module in ("plantuml_titles", "plantuml_labels", "plantuml_runs", "plantuml_slides", "plantuml_key", "plantuml_patches"):
+        monkeypatch.setattr(f"lablink_diagrams.render.{module}.TEXT", blind)
+    assert "4" in struck("before")["logging-pipeline"]
+
+
 def _longest_along_a_frame(svg: str) -> dict[str, float]:
     """Each dot edge's longest stretch within 6 points of a frame's border, by title: its
     curve sampled, away from its ends (30) and from where it crosses that border (12)."""
