@@ -41,7 +41,7 @@ def patch(svg: str) -> str:
     >>> out.index('class="lablink-patches"') < out.index('<g><title></title><rect x="45"') < out.index("1. call")
     True
     >>> re.findall(r'<rect x="([\\d.]+)" y="[\\d.]+" width="([\\d.]+)" height="[\\d.]+" fill="(#\\w+)"/>', out)[-2:]
-    [('19', '122', '#F6F8FB')]
+    [('19', '122', '#FFFFFF'), ('19', '81', '#F6F8FB')]
     >>> patch("<svg><text>no lifelines</text></svg>")
     '<svg><text>no lifelines</text></svg>'
     """
@@ -122,22 +122,11 @@ def _inside(box: Box, cover: Box) -> bool:
 
 
 def _colours(box: Box, boxes: list[tuple[float, float, str]]) -> list[tuple[Box, str]]:
-    """One patch under the whole text, in the colour under most of it: a sequence box's tint
-    or the white outside every box. A patch in the colours under each part changed colour
-    mid-word where the text crossed a box's side, and showed a white stripe where it crossed
-    the gap between two boxes side by side (review 75: "4. PutLogEvents", "a white stripe
-    through 'og'"); the tint is faint, and one patch reads as the text's own background.
-
-    >>> _colours((0, 0, 100, 10), [(30, 300, "#F6F8FB")]), _colours((0, 0, 100, 10), [(80, 300, "#F6F8FB")])
-    ([((0, 0, 100, 10), '#F6F8FB')], [((0, 0, 100, 10), '#FFFFFF')])
-    >>> _colours((0, 0, 100, 10), [(-50, 45, "#F6F8FB"), (55, 300, "#F6F8FB")])  # across the gap between two
-    [((0, 0, 100, 10), '#F6F8FB')]
-    """
-    x1, _, x2, _ = box
-    under: dict[str, float] = {}
+    """White under the whole text, and each sequence box's tint over the part inside it."""
+    x1, y1, x2, y2 = box
+    out = [(box, "#FFFFFF")]
     for bx1, bx2, fill in boxes:
-        if max(x1, bx1) < min(x2, bx2):
-            under[fill] = under.get(fill, 0.0) + min(x2, bx2) - max(x1, bx1)
-    white = (x2 - x1) - sum(under.values())
-    return [(box, max(under.items(), key=lambda kv: kv[1], default=("#FFFFFF", 0.0))[0]
-             if under and max(under.values()) >= white else "#FFFFFF")]
+        lo, hi = max(x1, bx1), min(x2, bx2)
+        if lo < hi:
+            out.append(((lo, y1, hi, y2), fill))
+    return out
