@@ -2,7 +2,7 @@
 before the label search reads it, and then in the SVG."""
 from __future__ import annotations
 
-from . import edge_runs
+from . import edge_runs, edge_swaps
 from .dot_ends import curve_key, pos
 from .dot_joints import Point, store
 from .dot_labels import scene
@@ -32,7 +32,12 @@ def apart(layout: dict, sides: dict[str, str]) -> dict[tuple[Point, Point], list
             x1, y1, x2, y2 = (float(v) for v in o["bb"].split(","))
             corners = [(x1, y1), (x2, y1), (x2, y2), (x1, y2)]
             borders.append(list(zip(corners, corners[1:] + corners[:1])))
-    moved = edge_runs.separate(curves, [(e.get("tail"), e.get("head")) for e in edges], ink, boxes, borders)
+    nodes = [(e.get("tail"), e.get("head")) for e in edges]
+    # two edges out of one node that cross at a glancing angle near it first swap their first stretches
+    tips = [("s," in e["pos"], "e," in e["pos"]) for e in edges]
+    swapped = edge_swaps.uncross(curves, nodes, tips, ink + [seg for border in borders for seg in border], boxes)
+    now = [swapped.get(k, c) for k, c in enumerate(curves)]
+    moved = {**swapped, **edge_runs.separate(now, nodes, ink, boxes, borders)}
     out = {}
     for k, new in moved.items():
         out[curve_key(curves[k])] = new

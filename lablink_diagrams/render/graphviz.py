@@ -33,7 +33,7 @@ _version_cache: dict[str, str] = {}
 # what changes a finished layout is part of every output's identity: new placement code
 # re-renders, where a fixed tag ("titles=1") kept the old pictures in the cache
 _POSTPASS = "post=" + code_digest("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_joints.py", "dot_key.py", "dot_labels.py", "dot_leading.py",
-                                  "dot_room.py", "dot_runs.py", "dot_strays.py", "edge_strays.py", "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py",
+                                  "dot_room.py", "dot_runs.py", "dot_strays.py", "edge_strays.py", "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py", "edge_swaps.py",
                                   "geometry.py", "key_spot.py", "label_reflow.py",
                                   "font_widths.py")
 

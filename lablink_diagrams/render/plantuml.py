@@ -32,7 +32,7 @@ from .tools import INSTALL, Toolchain, code_digest, fingerprint
 STARTUP_TIMEOUT = 60.0
 PX_PER_INCH = 96
 # what changes a finished SVG is part of every output's identity (see graphviz.py's _POSTPASS)
-_POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py",
+_POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "edge_swaps.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py",
                                   "plantuml_patches.py", "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py",
                                   "label_reflow.py", "font_widths.py")
 MAX_JVMS_PER_GROUP = 3  # restarts after a hang/crash, never one per diagram

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from . import edge_ends, edge_runs
+from . import edge_ends, edge_runs, edge_swaps
 from .geometry import svg_number
 from .plantuml_ends import ENTITY_WITH_ID, LINK_WITH_ENDS, entity_ink
 from .plantuml_labels import outline
@@ -28,6 +28,13 @@ def side_by_side(svg: str) -> list[tuple[str, str]]:
     found = links(svg)
     pairs = edge_runs.side_by_side([c for _, _, c in found], [(m.group("a"), m.group("b")) for m, _, _ in found])
     return [(_id(found[i][0]), _id(found[j][0])) for i, j in pairs]
+
+
+def _tips(body: str, ctrl: list) -> tuple[bool, bool]:
+    """Whether an arrowhead (a polygon of the link) sits at the curve's start, at its end."""
+    points = [(float(x), float(y)) for poly in re.findall(r'<polygon [^>]*points="([^"]+)"', body)
+              for x, y in zip(*[iter(edge_ends.NUM.findall(poly))] * 2)]
+    return tuple(any(abs(x - e[0]) + abs(y - e[1]) < 16 for x, y in points) for e in (ctrl[0], ctrl[-1]))
 
 
 def _id(m: re.Match) -> str:
@@ -56,8 +63,11 @@ def apart(svg: str) -> str:
     ink += [seg for border in borders for seg in border]
     # edge labels are no obstacle: plantuml_labels moves those a line strikes, after this
     texts = [text_box(t) for t in TEXT.finditer(LINK_WITH_ENDS.sub("", svg))]
-    moved = edge_runs.separate([c for _, _, c in found], [(m.group("a"), m.group("b")) for m, _, _ in found], ink, texts,
-                               [b for b in borders if b])
+    curves, nodes = [c for _, _, c in found], [(m.group("a"), m.group("b")) for m, _, _ in found]
+    # two links out of one node that cross at a glancing angle near it first swap their first stretches
+    swapped = edge_swaps.uncross(curves, nodes, [_tips(m.group("body"), c) for m, _, c in found], ink, texts)
+    curves = [swapped.get(k, c) for k, c in enumerate(curves)]
+    moved = {**swapped, **edge_runs.separate(curves, nodes, ink, texts, [b for b in borders if b])}
     for k in sorted(moved, key=lambda k: -found[k][0].start()):
         m, path, _ = found[k]
         pts = [f"{svg_number(x)},{svg_number(y)}" for x, y in moved[k]]

@@ -1849,6 +1849,62 @@ def test_plantuml_single_digit_step_numbers_are_moved_like_every_label(tmp_path,
     assert "4" in struck("before")["logging-pipeline"]
 
 
+def _glancing_forks(svg: str) -> list[tuple]:
+    """Pairs of edges out of (or into) one node that cross at a glancing angle between
+    edge_swaps.NEAR and REACH along one of them: (node, the two edges' other ends)."""
+    import html
+
+    from lablink_diagrams.render import edge_swaps, plantuml_runs
+
+    if 'class="link"' in svg:
+        edges = [((m.group("a"), m.group("b")), c) for m, _, c in plantuml_runs.links(svg)]
+    else:
+        edges = []
+        for title, d in re.findall(r'<g id="edge\d+" class="edge">\s*<title>(.*?)</title>\s*<path[^>]* d="([^"]+)"', svg, re.S):
+            nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]
+            edges.append((tuple(html.unescape(title).split("->")), list(zip(nums[::2], nums[1::2]))))
+    from lablink_diagrams.render.geometry import crosses
+
+    out = []
+    for i, (ends_i, ci) in enumerate(edges):
+        for ends_j, cj in edges[i + 1:]:
+            for ei, ej in ((0, 0), (1, 1), (0, 1), (1, 0)):
+                if ends_i[ei] != ends_j[ej]:
+                    continue
+                a = edge_swaps._samples(ci if ei == 0 else ci[::-1])
+                b = edge_swaps._samples(cj if ej == 0 else cj[::-1])
+                if any(crosses(p, q, r, t) and edge_swaps._angle(p, q, r, t) < edge_swaps.GLANCE
+                       and edge_swaps.NEAR <= run_p <= edge_swaps.REACH
+                       for (p, _, _, run_p), (q, _, _, _) in zip(a, a[1:]) for (r, _, _, _), (t, _, _, _) in zip(b, b[1:])):
+                    out.append((ends_i[ei], ends_i[1 - ei], ends_j[1 - ej]))
+    return out
+
+
+def test_two_edges_out_of_one_node_that_cross_at_a_glancing_angle_swap_their_first_stretches(tmp_path, monkeypatch):
+    """api's 10 and 15 and vm-provisioning's 3 and 2/10/30 (PlantUML) left one node, swapped
+    sides 100-130 px out at 20-30 degrees and read as one line that forks (reviews 66 and 75).
+    Each now takes the other's stretch up to that crossing: none of these figures (nor DOT's
+    vm-provisioning) has such a pair, and the PlantUML ones had with the pass off."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import edge_swaps
+
+    cases = [("api-architecture", "plantuml", True), ("api-architecture", "plantuml", False),
+             ("vm-provisioning", "plantuml", True), ("vm-provisioning", "dot", True)]
+
+    def forks(folder):
+        jobs = [RenderJob(b, emit(mechanisms.load(n), b, "architecture", compact=c), "svg",
+                          tmp_path / folder / f"{n}-{b}-{c}.svg") for n, b, c in cases]
+        assert all(r.status == "rendered" for r in render(jobs, progress=False))
+        return {j.out.stem: _glancing_forks(j.out.read_text("utf-8")) for j in jobs}
+
+    assert forks("new") == {f"{n}-{b}-{c}": [] for n, b, c in cases}
+    monkeypatch.setattr(edge_swaps, "uncross", lambda *a, **k: {})
+    before = forks("before")
+    # DOT's pair also dipped across and back, which edge_runs already set apart (a lens)
+    assert all(before[f"{n}-{b}-{c}"] for n, b, c in cases if b == "plantuml"), before
+
+
 def _longest_along_a_frame(svg: str) -> dict[str, float]:
     """Each dot edge's longest stretch within 6 points of a frame's border, by title: its
     curve sampled, away from its ends (30) and from where it crosses that border (12)."""

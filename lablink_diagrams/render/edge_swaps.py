@@ -1,0 +1,261 @@
+"""Two edges that leave (or reach) one node and cross at a glancing angle near it, uncrossed.
+
+dot routes each edge on its own, so two edges out of one node may start on the wrong
+sides of each other and swap over a little way out, at a shallow angle: they read as one
+line that forks, and which goes where cannot be told (review 75: PlantUML api's 10 and 15
+out of "Admin operations", 20 degrees, 120 px out; reviews 66 and 75: DOT cicd's 4 and 10
+out of the image build). The crossing is one point of both curves, so each can take the
+other's stretch from the node to it: they part there instead of crossing. The incoming
+handle at that joint turns onto the outgoing tangent (the curve stays smooth; dot_joints
+does the same where dot routes both through one knot), and the two joints move GAP apart,
+so the curves no longer touch (edge_runs then sets them further apart where they kiss).
+An end that carries an arrowhead is never swapped, and a swap is kept only where the pair
+no longer crosses and neither curve crosses more lines or touches more texts than before.
+Pure functions over cubic control points (knot, handle, handle, knot, ...), either y axis.
+"""
+from __future__ import annotations
+
+import math
+
+from .geometry import crosses
+
+Point = tuple[float, float]
+
+GLANCE = 35.0  # degrees: a crossing shallower than this reads as a fork
+REACH = 240.0  # the crossing lies at most this far along both curves from their shared node
+NEAR = 12.0  # ... and farther than this: nearer, the two still leave the node together
+GAP = 10.0  # between the two joints after the swap (edge_runs.GAP)
+TAIL = 60.0  # the joint's offset fades out over this length after it
+SAMPLES = 24  # points per cubic segment when looking for the crossing
+
+
+def uncross(curves: list[list[Point]], nodes: list[tuple], tips: list[tuple[bool, bool]],
+            lines: list[tuple[Point, Point]] = (), texts: list = ()) -> dict[int, list[Point]]:
+    """New control points for the curves swapped, by index.
+
+    ``nodes``: each curve's (start node, end node); ``tips``: whether an arrowhead sits at its
+    start, at its end; ``lines``: other ink as segments (node outlines, frame borders), and
+    ``texts`` boxes, for the checks.
+
+    >>> a = [(0, 0), (40, 2), (80, 8), (120, 20), (160, 32), (200, 60), (240, 100)]    # leaves n upper, goes down
+    >>> b = [(0, 12), (40, 12), (80, 14), (120, 16), (160, 18), (200, 20), (240, 22)]  # leaves n lower, goes on
+    >>> new = uncross([a, b], [("n", "p"), ("n", "q")], [(False, True), (False, True)])
+    >>> sorted(new), new[0][0], new[1][0], new[0][-1], new[1][-1]   # a now starts where b did; the heads stay
+    ([0, 1], (0, 12), (0, 0), (240, 100), (240, 22))
+    >>> uncross([a, b], [("n", "p"), ("n", "q")], [(True, True), (False, True)])  # an arrowhead at n: not swapped
+    {}
+    """
+    out: dict[int, list[Point]] = {}
+    current = [list(c) for c in curves]
+    for i in range(len(current)):
+        for j in range(i + 1, len(current)):
+            if i in out or j in out:
+                continue
+            for ei in (0, -1):
+                for ej in (0, -1):
+                    node = nodes[i][0 if ei == 0 else 1]
+                    if node is None or node != nodes[j][0 if ej == 0 else 1] or tips[i][ei] or tips[j][ej]:
+                        continue
+                    if math.dist(current[i][ei], current[j][ej]) > 2 * REACH:
+                        continue
+                    swapped = _swap(_oriented(current[i], ei), _oriented(current[j], ej))
+                    if swapped is None:
+                        continue
+                    na, nb = _oriented(swapped[0], ei), _oriented(swapped[1], ej)
+                    others = [c for k, c in enumerate(current) if k not in (i, j)]
+                    if _worse((current[i], current[j]), (na, nb), others, lines, texts):
+                        continue
+                    current[i], current[j] = out[i], out[j] = na, nb
+                    break
+                if i in out:
+                    break
+    return out
+
+
+def _oriented(ctrl: list[Point], end: int) -> list[Point]:
+    """The control points running from ``end`` (0: as they are; -1: reversed)."""
+    return list(ctrl) if end == 0 else list(reversed(ctrl))
+
+
+def _swap(a: list[Point], b: list[Point]) -> tuple[list[Point], list[Point]] | None:
+    """Both curves starting at the shared node: each with the other's stretch up to their first
+    glancing crossing within REACH, or None if they have none there or still cross after."""
+    hit = _first_crossing(a, b)
+    if hit is None:
+        return None
+    (sa, ta), (sb, tb) = hit
+    head_a, tail_a = _split(a, sa, ta)
+    head_b, tail_b = _split(b, sb, tb)
+    new_a, ka = _joined(head_b, tail_a)
+    new_b, kb = _joined(head_a, tail_b)
+    new_a, new_b = _apart(new_a, new_b, ka, kb)
+    if _crossings(_points(new_a), _points(new_b)):
+        return None
+    return new_a, new_b
+
+
+def _samples(ctrl: list[Point]) -> list[tuple[Point, int, float, float]]:
+    """(point, segment, t, length along the curve so far) about every 1/SAMPLES of a segment."""
+    out, run = [(tuple(ctrl[0]), 0, 0.0, 0.0)], 0.0
+    for s in range(0, len(ctrl) - 3, 3):
+        for n in range(1, SAMPLES + 1):
+            t = n / SAMPLES
+            p = _at(ctrl[s:s + 4], t)
+            run += math.dist(out[-1][0], p)
+            out.append((p, s // 3, t, run))
+    return out
+
+
+def _first_crossing(a: list[Point], b: list[Point]):
+    """((segment, t) on a, (segment, t) on b) of the crossing nearest the start along a, both
+    between NEAR and REACH along their curves and under GLANCE; None if there is none."""
+    sa = [x for x in _samples(a) if x[3] <= REACH]
+    sb = [x for x in _samples(b) if x[3] <= REACH]
+    for (p, seg_p, tp, run_p), (q, seg_q, tq, _) in zip(sa, sa[1:]):
+        for (r, seg_r, tr, run_r), (s, seg_s, ts, _) in zip(sb, sb[1:]):
+            if not crosses(p, q, r, s):
+                continue
+            u, v = _fractions(p, q, r, s)
+            if run_p < NEAR or run_r < NEAR or _angle(p, q, r, s) >= GLANCE:
+                return None  # the first crossing is not a glancing one away from the node: leave it
+            return _on(seg_p, tp, seg_q, tq, u), _on(seg_r, tr, seg_s, ts, v)
+    return None
+
+
+def _on(seg_p: int, tp: float, seg_q: int, tq: float, u: float) -> tuple[int, float]:
+    """(segment, t) a fraction ``u`` of the way between two samples (the first may end the
+    segment before the second's: then it is t = 0 of the second's)."""
+    if seg_q != seg_p:
+        tp = 0.0
+    return seg_q, min(1.0, tp + u * (tq - tp))
+
+
+def _fractions(a: Point, b: Point, c: Point, d: Point) -> tuple[float, float]:
+    den = (b[0] - a[0]) * (d[1] - c[1]) - (b[1] - a[1]) * (d[0] - c[0])
+    t = ((c[0] - a[0]) * (d[1] - c[1]) - (c[1] - a[1]) * (d[0] - c[0])) / den
+    u = ((c[0] - a[0]) * (b[1] - a[1]) - (c[1] - a[1]) * (b[0] - a[0])) / den
+    return t, u
+
+
+def _angle(a: Point, b: Point, c: Point, d: Point) -> float:
+    u, v = (b[0] - a[0], b[1] - a[1]), (d[0] - c[0], d[1] - c[1])
+    norm = math.hypot(*u) * math.hypot(*v)
+    return math.degrees(math.acos(min(1.0, abs(u[0] * v[0] + u[1] * v[1]) / norm))) if norm else 90.0
+
+
+def _at(seg: list[Point], t: float) -> Point:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = seg
+    u = 1 - t
+    w0, w1, w2, w3 = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+    return (w0 * x0 + w1 * x1 + w2 * x2 + w3 * x3, w0 * y0 + w1 * y1 + w2 * y2 + w3 * y3)
+
+
+def _split(ctrl: list[Point], seg: int, t: float) -> tuple[list[Point], list[Point]]:
+    """The curve cut at parameter ``t`` of cubic segment ``seg`` (de Casteljau): the control
+    points up to the cut and from it, both including the cut point.
+
+    >>> _split([(0, 0), (0, 10), (10, 10), (10, 0)], 0, 0.5)
+    ([(0, 0), (0.0, 5.0), (2.5, 7.5), (5.0, 7.5)], [(5.0, 7.5), (7.5, 7.5), (10.0, 5.0), (10, 0)])
+    """
+    if t <= 1e-6:  # at a knot: cut there, no empty segment
+        return list(ctrl[:3 * seg + 1]), list(ctrl[3 * seg:])
+    if t >= 1 - 1e-6:
+        return list(ctrl[:3 * seg + 4]), list(ctrl[3 * seg + 3:])
+    p0, p1, p2, p3 = ctrl[3 * seg:3 * seg + 4]
+    lerp = lambda p, q: (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
+    a, b, c = lerp(p0, p1), lerp(p1, p2), lerp(p2, p3)
+    d, e = lerp(a, b), lerp(b, c)
+    x = lerp(d, e)
+    return list(ctrl[:3 * seg + 1]) + [a, d, x], [x, e, c] + list(ctrl[3 * seg + 3:])
+
+
+def _joined(head: list[Point], tail: list[Point]) -> tuple[list[Point], int]:
+    """``head`` up to the joint, then ``tail`` on from it; the incoming handle turned onto the
+    outgoing tangent at its own distance. Returns the points and the joint's index."""
+    j, out = tail[0], tail[1]
+    dx, dy = out[0] - j[0], out[1] - j[1]
+    norm = math.hypot(dx, dy)
+    head = list(head)
+    if norm and len(head) >= 2:
+        r = math.dist(head[-2], j)
+        head[-2] = (j[0] - dx / norm * r, j[1] - dy / norm * r)
+    return head[:-1] + list(tail), len(head) - 1
+
+
+def _apart(a: list[Point], b: list[Point], ka: int, kb: int) -> tuple[list[Point], list[Point]]:
+    """The two curves, through one joint, moved GAP / 2 apart there, each to its own side; the
+    stretch from the node to the joint moves less the nearer the node (by its length), so it
+    bends no more than it did (three points moved alone made a bump at the joint).
+
+    >>> a = [(0, 0), (10, 0), (20, 0), (30, 0), (40, -3), (50, -5), (60, -10)]
+    >>> b = [(0, 2), (10, 1), (20, 0), (30, 0), (40, 3), (50, 5), (60, 10)]
+    >>> [[tuple(round(v, 1) for v in p) for p in c[:5]] for c in _apart(a, b, 3, 3)]  # each to its side; starts stay
+    [[(0, 0), (10.0, 0.0), (18.6, -4.8), (28.6, -4.8), (38.6, -7.8)], [(0, 2), (10.0, 1.0), (21.4, 4.8), (31.4, 4.8), (41.4, 7.8)]]
+    """
+    j = a[ka]
+    tx, ty = a[ka + 1][0] - j[0], a[ka + 1][1] - j[1]
+    norm = math.hypot(tx, ty)
+    # b's side of a: where b's handles next to the joint lie against a's way on from it
+    side = next((v for v in (tx * (p[1] - j[1]) - ty * (p[0] - j[0]) for p in (b[kb + 1], b[kb - 1])) if abs(v) > 1e-9),
+                0.0) if norm else 0.0
+    if not norm or not side:
+        return a, b
+    sign = 1.0 if side > 0 else -1.0
+    nx, ny = -ty / norm * sign * GAP / 2, tx / norm * sign * GAP / 2
+
+    def moved(points, k, s):
+        out = list(points)
+        lengths = [0.0]
+        for i in range(3, k + 1, 3):
+            lengths.append(lengths[-1] + _length(points[i - 3:i + 1]))
+        whole = lengths[-1] or 1.0
+        for n, i in enumerate(range(0, k + 1, 3)):
+            f = s * lengths[n] / whole
+            for m in (i - 1, i, i + 1):
+                if 0 < m < len(out) - 1 or (m == i and 0 < i):
+                    out[m] = (points[m][0] + f * nx, points[m][1] + f * ny)
+        out[k + 1] = (points[k + 1][0] + s * nx, points[k + 1][1] + s * ny)
+        # on from the joint it moves back over TAIL: a knot just past the joint (a crossing cut
+        # near a segment's end) left where it was made a hook
+        run = 0.0
+        for i in range(k + 3, len(points) - 1, 3):
+            run += _length(points[i - 3:i + 1])
+            f = s * max(0.0, 1.0 - run / TAIL)
+            if not f:
+                break
+            for m in (i - 1, i, i + 1):
+                out[m] = (points[m][0] + f * nx, points[m][1] + f * ny)
+        return out
+    return moved(a, ka, -1), moved(b, kb, 1)
+
+
+def _length(seg: list[Point]) -> float:
+    pts = [_at(seg, n / 8) for n in range(9)]
+    return sum(math.dist(p, q) for p, q in zip(pts, pts[1:]))
+
+
+def _points(ctrl: list[Point]) -> list[Point]:
+    return [p for p, _, _, _ in _samples(ctrl)]
+
+
+def _crossings(p: list[Point], q: list[Point]) -> int:
+    return sum(1 for a, b in zip(p, p[1:]) for c, d in zip(q, q[1:]) if crosses(a, b, c, d))
+
+
+def _worse(old: tuple, new: tuple, others: list[list[Point]], lines, texts) -> bool:
+    """Do the two new curves cross more of the other curves and lines, or touch more texts,
+    than the two old ones? (Counted for the pair: an end on its node's outline counts as a
+    crossing, and the swap hands it from one curve to the other.)"""
+    def count(curves) -> tuple[int, int]:
+        crossed = touched = 0
+        for ctrl in curves:
+            pts = _points(ctrl)
+            segs = list(zip(pts, pts[1:]))
+            crossed += sum(1 for c in others for p in [_points(c)] for a, b in segs for s, t in zip(p, p[1:])
+                           if crosses(a, b, s, t))
+            crossed += sum(1 for a, b in segs for s, t in lines if crosses(a, b, s, t))
+            touched += sum(1 for x1, y1, x2, y2 in (t[:4] for t in texts)
+                           if any(x1 - 1 <= x <= x2 + 1 and y1 - 1 <= y <= y2 + 1 for x, y in pts))
+        return crossed, touched
+    (c_old, t_old), (c_new, t_new) = count(old), count(new)
+    return c_new > c_old or t_new > t_old
