@@ -3,8 +3,8 @@
 dot routes each edge on its own, so two edges out of one node may start on the wrong
 sides of each other and swap over a little way out, at a shallow angle: they read as one
 line that forks, and which goes where cannot be told (review 75: PlantUML api's 10 and 15
-out of "Admin operations", 20 degrees, 120 px out; reviews 66 and 75: DOT cicd's 4 and 10
-out of the image build). The crossing is one point of both curves, so each can take the
+out of "Admin operations", 20 degrees, 120 px out; vm-provisioning's 3 and 2/10/30 out of
+launch()). The crossing is one point of both curves, so each can take the
 other's stretch from the node to it: they part there instead of crossing. The incoming
 handle at that joint turns onto the outgoing tangent (the curve stays smooth; dot_joints
 does the same where dot routes both through one knot), and the two joints move GAP apart,

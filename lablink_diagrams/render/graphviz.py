@@ -142,7 +142,7 @@ class GraphvizRenderer:
             ends = dot_ends.end_shifts(layout)
             sides = cluster_titles.title_sides(layout)
             strays = dot_strays.inside(layout, sides)  # back into the frame that holds both ends
-            runs = {**strays, **dot_runs.apart(layout, sides)}  # likewise, before the labels are placed beside them
+            runs = {**strays, **dot_runs.apart(layout, sides, ends)}  # likewise, before the labels are placed beside them
             moves = dot_labels.label_moves(layout, sides)
             spaced = dot_leading.spread_labels(layout, sides, moves)  # edge labels where they were placed
             layout, reflowed = dot_labels.reflows(layout, sides, moves)
