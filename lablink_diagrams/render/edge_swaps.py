@@ -25,6 +25,7 @@ GLANCE = 35.0  # degrees: a crossing shallower than this reads as a fork
 REACH = 240.0  # the crossing lies at most this far along both curves from their shared node
 NEAR = 12.0  # ... and farther than this: nearer, the two still leave the node together
 GAP = 10.0  # between the two joints after the swap (edge_runs.GAP)
+APART = 120.0  # two ends farther apart than this are not on one node's side, whatever its name
 TAIL = 60.0  # the joint's offset fades out over this length after it
 SAMPLES = 24  # points per cubic segment when looking for the crossing
 
@@ -56,7 +57,7 @@ def uncross(curves: list[list[Point]], nodes: list[tuple], tips: list[tuple[bool
                     node = nodes[i][0 if ei == 0 else 1]
                     if node is None or node != nodes[j][0 if ej == 0 else 1] or tips[i][ei] or tips[j][ej]:
                         continue
-                    if math.dist(current[i][ei], current[j][ej]) > 2 * REACH:
+                    if math.dist(current[i][ei], current[j][ej]) > APART:  # not where one node is
                         continue
                     swapped = _swap(_oriented(current[i], ei), _oriented(current[j], ej))
                     if swapped is None:
