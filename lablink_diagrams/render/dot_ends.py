@@ -89,13 +89,13 @@ def apply(svg: str, shifts: Shifts) -> str:
         def arrow(p: re.Match) -> str:
             moved = edge_ends.moved_arrow(p.group(2), at)
             return p.group(1) + moved + p.group(3) if moved else p.group(0)
-        return _POLYGON.sub(arrow, group)
-    return _EDGE.sub(edge, svg)
+        return POLYGON.sub(arrow, group)
+    return EDGE.sub(edge, svg)
 
 
-_EDGE = re.compile(r'<g id="edge\d+" class="edge">.*?</g>', re.S)
+EDGE = re.compile(r'<g id="edge\d+" class="edge">.*?</g>', re.S)
 PATH = re.compile(r'(<path [^>]*?d=")([^"]*)(")')
-_POLYGON = re.compile(r'(<polygon [^>]*?points=")([^"]*)(")')
+POLYGON = re.compile(r'(<polygon [^>]*?points=")([^"]*)(")')
 
 
 def curve_key(points: list[Point]) -> tuple[Point, Point]:

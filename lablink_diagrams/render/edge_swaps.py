@@ -31,12 +31,13 @@ SAMPLES = 24  # points per cubic segment when looking for the crossing
 
 
 def uncross(curves: list[list[Point]], nodes: list[tuple], tips: list[tuple[bool, bool]],
-            lines: list[tuple[Point, Point]] = (), texts: list = ()) -> dict[int, list[Point]]:
+            lines: list[tuple[Point, Point]] = (), texts: list = (), carry_tips: bool = False) -> dict[int, list[Point]]:
     """New control points for the curves swapped, by index.
 
     ``nodes``: each curve's (start node, end node); ``tips``: whether an arrowhead sits at its
-    start, at its end; ``lines``: other ink as segments (node outlines, frame borders), and
-    ``texts`` boxes, for the checks.
+    start, at its end (such an end is not swapped unless ``carry_tips``: the caller moves the
+    arrowhead, as ``tip_moves`` says); ``lines``: other ink as segments (node outlines, frame
+    borders), and ``texts`` boxes, for the checks.
 
     >>> a = [(0, 0), (40, 2), (80, 8), (120, 20), (160, 32), (200, 60), (240, 100)]    # leaves n upper, goes down
     >>> b = [(0, 12), (40, 12), (80, 14), (120, 16), (160, 18), (200, 20), (240, 22)]  # leaves n lower, goes on
@@ -55,7 +56,8 @@ def uncross(curves: list[list[Point]], nodes: list[tuple], tips: list[tuple[bool
             for ei in (0, -1):
                 for ej in (0, -1):
                     node = nodes[i][0 if ei == 0 else 1]
-                    if node is None or node != nodes[j][0 if ej == 0 else 1] or tips[i][ei] or tips[j][ej]:
+                    if node is None or node != nodes[j][0 if ej == 0 else 1] or (
+                            not carry_tips and (tips[i][ei] or tips[j][ej])):
                         continue
                     if math.dist(current[i][ei], current[j][ej]) > APART:  # not where one node is
                         continue
@@ -71,6 +73,35 @@ def uncross(curves: list[list[Point]], nodes: list[tuple], tips: list[tuple[bool
                 if i in out:
                     break
     return out
+
+
+def tip_moves(old: list[Point], new: list[Point]) -> list[tuple[int, Point, Point, Point, Point]]:
+    """For each end of a swapped curve that is no longer where it was: (0 start | -1 end, old
+    end point, its outward direction, new end point, its outward direction). An arrowhead
+    drawn there turns and moves with it (``moved_tip``).
+
+    >>> tip_moves([(0, 0), (10, 0), (20, 0), (30, 0)], [(0, 5), (10, 10), (20, 0), (30, 0)])
+    [(0, (0, 0), (-10, 0), (0, 5), (-10, -5))]
+    """
+    out = []
+    for end, nxt in ((0, 1), (-1, -2)):
+        if tuple(old[end]) != tuple(new[end]):
+            out.append((end, tuple(old[end]), (old[end][0] - old[nxt][0], old[end][1] - old[nxt][1]),
+                        tuple(new[end]), (new[end][0] - new[nxt][0], new[end][1] - new[nxt][1])))
+    return out
+
+
+def moved_tip(points: list[Point], move: tuple) -> list[Point]:
+    """An arrowhead's points turned from its end's old direction to the new one about the old
+    end point, then carried to the new end point.
+
+    >>> [tuple(round(v, 3) for v in p) for p in moved_tip([(0, 0), (-8, 3), (-8, -3)], (0, (0, 0), (-1, 0), (5, 5), (0, -1)))]
+    [(5.0, 5.0), (2.0, -3.0), (8.0, -3.0)]
+    """
+    _, (ox, oy), (odx, ody), (nx, ny), (ndx, ndy) = move
+    turn = math.atan2(ndy, ndx) - math.atan2(ody, odx)
+    c, s = math.cos(turn), math.sin(turn)
+    return [(nx + c * (x - ox) - s * (y - oy), ny + s * (x - ox) + c * (y - oy)) for x, y in points]
 
 
 def _oriented(ctrl: list[Point], end: int) -> list[Point]:

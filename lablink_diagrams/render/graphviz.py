@@ -60,11 +60,13 @@ class Placement(NamedTuple):
     reflowed: list  # labels with their lines joined (dot_labels.reflows)
     lifted: list  # texts still struck, on halos and patches (dot_halos)
     keyed: tuple | None  # a compact figure's key: (its SVG, its placement, the drawing's box)
+    tips: dict = {}  # arrowheads turned and moved with the ends two swapped curves handed each other (dot_runs)
 
     def draw(self, svg: bytes) -> bytes:
         """dot's SVG of ``source`` with every edit made."""
         if any((self.leading, self.joints, self.ends, self.runs, self.moves, self.spaced, self.reflowed, self.lifted)):
-            text = dot_joints.rewrite(dot_joints.apply(dot_leading.apply(svg.decode("utf-8"), self.leading), self.joints), self.runs)
+            text = dot_joints.apply(dot_leading.apply(svg.decode("utf-8"), self.leading), self.joints)
+            text = dot_joints.rewrite(dot_runs.apply_tips(text, self.tips), self.runs)
             text = dot_labels.apply_reflows(dot_labels.apply(dot_ends.apply(text, self.ends), self.moves), self.reflowed)
             svg = dot_halos.apply(dot_leading.apply(text, self.spaced), self.lifted).encode("utf-8")
         if self.keyed:
@@ -142,7 +144,8 @@ class GraphvizRenderer:
             ends = dot_ends.end_shifts(layout)
             sides = cluster_titles.title_sides(layout)
             strays = dot_strays.inside(layout, sides)  # back into the frame that holds both ends
-            runs = {**strays, **dot_runs.apart(layout, sides, ends)}  # likewise, before the labels are placed beside them
+            tips: dict = {}  # arrowheads at ends that two swapped curves handed each other
+            runs = {**strays, **dot_runs.apart(layout, sides, ends, tips)}  # likewise, before the labels are placed beside them
             moves = dot_labels.label_moves(layout, sides)
             spaced = dot_leading.spread_labels(layout, sides, moves)  # edge labels where they were placed
             layout, reflowed = dot_labels.reflows(layout, sides, moves)
@@ -158,7 +161,8 @@ class GraphvizRenderer:
             if self.cancel.is_set():  # killed by Ctrl-C: start nothing more
                 raise
             return Placement(emitted, {}, [], {}, {}, [], {}, [], [], None)
-        return Placement(cluster_titles.apply(source, sides), leading, joints, ends, runs, moves, spaced, reflowed, lifted, keyed)
+        return Placement(cluster_titles.apply(source, sides), leading, joints, ends, runs, moves, spaced, reflowed, lifted, keyed,
+                         tips)
 
     def _source(self, jobs: list[RenderJob], emit) -> None:
         """Every job of one source: SVG from dot, PDF from that SVG, PNGs from the PDF."""
