@@ -70,18 +70,7 @@ def apply(svg: str, shifts: Shifts) -> str:
     >>> print(apply(g, {((50.0, 194.0), (50.0, 44.0)): (None, (0.0, -6.0))}))
     <g id="edge1" class="edge"><path d="M50,-194C50,-120 50,-74 50,-38"/><polygon points="53.5,-38 50,-30 46.5,-38 53.5,-38"/></g>
     """
-    if not shifts:
-        return svg
-
-    def edge(m: re.Match) -> str:
-        group = m.group(0)
-        path = PATH.search(group)
-        if not path:
-            return group
-        nums = [float(v) for v in edge_ends.NUM.findall(path.group(2))]
-        found = shifts.get(svg_curve_key(nums))
-        if not found:
-            return group
+    def edge(group: str, path: re.Match, nums: list[float], found) -> str:
         tail, head = (None if s is None else (s[0], -s[1]) for s in found)
         at = [(end, move) for end, move in (((nums[0], nums[1]), tail), ((nums[-2], nums[-1]), head)) if move]
         group = group[:path.start(2)] + edge_ends.moved_path(path.group(2), tail, head) + group[path.end(2):]
@@ -90,6 +79,23 @@ def apply(svg: str, shifts: Shifts) -> str:
             moved = edge_ends.moved_arrow(p.group(2), at)
             return p.group(1) + moved + p.group(3) if moved else p.group(0)
         return POLYGON.sub(arrow, group)
+    return edit_edges(svg, shifts, edge)
+
+
+def edit_edges(svg: str, by_key: dict, edit) -> str:
+    """dot's SVG with each edge group that ``by_key`` names (by its path's ``curve_key``)
+    rewritten by ``edit(group, its path's match, the path's numbers, by_key's value)``."""
+    if not by_key:
+        return svg
+
+    def edge(m: re.Match) -> str:
+        group = m.group(0)
+        path = PATH.search(group)
+        if not path:
+            return group
+        nums = [float(v) for v in edge_ends.NUM.findall(path.group(2))]
+        found = by_key.get(svg_curve_key(nums))
+        return edit(group, path, nums, found) if found else group
     return EDGE.sub(edge, svg)
 
 

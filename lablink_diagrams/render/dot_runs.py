@@ -6,12 +6,12 @@ import math
 import re
 
 from . import edge_ends, edge_runs, edge_swaps
-from .dot_ends import EDGE, PATH, POLYGON, curve_key, pos, svg_curve_key
+from .dot_ends import POLYGON, curve_key, edit_edges, pos
 from .dot_joints import Point, store
 from .dot_labels import scene
 from .geometry import svg_number
 
-TIP_NEAR = 3.0  # points: an arrowhead polygon has a point this near its edge's end
+TIP_NEAR = 6.0  # points: an arrowhead polygon has a point this near its edge's end (its base corners: 3-4)
 
 
 def apart(layout: dict, sides: dict[str, str], ends: dict | None = None,
@@ -106,16 +106,7 @@ def apply_tips(svg: str, tips: dict) -> str:
     >>> print(apply_tips(g, {((0.0, 0.0), (30.0, 0.0)): [(0, (0, 0), (-1, 0), (5, 5), (0, 1))]}))
     <g id="edge1" class="edge"><path d="M0,-0C10,-0 20,-0 30,-0"/><polygon points="5,-5 8,-13 2,-13 5,-5"/></g>
     """
-    if not tips:
-        return svg
-
-    def edge(m: re.Match) -> str:
-        group = m.group(0)
-        path = PATH.search(group)
-        moves = tips.get(svg_curve_key([float(v) for v in edge_ends.NUM.findall(path.group(2))])) if path else None
-        if not moves:
-            return group
-
+    def edge(group: str, path: re.Match, nums: list[float], moves: list) -> str:
         def arrow(p: re.Match) -> str:
             nums = [float(v) for v in edge_ends.NUM.findall(p.group(2))]
             pts = [(x, -y) for x, y in zip(nums[::2], nums[1::2])]
@@ -125,7 +116,7 @@ def apply_tips(svg: str, tips: dict) -> str:
                     return p.group(1) + " ".join(f"{svg_number(x, 2)},{svg_number(-y + 0.0, 2)}" for x, y in new) + p.group(3)
             return p.group(0)
         return POLYGON.sub(arrow, group)
-    return EDGE.sub(edge, svg)
+    return edit_edges(svg, tips, edge)
 
 
 def _tip_lengths(edge: dict, ctrl: list[Point]) -> tuple[float, float]:
