@@ -51,8 +51,8 @@ def apart(layout: dict, sides: dict[str, str], ends: dict | None = None,
     carried = [_carried(c, ends.get(curve_key(c))) for c in curves]
     swapped = edge_swaps.uncross(carried, nodes, arrows, ink + [seg for border in borders for seg in border], boxes,
                                  carry_tips=True)
-    reach = {k: _tip_lengths(e, curves[k]) for k, e in enumerate(edges)}
-    swapped = {k: _fitted(k, c, swapped, carried, arrows, reach) for k, c in swapped.items()}
+    reach = {k: _tip_lengths(edges[k], curves[k]) for k in swapped}
+    swapped = {k: _fitted(k, c, swapped, carried, reach) for k, c in swapped.items()}
     for k in swapped:
         ends.pop(curve_key(curves[k]), None)
         moves = [m for m in edge_swaps.tip_moves(curves[k], swapped[k]) if arrows[k][m[0]]]
@@ -69,22 +69,14 @@ def apart(layout: dict, sides: dict[str, str], ends: dict | None = None,
 
 
 def _carried(ctrl: list[Point], shift) -> list[Point]:
-    """The curve with its ends moved as dot_ends.apply moves them in the SVG (an end with its
-    handle, or alone past edge_ends.REACH)."""
-    if not shift:
-        return ctrl
-    out = list(ctrl)
-    for move, idx in ((shift[0], (0, 1)), (shift[1], (len(out) - 1, len(out) - 2))):
-        if move:
-            for i in idx[:1] if math.hypot(*move) > edge_ends.REACH else idx:
-                out[i] = (out[i][0] + move[0], out[i][1] + move[1])
-    return out
+    """The curve with its ends moved as dot_ends.apply moves them in the SVG."""
+    return edge_ends.moved_points(ctrl, *shift) if shift else ctrl
 
 
 def _turn_tips(edge: dict, moves: list) -> None:
     """In the layout: each moved end's arrow tip (``s,``/``e,`` in pos) and arrowhead polygon."""
-    for end, *_ in moves:
-        move = next(m for m in moves if m[0] == end)
+    for move in moves:
+        end = move[0]
         mark, draw = ("s,", "_tdraw_") if end == 0 else ("e,", "_hdraw_")
         tokens = edge["pos"].split()
         for n, tok in enumerate(tokens):
@@ -125,7 +117,7 @@ def _tip_lengths(edge: dict, ctrl: list[Point]) -> tuple[float, float]:
     return (math.dist(start, ctrl[0]) if start else 0.0, math.dist(tip, ctrl[-1]) if tip else 0.0)
 
 
-def _fitted(k: int, ctrl: list[Point], swapped: dict, carried: list, arrows: list, reach: dict) -> list[Point]:
+def _fitted(k: int, ctrl: list[Point], swapped: dict, carried: list, reach: dict) -> list[Point]:
     """A swapped curve's ends fitted to what they now carry: dot ends a curve with an arrow
     its arrow's length short of the node, one without at the node. An end that took the
     other curve's end, arrow and all or plain, is pulled back or pushed on by the difference
@@ -138,7 +130,7 @@ def _fitted(k: int, ctrl: list[Point], swapped: dict, carried: list, arrows: lis
         if came is None:
             continue
         m, e = came
-        by = (reach[m][e] if not arrows[k][end] else 0.0) - (reach[k][end] if not arrows[m][e] else 0.0)
+        by = reach[m][e] - reach[k][end]  # (0 where no arrow: where both have one, their difference)
         dx, dy = ctrl[end][0] - ctrl[nxt][0], ctrl[end][1] - ctrl[nxt][1]
         norm = math.hypot(dx, dy)
         if not by or not norm:

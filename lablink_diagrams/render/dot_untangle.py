@@ -16,7 +16,7 @@ import itertools
 import math
 import re
 
-from .geometry import bezier, crosses, grow, overlaps, point_segment
+from .geometry import angle, bezier, crosses, grow, overlaps, point_segment
 
 SHALLOW = 30.0  # degrees: crossings flatter than this read as a merge, not a crossing
 KISS = 8.0  # points: two edges that come this near without crossing read as one that forks
@@ -50,7 +50,7 @@ def crossings(layout: dict) -> list[Crossing]:
                 if not overlaps(grow(box, KISS), other):
                     continue
                 if crosses(a, b, c, d):
-                    out.append((i, j, _angle(a, b, c, d)))
+                    out.append((i, j, angle(a, b, c, d)))
                     crossed = True
                 elif not crossed:
                     gap = min(gap, point_segment(a, c, d), point_segment(b, c, d), point_segment(c, a, b),
@@ -157,8 +157,3 @@ def _segments(points: list) -> list:
 def _bounds(points) -> tuple[float, float, float, float]:
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     return min(xs), min(ys), max(xs), max(ys)
-
-
-def _angle(a, b, c, d) -> float:
-    turn = abs(math.atan2(b[1] - a[1], b[0] - a[0]) - math.atan2(d[1] - c[1], d[0] - c[0])) % math.pi
-    return math.degrees(min(turn, math.pi - turn))

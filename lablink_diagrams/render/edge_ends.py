@@ -217,6 +217,23 @@ def ends(points: list[Point]) -> tuple[tuple[Point, Point], tuple[Point, Point]]
     return (points[0], tail), (points[-1], head)
 
 
+def moved_points(points: list[Point], tail: Point | None, head: Point | None) -> list[Point]:
+    """The points with the first two moved by ``tail`` and the last two by ``head``.
+
+    >>> moved_points([(0, 0), (0, 10), (0, 20), (0, 30)], (1.0, 0.0), (0.0, 40.0))  # 40: past REACH
+    [(1.0, 0.0), (1.0, 10.0), (0, 20), (0.0, 70.0)]
+    """
+    out = list(points)
+    n = len(out)
+    for move, idx in ((tail, (0, 1)), (head, (n - 1, n - 2))):
+        if move and n >= 2:
+            # a long move (an end beside a person's head, to its nearest line) takes its end
+            # only: its handle moved as far would kink the curve where the handle's pull ends
+            for i in idx[:1] if math.hypot(*move) > REACH else idx:
+                out[i] = (out[i][0] + move[0], out[i][1] + move[1])
+    return out
+
+
 def moved_path(d: str, tail: Point | None, head: Point | None) -> str:
     """A path's ``d`` with its first two points moved by ``tail`` and its last two by
     ``head``; its commands and every other number as they were.
@@ -228,14 +245,7 @@ def moved_path(d: str, tail: Point | None, head: Point | None) -> str:
     """
     nums = list(NUM.finditer(d))
     pairs = len(nums) // 2
-    delta = [[0.0, 0.0] for _ in range(pairs)]
-    for move, idx in ((tail, (0, 1)), (head, (pairs - 1, pairs - 2))):
-        if move and pairs >= 2:
-            # a long move (an end beside a person's head, to its nearest line) takes its end
-            # only: its handle moved as far would kink the curve where the handle's pull ends
-            for i in idx[:1] if math.hypot(*move) > REACH else idx:
-                delta[i][0] += move[0]
-                delta[i][1] += move[1]
+    delta = moved_points([(0.0, 0.0)] * pairs, tail, head)
     out, last = [], 0
     for k, m in enumerate(nums[:2 * pairs]):
         add = delta[k // 2][k % 2]

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 
-from .geometry import boxes_meet, crosses, grow, point_segment
+from .geometry import angle, boxes_meet, crosses, grow, point_segment
 
 Point = tuple[float, float]
 
@@ -363,19 +363,12 @@ def _lens(fa, grid_b: _Grid) -> range:
     (review 39: monitoring's 1/3 and 7 in PlantUML, 26 and 27 degrees, 70 px apart)."""
     found = []
     for n, ((a, _), (b, _)) in enumerate(zip(fa, fa[1:])):
-        found += [(n, _angle(a, b, c, d)) for c, d in grid_b.crossed(a, b)]
+        found += [(n, angle(a, b, c, d)) for c, d in grid_b.crossed(a, b)]
     for (n1, g1), (n2, g2) in zip(found, found[1:]):
         length = sum(math.dist(fa[m][0], fa[m + 1][0]) for m in range(n1, n2))
         if g1 < GLANCE and g2 < GLANCE and length <= LENS:
             return range(n1, n2 + 2)
     return range(0)
-
-
-def _angle(a, b, c, d) -> float:
-    """The angle between two segments, 0 to 90 degrees."""
-    u, v = (b[0] - a[0], b[1] - a[1]), (d[0] - c[0], d[1] - c[1])
-    norm = math.hypot(*u) * math.hypot(*v)
-    return math.degrees(math.acos(min(1.0, abs(u[0] * v[0] + u[1] * v[1]) / norm))) if norm else 90.0
 
 
 def _candidates(ctrl, flat, other, grid_o: _Grid, segs, rest: list[_Grid], ink: _Grid, texts, lens: bool = False,

@@ -9,15 +9,16 @@ other's stretch from the node to it: they part there instead of crossing. The in
 handle at that joint turns onto the outgoing tangent (the curve stays smooth; dot_joints
 does the same where dot routes both through one knot), and the two joints move GAP apart,
 so the curves no longer touch (edge_runs then sets them further apart where they kiss).
-An end that carries an arrowhead is never swapped, and a swap is kept only where the pair
-no longer crosses and neither curve crosses more lines or touches more texts than before.
+An end that carries an arrowhead is swapped only where the caller moves the arrowhead with
+it (``tip_moves``, ``moved_tip``: DOT), and a swap is kept only where the pair no longer
+crosses and the two cross no more lines and touch no more texts than before.
 Pure functions over cubic control points (knot, handle, handle, knot, ...), either y axis.
 """
 from __future__ import annotations
 
 import math
 
-from .geometry import crosses
+from .geometry import angle, bezier, crosses, crossing
 
 Point = tuple[float, float]
 
@@ -130,11 +131,9 @@ def _samples(ctrl: list[Point]) -> list[tuple[Point, int, float, float]]:
     """(point, segment, t, length along the curve so far) about every 1/SAMPLES of a segment."""
     out, run = [(tuple(ctrl[0]), 0, 0.0, 0.0)], 0.0
     for s in range(0, len(ctrl) - 3, 3):
-        for n in range(1, SAMPLES + 1):
-            t = n / SAMPLES
-            p = _at(ctrl[s:s + 4], t)
+        for n, p in enumerate(bezier(ctrl[s:s + 4], SAMPLES)[1:], 1):
             run += math.dist(out[-1][0], p)
-            out.append((p, s // 3, t, run))
+            out.append((p, s // 3, n / SAMPLES, run))
     return out
 
 
@@ -145,10 +144,11 @@ def _first_crossing(a: list[Point], b: list[Point]):
     sb = [x for x in _samples(b) if x[3] <= REACH]
     for (p, seg_p, tp, run_p), (q, seg_q, tq, _) in zip(sa, sa[1:]):
         for (r, seg_r, tr, run_r), (s, seg_s, ts, _) in zip(sb, sb[1:]):
-            if not crosses(p, q, r, s):
+            hit = crossing(p, q, r, s)
+            if hit is None:
                 continue
-            u, v = _fractions(p, q, r, s)
-            if run_p < NEAR or run_r < NEAR or _angle(p, q, r, s) >= GLANCE:
+            u, v = hit
+            if run_p < NEAR or run_r < NEAR or angle(p, q, r, s) >= GLANCE:
                 return None  # the first crossing is not a glancing one away from the node: leave it
             return _on(seg_p, tp, seg_q, tq, u), _on(seg_r, tr, seg_s, ts, v)
     return None
@@ -160,26 +160,6 @@ def _on(seg_p: int, tp: float, seg_q: int, tq: float, u: float) -> tuple[int, fl
     if seg_q != seg_p:
         tp = 0.0
     return seg_q, min(1.0, tp + u * (tq - tp))
-
-
-def _fractions(a: Point, b: Point, c: Point, d: Point) -> tuple[float, float]:
-    den = (b[0] - a[0]) * (d[1] - c[1]) - (b[1] - a[1]) * (d[0] - c[0])
-    t = ((c[0] - a[0]) * (d[1] - c[1]) - (c[1] - a[1]) * (d[0] - c[0])) / den
-    u = ((c[0] - a[0]) * (b[1] - a[1]) - (c[1] - a[1]) * (b[0] - a[0])) / den
-    return t, u
-
-
-def _angle(a: Point, b: Point, c: Point, d: Point) -> float:
-    u, v = (b[0] - a[0], b[1] - a[1]), (d[0] - c[0], d[1] - c[1])
-    norm = math.hypot(*u) * math.hypot(*v)
-    return math.degrees(math.acos(min(1.0, abs(u[0] * v[0] + u[1] * v[1]) / norm))) if norm else 90.0
-
-
-def _at(seg: list[Point], t: float) -> Point:
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = seg
-    u = 1 - t
-    w0, w1, w2, w3 = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
-    return (w0 * x0 + w1 * x1 + w2 * x2 + w3 * x3, w0 * y0 + w1 * y1 + w2 * y2 + w3 * y3)
 
 
 def _split(ctrl: list[Point], seg: int, t: float) -> tuple[list[Point], list[Point]]:
@@ -222,7 +202,7 @@ def _apart(a: list[Point], b: list[Point], ka: int, kb: int) -> tuple[list[Point
     >>> a = [(0, 0), (10, 0), (20, 0), (30, 0), (40, -3), (50, -5), (60, -10)]
     >>> b = [(0, 2), (10, 1), (20, 0), (30, 0), (40, 3), (50, 5), (60, 10)]
     >>> [[tuple(round(v, 1) for v in p) for p in c[:5]] for c in _apart(a, b, 3, 3)]  # each to its side; starts stay
-    [[(0, 0), (10.0, 0.0), (18.6, -4.8), (28.6, -4.8), (38.6, -7.8)], [(0, 2), (10.0, 1.0), (21.4, 4.8), (31.4, 4.8), (41.4, 7.8)]]
+    [[(0, 0), (10, 0), (18.6, -4.8), (28.6, -4.8), (38.6, -7.8)], [(0, 2), (10, 1), (21.4, 4.8), (31.4, 4.8), (41.4, 7.8)]]
     """
     j = a[ka]
     tx, ty = a[ka + 1][0] - j[0], a[ka + 1][1] - j[1]
@@ -241,12 +221,10 @@ def _apart(a: list[Point], b: list[Point], ka: int, kb: int) -> tuple[list[Point
         for i in range(3, k + 1, 3):
             lengths.append(lengths[-1] + _length(points[i - 3:i + 1]))
         whole = lengths[-1] or 1.0
-        for n, i in enumerate(range(0, k + 1, 3)):
+        for n, i in enumerate(range(3, k + 1, 3), 1):  # the node's knot and its handle stay
             f = s * lengths[n] / whole
             for m in (i - 1, i, i + 1):
-                if 0 < m < len(out) - 1 or (m == i and 0 < i):
-                    out[m] = (points[m][0] + f * nx, points[m][1] + f * ny)
-        out[k + 1] = (points[k + 1][0] + s * nx, points[k + 1][1] + s * ny)
+                out[m] = (points[m][0] + f * nx, points[m][1] + f * ny)
         # on from the joint it moves back over TAIL: a knot just past the joint (a crossing cut
         # near a segment's end) left where it was made a hook
         run = 0.0
@@ -262,7 +240,7 @@ def _apart(a: list[Point], b: list[Point], ka: int, kb: int) -> tuple[list[Point
 
 
 def _length(seg: list[Point]) -> float:
-    pts = [_at(seg, n / 8) for n in range(9)]
+    pts = bezier(seg, 8)
     return sum(math.dist(p, q) for p, q in zip(pts, pts[1:]))
 
 
@@ -278,13 +256,14 @@ def _worse(old: tuple, new: tuple, others: list[list[Point]], lines, texts) -> b
     """Do the two new curves cross more of the other curves and lines, or touch more texts,
     than the two old ones? (Counted for the pair: an end on its node's outline counts as a
     crossing, and the swap hands it from one curve to the other.)"""
+    other_segs = [seg for c in others for p in [_points(c)] for seg in zip(p, p[1:])]
+
     def count(curves) -> tuple[int, int]:
         crossed = touched = 0
         for ctrl in curves:
             pts = _points(ctrl)
             segs = list(zip(pts, pts[1:]))
-            crossed += sum(1 for c in others for p in [_points(c)] for a, b in segs for s, t in zip(p, p[1:])
-                           if crosses(a, b, s, t))
+            crossed += sum(1 for a, b in segs for s, t in other_segs if crosses(a, b, s, t))
             crossed += sum(1 for a, b in segs for s, t in lines if crosses(a, b, s, t))
             touched += sum(1 for x1, y1, x2, y2 in (t[:4] for t in texts)
                            if any(x1 - 1 <= x <= x2 + 1 and y1 - 1 <= y <= y2 + 1 for x, y in pts))

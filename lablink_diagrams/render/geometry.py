@@ -142,12 +142,33 @@ def overlaps(title: Box, obstacle) -> bool:
 
 def crosses(a, b, c, d) -> bool:
     """Do segments a-b and c-d cross (touching at an end point counts once, at t in [0, 1))?"""
+    return crossing(a, b, c, d) is not None
+
+
+def crossing(a, b, c, d) -> tuple[float, float] | None:
+    """Where segments a-b and c-d cross, as the fractions (t, u) of the way along each, or
+    None (``crosses``' rule: t and u in [0, 1)).
+
+    >>> crossing((0, 0), (10, 0), (5, -5), (5, 15)), crossing((0, 0), (10, 0), (0, 1), (10, 1))
+    ((0.5, 0.25), None)
+    """
     den = (b[0] - a[0]) * (d[1] - c[1]) - (b[1] - a[1]) * (d[0] - c[0])
     if den == 0:
-        return False
+        return None
     t = ((c[0] - a[0]) * (d[1] - c[1]) - (c[1] - a[1]) * (d[0] - c[0])) / den
     u = ((c[0] - a[0]) * (b[1] - a[1]) - (c[1] - a[1]) * (b[0] - a[0])) / den
-    return 0 <= t < 1 and 0 <= u < 1
+    return (t, u) if 0 <= t < 1 and 0 <= u < 1 else None
+
+
+def angle(a, b, c, d) -> float:
+    """The angle between segments a-b and c-d, 0 to 90 degrees (90 for a point).
+
+    >>> round(angle((0, 0), (10, 0), (0, 0), (10, 10)), 6), angle((0, 0), (10, 0), (3, 3), (3, 3))
+    (45.0, 90.0)
+    """
+    u, v = (b[0] - a[0], b[1] - a[1]), (d[0] - c[0], d[1] - c[1])
+    norm = math.hypot(*u) * math.hypot(*v)
+    return math.degrees(math.acos(min(1.0, abs(u[0] * v[0] + u[1] * v[1]) / norm))) if norm else 90.0
 
 
 def segment_meets_box(a, b, box: Box) -> bool:

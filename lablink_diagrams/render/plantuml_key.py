@@ -12,7 +12,7 @@ import re
 
 from . import key_spot
 from .geometry import Box, polylines, svg_number
-from .plantuml_titles import CLUSTER, TEXT, entity_boxes, link_boxes, text_box, text_width
+from .plantuml_titles import CLUSTER, TEXT, entity_boxes, link_boxes, text_box, text_of, text_width
 
 _LEGEND = re.compile(r'<g class="legend"[^>]*>(?P<body>.*?)</g>', re.S)
 _RECT = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)"')
@@ -97,8 +97,7 @@ def _columns(texts: list, lx: float, ly: float, lh: float) -> tuple[tuple[float,
 
 def _hung(text: re.Match) -> bool:
     """Does the text (an opening tag's match) begin with a space: a wrapped entry's later line?"""
-    first = text.string[text.end():text.end() + 1]
-    return first.isspace()
+    return text_of(text)[:1].isspace()
 
 
 def _moved(body: str, texts: list, origin: tuple[float, float], spot: key_spot.Spot, offsets: list) -> str:

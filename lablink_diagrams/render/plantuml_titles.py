@@ -281,8 +281,13 @@ def text_width(t: re.Match) -> float:
     """
     if t["w"] is not None:
         return float(t["w"])
+    return font_widths.advance(html.unescape(text_of(t))) * float(t["size"])
+
+
+def text_of(t: re.Match) -> str:
+    """A text's content as written in the SVG (after its opening tag, up to the next tag)."""
     end = t.string.find("<", t.end())
-    return font_widths.advance(html.unescape(t.string[t.end():end if end >= 0 else None])) * float(t["size"])
+    return t.string[t.end():end if end >= 0 else None]
 
 
 def text_box(t: re.Match):

@@ -1868,7 +1868,7 @@ def _glancing_forks(svg: str) -> list[tuple]:
         for title, d in re.findall(r'<g id="edge\d+" class="edge">\s*<title>(.*?)</title>\s*<path[^>]* d="([^"]+)"', svg, re.S):
             nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d)]
             edges.append((tuple(html.unescape(title).split("->")), list(zip(nums[::2], nums[1::2]))))
-    from lablink_diagrams.render.geometry import crosses
+    from lablink_diagrams.render.geometry import angle, crosses
 
     out = []
     for i, (ends_i, ci) in enumerate(edges):
@@ -1878,7 +1878,7 @@ def _glancing_forks(svg: str) -> list[tuple]:
                     continue
                 a = edge_swaps._samples(ci if ei == 0 else ci[::-1])
                 b = edge_swaps._samples(cj if ej == 0 else cj[::-1])
-                if any(crosses(p, q, r, t) and edge_swaps._angle(p, q, r, t) < edge_swaps.GLANCE
+                if any(crosses(p, q, r, t) and angle(p, q, r, t) < edge_swaps.GLANCE
                        and edge_swaps.NEAR <= run_p <= edge_swaps.REACH
                        for (p, _, _, run_p), (q, _, _, _) in zip(a, a[1:]) for (r, _, _, _), (t, _, _, _) in zip(b, b[1:])):
                     out.append((ends_i[ei], ends_i[1 - ei], ends_j[1 - ej]))
