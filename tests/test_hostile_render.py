@@ -32,7 +32,7 @@ pytestmark = pytest.mark.renderer
 
 def _tools_ok() -> bool:
     t = Toolchain.discover()
-    return bool(t.node and t.chromium and t.java and t.jar_ok() and t.dot and t.rsvg and t.pdftoppm and t.mermaid_js.is_file())
+    return bool(t.node and t.chromium and t.java and t.jar_ok() and t.dot and t.rsvg and t.mutool and t.mermaid_js.is_file())
 
 
 if not _tools_ok():

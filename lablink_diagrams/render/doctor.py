@@ -1,5 +1,5 @@
 """What is installed for rendering, found cheaply (versions from files; only
-`dot -V`, `java -version`, `rsvg-convert --version` and `pdftoppm -v` are executed)."""
+`dot -V`, `java -version`, `rsvg-convert --version` and `mutool -v` are executed)."""
 from __future__ import annotations
 
 import subprocess
@@ -50,8 +50,8 @@ def doctor(tools: Toolchain | None = None) -> list[Check]:
     checks.append(Check("dot (graphviz)", bool(t.dot), _version([t.dot, "-V"]) if t.dot else "", INSTALL["dot"]))
     checks.append(Check("rsvg-convert", bool(t.rsvg), _version([t.rsvg, "--version"]) if t.rsvg else "",
                         INSTALL["rsvg-convert"]))
-    checks.append(Check("pdftoppm", bool(t.pdftoppm), _version([t.pdftoppm, "-v"]) if t.pdftoppm else "",
-                        INSTALL["pdftoppm"]))
+    checks.append(Check("mutool (MuPDF)", bool(t.mutool), _version([t.mutool, "-v"]) if t.mutool else "",
+                        INSTALL["mutool"]))
     # Without it every backend silently falls back to a wider font and the figures shrink.
     ok, fams = _font(FONT)
     checks.append(Check("fonts (text)", ok, FONT if ok else "", INSTALL["fonts-text"]))

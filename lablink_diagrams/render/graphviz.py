@@ -185,7 +185,7 @@ class GraphvizRenderer:
                     pdf = pdf if pdf is not None else raster.pdf_from_svg(
                         self.tools.rsvg, svg, timeout=self.timeout, backend="dot", background=True)
                     data = pdf if job.fmt == "pdf" else raster.png_from_pdf(
-                        self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="dot", fit=job.print_area,
+                        self.tools.mutool, pdf, job.dpi, timeout=self.timeout, backend="dot", fit=job.print_area,
                         background=True)
             except RenderFailed as e:
                 emit(job, error=e, seconds=time.monotonic() - t0)

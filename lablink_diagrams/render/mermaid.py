@@ -325,7 +325,7 @@ class MermaidRenderer:
             return
         t1 = time.monotonic()
         try:
-            data = raster.png_from_pdf(self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="mermaid", fit=job.print_area)
+            data = raster.png_from_pdf(self.tools.mutool, pdf, job.dpi, timeout=self.timeout, backend="mermaid", fit=job.print_area)
         except RenderFailed as e:
             emit(job, error=e, seconds=secs + time.monotonic() - t1)
             return

@@ -274,7 +274,7 @@ class PlantumlRenderer:
                 if pdf is None:
                     pdf = raster.pdf_from_svg(self.tools.rsvg, svg, timeout=self.timeout, backend="plantuml", background=True)
                 data = pdf if job.fmt == "pdf" else raster.png_from_pdf(
-                    self.tools.pdftoppm, pdf, job.dpi, timeout=self.timeout, backend="plantuml", fit=job.print_area,
+                    self.tools.mutool, pdf, job.dpi, timeout=self.timeout, backend="plantuml", fit=job.print_area,
                     background=True)
             except RenderFailed as e:
                 emit(job, error=e, seconds=secs + time.monotonic() - t1)

@@ -98,7 +98,7 @@ def encode_rgb(width: int, height: int, pixels: bytes | memoryview, dpi: float, 
 
 
 def parse_ppm(data: bytes) -> tuple[int, int, memoryview]:
-    """(width, height, RGB pixels) of a binary P6 PPM with maxval 255 (pdftoppm's output)."""
+    """(width, height, RGB pixels) of a binary P6 PPM with maxval 255 (mutool draw's output)."""
     fields: list[bytes] = []
     i = 0
     while len(fields) < 4:

@@ -15,7 +15,7 @@ _lock = threading.Lock()
 
 BASE_ENV = {"SOURCE_DATE_EPOCH": "0", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
 # A mixed run's long pole is the one Chromium that lays out the Mermaid figures one after
-# another; dot, rsvg-convert, pdftoppm and the PlantUML JVM are jobs that can fill the CPU
+# another; dot, rsvg-convert, mutool and the PlantUML JVM are jobs that can fill the CPU
 # it leaves. They run "in the background": niced, and on kernels that share CPU between
 # sessions (autogroup), their session too, since each child has one of its own and a
 # session's share is otherwise that of the whole browser. A suite ran ~0.45 s faster.

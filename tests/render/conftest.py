@@ -10,7 +10,7 @@ from lablink_diagrams.render import Toolchain, png
 
 def _real_tools_ok() -> bool:
     t = Toolchain.discover()
-    return bool(t.node and t.chromium and t.java and t.jar_ok() and t.dot and t.rsvg and t.pdftoppm and t.mermaid_js.is_file())
+    return bool(t.node and t.chromium and t.java and t.jar_ok() and t.dot and t.rsvg and t.mutool and t.mermaid_js.is_file())
 
 
 def pytest_collection_modifyitems(config, items):

@@ -32,7 +32,7 @@ def test_missing_everything_is_reported_not_raised(no_tools, tmp_path):
 
 def test_crashing_dot(no_tools, fake_exe, tmp_path):
     dot = fake_exe("dot", 'cat >/dev/null; echo "Error: <stdin>: syntax error in line 7 near x" >&2; exit 1')
-    t = _tools(no_tools, dot=dot, rsvg=fake_exe("rsvg-convert", "exit 1"), pdftoppm=fake_exe("pdftoppm", "exit 1"))
+    t = _tools(no_tools, dot=dot, rsvg=fake_exe("rsvg-convert", "exit 1"), mutool=fake_exe("mutool", "exit 1"))
     rs = render([RenderJob("dot", DOT, "png", tmp_path / "a.png")], tools=t, progress=False)
     assert rs[0].status == "failed" and rs[0].line == 7 and "syntax error in line 7" in rs[0].message
     assert not (tmp_path / "a.png").exists() and not leftovers(tmp_path)
@@ -48,10 +48,10 @@ def test_dot_pdf_without_rsvg_convert_is_missing_and_its_svg_still_renders(no_to
 
 def test_garbage_output_is_a_failure(no_tools, fake_exe, tmp_path):
     dot = fake_exe("dot", 'cat >/dev/null; echo "this is not an image"')
-    pdftoppm = fake_exe("pdftoppm", 'cat >/dev/null; echo "P6 not pixels"')
+    mutool = fake_exe("mutool", 'echo "P6 not pixels"')
     jobs = [RenderJob("dot", DOT, f, tmp_path / f"a.{f}") for f in ("png", "svg", "pdf")]
     rsvg = fake_exe("rsvg-convert", 'cat >/dev/null; echo "not a PDF"')
-    rs = render(jobs, tools=_tools(no_tools, dot=dot, rsvg=rsvg, pdftoppm=pdftoppm), progress=False)
+    rs = render(jobs, tools=_tools(no_tools, dot=dot, rsvg=rsvg, mutool=mutool), progress=False)
     assert [r.status for r in rs] == ["failed"] * 3
     assert "PNG" in rs[0].message and "SVG" in rs[1].message and "PDF" in rs[2].message
     assert not list(tmp_path.glob("a.*")) and not leftovers(tmp_path)
@@ -106,7 +106,7 @@ def test_plantuml_pdf_needs_rsvg(no_tools, fake_exe, tmp_path):
 
 
 @pytest.mark.parametrize("backend, source", [("dot", DOT), ("plantuml", PUML), ("mermaid", "flowchart LR\n A-->B\n")])
-def test_png_needs_pdftoppm_other_formats_do_not(backend, source, no_tools, fake_exe, tmp_path):
+def test_png_needs_mutool_other_formats_do_not(backend, source, no_tools, fake_exe, tmp_path):
     jar = tmp_path / "plantuml-9.jar"
     jar.write_bytes(b"")
     nm = tmp_path / "nm"
@@ -118,7 +118,7 @@ def test_png_needs_pdftoppm_other_formats_do_not(backend, source, no_tools, fake
                chromium=fake_exe("chromium", "exit 1"))
     rs = render([RenderJob(backend, source, "png", tmp_path / "a.png"),
                  RenderJob(backend, source, "svg", tmp_path / "a.svg")], tools=t, progress=False, timeout=5)
-    assert rs[0].status == "missing" and "pdftoppm" in rs[0].message and "poppler-utils" in rs[0].message
+    assert rs[0].status == "missing" and "mutool" in rs[0].message and "mupdf-tools" in rs[0].message
     assert rs[1].status == "failed"  # attempted: the fake renderer fails, but it is not "missing"
 
 
@@ -185,7 +185,7 @@ def test_failure_removes_stale_output(no_tools, fake_exe, tmp_path):
 def test_ctrl_c_kills_children_and_leaves_no_partial_file(no_tools, fake_exe, tmp_path):
     pidfile = tmp_path / "pid"
     dot = fake_exe("dot", f"echo $$ > {pidfile}; sleep 60")
-    t = _tools(no_tools, dot=dot, rsvg=fake_exe("rsvg-convert", "exit 1"), pdftoppm=fake_exe("pdftoppm", "exit 1"))
+    t = _tools(no_tools, dot=dot, rsvg=fake_exe("rsvg-convert", "exit 1"), mutool=fake_exe("mutool", "exit 1"))
     def interrupt():  # a real SIGINT, as from Ctrl-C, once the fake renderer runs
         deadline = time.monotonic() + 30
         while not pidfile.exists() and time.monotonic() < deadline:

@@ -105,6 +105,27 @@ WIDE = {  # about 30 in wide at natural size: far wider than the paper preset's 
 }
 
 
+TALL = {  # 13-25 in tall at natural size: the paper preset's 9 in bind, not its 7
+    "mermaid": "flowchart TD\n  " + " --> ".join(f"N{i}[node {i}]" for i in range(24)) + "\n",
+    "plantuml": "@startuml\nA -> B : start\n" + "".join(f"B -> A : message {i}\n" for i in range(40)) + "@enduml\n",
+    "dot": "digraph G {\n  " + " -> ".join(f"\"node {i}\"" for i in range(24)) + "\n}\n",
+}
+
+
+@pytest.mark.parametrize("backend", SOURCES)
+def test_tall_png_is_shrunk_to_the_paper_areas_height(tmp_path, backend):
+    """A figure taller than 9 in (and narrower than 7/9 of that) becomes a 2,700 px tall PNG,
+    exactly, its width following the page's aspect."""
+    jobs = [RenderJob(backend, TALL[backend], "pdf", tmp_path / "t.pdf"),
+            RenderJob(backend, TALL[backend], "png", tmp_path / "fit.png")]
+    results = render(jobs, progress=False)
+    assert all(r.ok for r in results), summarise(results)
+    w, h = page_size((tmp_path / "t.pdf").read_bytes())
+    assert h > 9 * 72 * 1.2 and w * 9 < h * 7  # the source really is tall, and the height binds
+    fit = png.info((tmp_path / "fit.png").read_bytes())
+    assert fit["height"] == 2700 and abs(fit["width"] - 2700 * w / h) <= 1
+
+
 @pytest.mark.parametrize("backend", SOURCES)
 def test_wide_png_is_shrunk_to_the_paper_area(tmp_path, backend):
     """A figure wider than 7 in becomes a 2,100 px (7 in at 300 DPI) PNG with the page's aspect;
@@ -199,7 +220,7 @@ def test_missing_dot_on_path_only_affects_dot(tmp_path, monkeypatch):
     for var in ("LABLINK_DOT", "LABLINK_NODE", "LABLINK_CHROMIUM", "LABLINK_JAVA", "LABLINK_RSVG_CONVERT"):
         monkeypatch.delenv(var, raising=False)
     tools = Toolchain.discover(node=real.node, chromium=real.chromium, java=real.java, rsvg=real.rsvg,
-                               pdftoppm=real.pdftoppm)
+                               mutool=real.mutool)
     assert tools.dot is None
     results = render(jobs_for(tmp_path, fmts=("png",)), tools=tools, progress=False)
     status = {r.job.backend: r.status for r in results}
@@ -738,8 +759,9 @@ def test_a_keys_wrapped_line_hangs_under_the_text_as_printed(tmp_path):
         svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="900" height="60" viewBox="0 -1000 900 60">'
                f'<rect x="0" y="-1000" width="900" height="60" fill="#fff"/>{text_element}</svg>')
         pdf = subprocess.run([rsvg, "-f", "pdf"], input=svg.encode(), capture_output=True, check=True).stdout
-        ppm = subprocess.run([shutil.which("pdftoppm"), "-r", "96", "-singlefile", "-"], input=pdf, capture_output=True,
-                             check=True).stdout
+        (tmp_path / "line.pdf").write_bytes(pdf)
+        ppm = subprocess.run([shutil.which("mutool"), "draw", "-q", "-r", "96", "-c", "rgb", "-F", "pnm", "-o", "-",
+                              str(tmp_path / "line.pdf"), "1"], capture_output=True, check=True).stdout
         w, h, px = png.parse_ppm(ppm)
         return max(x for y in range(h) for x in range(w) if px[(y * w + x) * 3] < 128)
 

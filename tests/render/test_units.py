@@ -459,7 +459,7 @@ def _nice_of_child(background: bool) -> tuple[int, str]:
 
 @pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs Linux /proc")
 def test_background_children_yield_the_cpu():
-    """dot, rsvg-convert, pdftoppm and the JVM run niced, their session's autogroup too
+    """dot, rsvg-convert, mutool and the JVM run niced, their session's autogroup too
     (each child has a session of its own, which autogroup would weigh like the browser's);
     other children keep the parent's priority."""
     from lablink_diagrams.render.proc import BACKGROUND_NICE
