@@ -263,10 +263,22 @@ def _worse(old: tuple, new: tuple, others: list[list[Point]], lines, texts) -> b
         for ctrl in curves:
             pts = _points(ctrl)
             segs = list(zip(pts, pts[1:]))
-            crossed += sum(1 for a, b in segs for s, t in other_segs if crosses(a, b, s, t))
-            crossed += sum(1 for a, b in segs for s, t in lines if crosses(a, b, s, t))
+            near = _within(pts, other_segs) + _within(pts, lines)  # only these can cross the curve
+            crossed += sum(1 for a, b in segs for s, t in near if crosses(a, b, s, t))
             touched += sum(1 for x1, y1, x2, y2 in (t[:4] for t in texts)
                            if any(x1 - 1 <= x <= x2 + 1 and y1 - 1 <= y <= y2 + 1 for x, y in pts))
         return crossed, touched
     (c_old, t_old), (c_new, t_new) = count(old), count(new)
     return c_new > c_old or t_new > t_old
+
+
+def _within(pts: list[Point], segs) -> list:
+    """The segments whose bounding boxes meet the points' (edges included): no other can cross them.
+
+    >>> _within([(0, 0), (10, 10)], [((10, 10), (20, 20)), ((11, 0), (20, 5)), ((-5, 5), (5, 5))])
+    [((10, 10), (20, 20)), ((-5, 5), (5, 5))]
+    """
+    xs, ys = [x for x, _ in pts], [y for _, y in pts]
+    x1, x2, y1, y2 = min(xs), max(xs), min(ys), max(ys)
+    return [(a, b) for a, b in segs
+            if min(a[0], b[0]) <= x2 and max(a[0], b[0]) >= x1 and min(a[1], b[1]) <= y2 and max(a[1], b[1]) >= y1]
