@@ -163,6 +163,22 @@ def test_every_lifeline_name_fits_the_head_box():
                 assert p.label.count("\n") < NAME_LINES, (d.name, p.label)
 
 
+def test_a_tall_sequence_keeps_the_words_of_its_lifeline_names_whole():
+    """Review 75: compact logging-pipeline part 2, height-bound on the page, named its admin
+    "Admin browser / /admin/ / instances → / instance-logs. / html"; its width is free, so the
+    name takes longer lines and keeps the path and the file whole. A wide sequence's names
+    keep NAME_WIDTH: there the width is what the figure prints by."""
+    from lablink_diagrams.compact import split_sequence
+    from lablink_diagrams.views.sequence import NAME_WIDTH, TALL_NAME_WIDTH
+
+    part2 = split_sequence(mechanisms.load("logging-pipeline"), 15)[1]
+    (admin,) = [p for p in build_view(part2, "sequence", compact=True).participants if p.id == "browser"]
+    assert admin.label == "Admin browser\n/admin/instances →\ninstance-logs.html"
+    assert max(map(len, admin.label.split("\n"))) <= TALL_NAME_WIDTH
+    (wide,) = [p for p in build_view(mechanisms.load("logging-pipeline"), "sequence").participants if p.id == "browser"]
+    assert max(map(len, wide.label.split("\n"))) <= NAME_WIDTH + 1  # the same name, not tall: narrow lines
+
+
 def test_box_titles_wrap_to_the_lifelines_they_span():
     """A box is as wide as its lifelines; a longer title spilled past both borders in Mermaid."""
     from lablink_diagrams.views.sequence import BOX_WIDTH

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Diagram, Group
-from .common import caption, numbered, role, wrap, wrap_balanced
+from .common import _pieces, caption, numbered, role, wrap, wrap_balanced
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ TALL = 2.4  # steps per lifeline above which a sequence is that tall (measured: 
 NOTE_WIDTH = 24
 TALL_NOTE_WIDTH = 36  # a tall sequence is height-bound: fewer, longer note lines (vm-provisioning 4.2 -> 4.5 pt)
 NAME_WIDTH = 14  # characters per line of a lifeline's name
+TALL_NAME_WIDTH = 20  # ... at most, in a tall sequence, to keep a word of it whole
 NAME_LINES = 5  # lines a lifeline's head holds (Mermaid's actor box is sized for this many)
 BOX_WIDTH = 16  # characters per line of a box title, per lifeline in the box
 
@@ -188,9 +189,10 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
             # a lone lifeline left unboxed joins its parent's box: beside it, "client container"
             # read as outside the VM (review, round 13)
             boxes[parent.id] += boxes.pop(key)
+    tall = len(d.steps) > TALL * len(first_seen)
     vbox = tuple(
         Box(wrap(titles[k], BOX_WIDTH * len(members)),
-            tuple(Participant(n, participant_name(d.node(n).label), d.node(n).kind, role(d.node(n))) for n in members))
+            tuple(Participant(n, participant_name(d.node(n).label, tall), d.node(n).kind, role(d.node(n))) for n in members))
         for k, members in boxes.items()
     )
     # People read the story left to right: boxes holding only people come first.
@@ -198,8 +200,8 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
 
     column = {p.id: i for i, p in enumerate(q for b in vbox for q in b.participants)}
     if message_width == "auto":
-        message_width = TALL_MESSAGE_WIDTH if len(d.steps) > TALL * len(column) else MESSAGE_WIDTH
-    note_width = TALL_NOTE_WIDTH if len(d.steps) > TALL * len(column) else NOTE_WIDTH
+        message_width = TALL_MESSAGE_WIDTH if tall else MESSAGE_WIDTH
+    note_width = TALL_NOTE_WIDTH if tall else NOTE_WIDTH
 
     # A request answered in several alt branches is deactivated once, by its last reply.
     last_reply = {s.reply_to: s.number for s in d.steps if s.reply_to is not None}
@@ -258,20 +260,36 @@ def brief_title(title: str) -> str:
     return re.sub(r"\s*\([^()]*\)", "", title).strip() or title
 
 
-def participant_name(label: str) -> str:
+def participant_name(label: str, tall: bool = False) -> str:
     r"""A lifeline's name, NAME_WIDTH characters a line; a name that would need more
     than NAME_LINES lines gets longer ones, since a head box has a fixed height in Mermaid.
+    In a tall sequence (height-bound on the page, so its width is free) a name that would
+    break a word (a path, an identifier) gets lines up to TALL_NAME_WIDTH long instead,
+    where that keeps every word whole (review 75: "instance-logs. / html").
 
     >>> participant_name("Flask allocator")
     'Flask\nallocator'
     >>> participant_name("Client VM host\ncloud-init (curl) · CloudWatch agent\ninbound: SSH 22 only")
     'Client VM host\ncloud-init (curl) ·\nCloudWatch agent\ninbound: SSH 22 only'
+    >>> participant_name("Admin browser\n/admin/instances →\ninstance-logs.html")
+    'Admin browser\n/admin/\ninstances →\ninstance-logs.\nhtml'
+    >>> participant_name("Admin browser\n/admin/instances →\ninstance-logs.html", tall=True)
+    'Admin browser\n/admin/instances →\ninstance-logs.html'
     """
     for width in range(NAME_WIDTH, 4 * NAME_WIDTH, 2):
         name = wrap(label, width)
         if name.count("\n") < NAME_LINES:
-            return name
+            break
+    if tall and _broken(label, width):
+        for wider in range(width + 1, TALL_NAME_WIDTH + 1):
+            if not _broken(label, wider) and wrap(label, wider).count("\n") < NAME_LINES:
+                return wrap(label, wider)
     return name
+
+
+def _broken(label: str, width: int) -> bool:
+    """Does ``wrap`` at ``width`` break a word of the label?"""
+    return _pieces(label, width) > sum(len(line.split(" ")) for line in label.split("\n"))
 
 
 def message_text(label: str) -> str:
