@@ -111,6 +111,7 @@ GROUPS = {"host": "node", "vm": "node", "cloud": "rectangle", "external": "recta
 PARTICIPANTS = {"person": "actor", "browser": "actor", "database": "database", "table": "database",
                 "queue": "queue", "external": "participant"}
 ARROWS = {"sync": "->", "reply": "-->", "async": "->>"}
+FRAME_GAP = 10  # px of space between a message or note and the section line or frame foot under it
 
 
 class PlantUMLBackend(Backend):
@@ -126,4 +127,5 @@ class PlantUMLBackend(Backend):
             "element": lambda kind: ELEMENTS.get(kind, "rectangle"),
             "group_element": lambda kind: GROUPS.get(kind, "rectangle"),
             "participant_keyword": lambda kind: PARTICIPANTS.get(kind, "participant"),
+            "FRAME_GAP": FRAME_GAP,
         }

@@ -914,6 +914,27 @@ def test_plantuml_guards_sit_clear_of_activation_bars(tmp_path):
             assert not cut, (name, svg[g.end():g.end() + 40], cut)
 
 
+def test_plantuml_section_lines_and_frame_feet_stand_clear_of_the_arrow_above(tmp_path):
+    """Review 75: crd-connection's dotted reply 13 ran 9 px above the dotted line of the par's
+    next section and read as one double line. Every section line and frame foot now stands at
+    least 18 px under the nearest message arrow above it, across the frame."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import plantuml_frames as pf
+    from lablink_diagrams.render import plantuml_messages as pm
+
+    for name in ("crd-connection", "logging-pipeline"):
+        svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load(name), "plantuml", "sequence"))
+        arrows = [(float(m["y"]), *sorted((float(m["x1"]), float(m["x2"])))) for m in pm._MESSAGE.finditer(svg)]
+        lines = [(float(m[2]), float(m[1]), float(m[3])) for m in re.finditer(
+            r'<line x1="([-\d.]+)" y1="([-\d.]+)" x2="([-\d.]+)" y2="\2" style="stroke:#000;stroke-width:1;stroke-dasharray:2,2;"', svg)]
+        lines += [(float(f["y"]) + float(f["h"]), float(f["x"]), float(f["x"]) + float(f["w"])) for f in pf._FRAME.finditer(svg)]
+        assert len(lines) >= 3
+        for y, x1, x2 in lines:
+            above = [y - ay for ay, a1, a2 in arrows if ay < y and a1 < x2 and x1 < a2]
+            assert not above or min(above) >= 18, (name, y, min(above))
+
+
 def test_plantuml_guard_left_on_a_bar_gets_a_patch_over_the_bar(tmp_path):
     """logging-pipeline's else guard "[fields missing or unknown log_stream]" has no room
     to move off the allocator's bar (its frame ends first): it gets its own patch, drawn
