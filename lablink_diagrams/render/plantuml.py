@@ -23,7 +23,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ..presets import PRESETS
-from . import plantuml_ends, plantuml_frames, plantuml_key, plantuml_labels, plantuml_patches, plantuml_runs, plantuml_slides, plantuml_titles, proc, raster
+from . import plantuml_ends, plantuml_frames, plantuml_key, plantuml_labels, plantuml_messages, plantuml_patches, plantuml_runs, plantuml_slides, plantuml_titles, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .geometry import keep_hang
 from .jobs import RenderJob
@@ -32,7 +32,7 @@ from .tools import INSTALL, Toolchain, code_digest, fingerprint
 STARTUP_TIMEOUT = 60.0
 PX_PER_INCH = 96
 # what changes a finished SVG is part of every output's identity (see graphviz.py's _POSTPASS)
-_POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "edge_swaps.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py",
+_POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "edge_swaps.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_messages.py",
                                   "plantuml_patches.py", "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py",
                                   "label_reflow.py", "font_widths.py")
 MAX_JVMS_PER_GROUP = 3  # restarts after a hang/crash, never one per diagram
@@ -251,6 +251,7 @@ class PlantumlRenderer:
                     chunk = keep_hang(chunk.decode("utf-8")).encode("utf-8")  # its wrapped lines hung
             elif b"stroke-dasharray" in chunk:  # a sequence: boxes hold their frames, message texts on patches
                 svg = plantuml_frames.guards_off_bars(plantuml_frames.widen_boxes(chunk.decode("utf-8")))
+                svg = plantuml_messages.off_sides(svg)
                 chunk = plantuml_patches.patch(svg).encode("utf-8")
         except (ValueError, AttributeError, IndexError):  # an SVG we do not know: leave it as drawn
             pass

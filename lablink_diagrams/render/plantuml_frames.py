@@ -12,7 +12,9 @@ widened box's tint.
 
 A guard ("[allocator finishes launch()]") starts after its frame's tab wherever the bars
 are; the bars are drawn over its patch, so a bar cut through its letters (review 17, four
-figures). It moves right past the bars it meets, if it still ends inside its frame.
+figures). It moves right past the bars it meets, if it still ends inside its frame. So it
+does past a box's side that runs through it (review 75: the border stopped and restarted
+at the glyphs, the tint changing halfway through the words).
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import re
 from .geometry import svg_number
 from .plantuml_titles import VIEWBOX
 
-_BOX = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="[-\d.]+" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
+_BOX = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
                   r'fill="#[0-9A-Fa-f]{6}" style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>'
                   r'(?P<title><text x="(?P<tx>[-\d.]+)" [^>]*?textLength="(?P<tw>[\d.]+)" font-weight="700"[^>]*>)?')
 _GUARD = re.compile(r'<text x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" [^>]*?font-size="(?P<size>[\d.]+)" '
@@ -32,6 +34,7 @@ _FRAME = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[
                     r'fill="none" style="stroke:#000;stroke-width:1.5;"')
 _LIFELINE = re.compile(r'<line [^>]*?x1="(?P<x>[-\d.]+)"[^>]*?stroke-dasharray')
 PAD = 6.0  # a widened box's side this far outside its frame
+SIDE_GAP = 6.0  # px a moved text keeps from a box's side
 
 
 def widen_boxes(svg: str) -> str:
@@ -84,36 +87,68 @@ def widen_boxes(svg: str) -> str:
     return svg
 
 
+def box_sides(svg: str) -> list[tuple[float, float, float]]:
+    """Each full-height box's two sides, as (x, top, bottom).
+
+    >>> box_sides('<svg viewBox="0 0 400 520"><rect x="100" y="10" width="200" height="500" fill="#F6F8FB" '
+    ...           'style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/></svg>')
+    [(100.0, 10.0, 510.0), (300.0, 10.0, 510.0)]
+    """
+    view = VIEWBOX.search(svg)
+    if not view:
+        return []
+    height = float(view.group("h"))
+    sides = []
+    for m in _BOX.finditer(svg):
+        x, y, w, h = (float(m.group(k)) for k in ("x", "y", "w", "h"))
+        if h > 0.5 * height:  # not a participant's head
+            sides += [(x, y, y + h), (x + w, y, y + h)]
+    return sides
+
+
 def guards_off_bars(svg: str) -> str:
-    """Each fragment guard that an activation bar runs through, moved right of the bars.
+    """Each fragment guard that an activation bar or a box's side runs through, moved right
+    of them.
 
     >>> frame = '<rect x="0" y="100" width="400" height="300" fill="none" style="stroke:#000;stroke-width:1.5;" rx="4" ry="4"/>'
     >>> guard = '<text x="80" y="120" fill="#000" font-size="19" textLength="150" font-weight="700" font-family="x">[every 5 s]</text>'
     >>> bar = '<rect x="100" y="50" width="10" height="200" fill="#FFF" style="stroke:#181818;stroke-width:1;"/>'
-    >>> re.search(r'<text x="([\\d.]+)"', guards_off_bars(frame + guard + bar)).group(1)
+    >>> re.search(r'<text x="([\d.]+)"', guards_off_bars(frame + guard + bar)).group(1)
     '114'
     >>> guards_off_bars(frame.replace('400', '200') + guard + bar) == frame.replace('400', '200') + guard + bar  # no room
     True
+    >>> box = ('<rect x="-50" y="0" width="190" height="500" fill="#F6F8FB" '
+    ...        'style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>')
+    >>> re.search(r'<text x="([\d.]+)"', guards_off_bars('<svg viewBox="0 0 400 520">' + box + frame + guard)).group(1)
+    '146'
     """
     bars = [(float(m["x"]), float(m["y"]), float(m["x"]) + 10, float(m["y"]) + float(m["h"])) for m in _BAR.finditer(svg)]
+    sides = [(x - SIDE_GAP, top, x + SIDE_GAP - 4, bottom) for x, top, bottom in box_sides(svg)]
     frames = [(float(m["x"]), float(m["y"]), float(m["x"]) + float(m["w"]), float(m["y"]) + float(m["h"]))
               for m in _FRAME.finditer(svg)]
     edits = []
     for g in _GUARD.finditer(svg):
         x, y, size, w = (float(g[k]) for k in ("x", "y", "size", "w"))
         top, bottom = y - 0.8 * size, y + 0.25 * size
-        start = x
-        for bx1, by1, bx2, by2 in sorted(bars):  # left to right: each bar it meets pushes it on
-            if bx1 < start + w and start < bx2 and by1 < bottom and top < by2:
-                start = bx2 + 4
-        if start == x:
-            continue
         holder = [f for f in frames if f[0] <= x and x + w <= f[2] and f[1] <= top and bottom <= f[3]]
-        if holder and start + w <= min(f[2] for f in holder) - 4:
-            edits.append((g.start("x"), g.end("x"), svg_number(start)))
+        room = min(f[2] for f in holder) - 4 if holder else x + w
+        # past the sides too where the frame has room for it, else past the bars alone
+        for start in (_pushed(x, w, top, bottom, bars + sides), _pushed(x, w, top, bottom, bars)):
+            if start != x and start + w <= room:
+                edits.append((g.start("x"), g.end("x"), svg_number(start)))
+                break
     for a, b, text in sorted(edits, reverse=True):
         svg = svg[:a] + text + svg[b:]
     return svg
+
+
+def _pushed(x: float, w: float, top: float, bottom: float, walls) -> float:
+    """Where a text from x, w wide, starts once each wall it meets, left to right, pushed it on."""
+    start = x
+    for bx1, by1, bx2, by2 in sorted(walls):
+        if bx1 < start + w and start < bx2 and by1 < bottom and top < by2:
+            start = bx2 + 4
+    return start
 
 
 def _free(sides: dict, lifelines: list[float], box: int, a: float, b: float) -> bool:

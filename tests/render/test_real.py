@@ -914,6 +914,35 @@ def test_plantuml_guards_sit_clear_of_activation_bars(tmp_path):
             assert not cut, (name, svg[g.end():g.end() + 40], cut)
 
 
+def test_plantuml_messages_and_guards_move_off_the_box_sides_they_straddle(tmp_path):
+    """Review 75: box sides stopped and restarted at message texts and guards, the tint
+    changing halfway through the words. crd-connection's "4. get --code=... command" now sits
+    along its arrow clear of every side, and vm-provisioning's "[every 5 s]" inside its frame
+    clear of them too."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import plantuml_frames as pf
+    from lablink_diagrams.render import plantuml_messages as pm
+
+    def clear(svg, x, w, y):
+        return not [sx for sx, top, bottom in pf.box_sides(svg) if top < y < bottom and x - 5.5 < sx < x + w + 5.5]
+
+    svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("crd-connection"), "plantuml", "sequence"))
+    (m,) = [m for m in pm._MESSAGE.finditer(svg) if ">4. get --code" in m["texts"]]
+    text = re.search(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*textLength="([\d.]+)"', m["texts"])
+    x, y, w = map(float, text.groups())
+    lo, hi = sorted((float(m["x1"]), float(m["x2"])))
+    assert clear(svg, x, w, y) and lo <= x and x + w <= hi  # off the sides, still over its own arrow
+
+    svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("vm-provisioning"), "plantuml", "sequence"))
+    guards = [g for g in pf._GUARD.finditer(svg) if svg.startswith("every 5 s]", g.end())]
+    frames = [(float(f["x"]), float(f["x"]) + float(f["w"])) for f in pf._FRAME.finditer(svg)]
+    assert guards
+    for g in guards:
+        x, y, w = float(g["x"]), float(g["y"]), float(g["w"])
+        assert clear(svg, x, w, y) and any(a < x and x + w < b for a, b in frames)
+
+
 def test_plantuml_section_lines_and_frame_feet_stand_clear_of_the_arrow_above(tmp_path):
     """Review 75: crd-connection's dotted reply 13 ran 9 px above the dotted line of the par's
     next section and read as one double line. Every section line and frame foot now stands at

@@ -376,7 +376,7 @@ def test_bezier_samples_each_cubic_piece_evenly():
     ("graphviz", ("cluster_titles.py", "dot_ends.py", "dot_halos.py", "dot_joints.py", "dot_key.py", "dot_labels.py", "dot_leading.py", "dot_room.py", "dot_runs.py", "dot_strays.py", "edge_strays.py",
                   "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py", "edge_swaps.py", "geometry.py", "key_spot.py", "label_reflow.py",
                   "font_widths.py")),
-    ("plantuml", ("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "edge_swaps.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_patches.py",
+    ("plantuml", ("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "edge_swaps.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_messages.py", "plantuml_patches.py",
                   "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py", "label_reflow.py", "font_widths.py")),
 ])
 def test_every_module_that_edits_a_layout_is_in_the_cache_identity(backend, listed):

@@ -1,0 +1,100 @@
+"""PlantUML sequence messages moved along their arrows off the box sides they straddle.
+
+PlantUML writes a message's text just after its arrow's start, wherever the boxes are:
+"4. PutLogEvents" ran over two boxes' sides, which stopped and restarted at its glyphs
+with the tint changing halfway through the word (review 75, four figures). A text on a
+box's side moves along its arrow, with all its lines, to the spot that crosses the fewest
+box and frame sides and, of those, is nearest; never onto an activation bar or another
+text, and only if it then crosses fewer sides than where it was. Pure functions on the SVG, run after the boxes are widened
+(plantuml_frames.py) and before the patches (plantuml_patches.py).
+"""
+from __future__ import annotations
+
+import re
+
+from .geometry import svg_number
+from .plantuml_frames import _BAR, _FRAME, SIDE_GAP, box_sides
+from .plantuml_titles import TEXT, text_width
+
+# An arrow's shaft and the texts written right after it: its label, one <text> a line
+_MESSAGE = re.compile(r'<line x1="(?P<x1>[-\d.]+)" y1="(?P<y>[-\d.]+)" x2="(?P<x2>[-\d.]+)" y2="(?P=y)" '
+                      r'style="stroke:#181818;stroke-width:1;(?:stroke-dasharray:2,2;)?"/>'
+                      r'(?P<texts>(?:<text [^>]*>[^<]*</text>)+)')
+HEAD = 12.0  # px kept clear at each end of the arrow, for its head
+APART = 3.0  # px kept from bars and other texts
+
+
+def off_sides(svg: str) -> str:
+    """The SVG with each message text that a box's side runs through moved along its arrow.
+
+    >>> box = ('<rect x="0" y="0" width="200" height="500" fill="#F6F8FB" '
+    ...        'style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>')
+    >>> msg = ('<line x1="100" y1="100" x2="400" y2="100" style="stroke:#181818;stroke-width:1;"/>'
+    ...        '<text x="107" y="93" fill="#000" font-size="19" textLength="120" font-family="x">4. PutLogEvents</text>')
+    >>> re.search(r'<text x="([\\d.]+)"', off_sides('<svg viewBox="0 0 500 520">' + box + msg + '</svg>')).group(1)
+    '206'
+    >>> short = msg.replace('x2="400"', 'x2="300"')  # no spot clear of the side on a shorter arrow
+    >>> off_sides('<svg viewBox="0 0 500 520">' + box + short + '</svg>') == '<svg viewBox="0 0 500 520">' + box + short + '</svg>'
+    True
+    """
+    sides = box_sides(svg)
+    if not sides:
+        return svg
+    texts = [(t.start(), _box(t)) for t in TEXT.finditer(svg)]
+    lines = [(x, top, bottom) for x, top, bottom in sides]
+    lines += [(fx, fy, fy + float(f["h"])) for f in _FRAME.finditer(svg) for fy in [float(f["y"])]
+              for fx in (float(f["x"]), float(f["x"]) + float(f["w"]))]
+    bars = [(float(b["x"]) - APART, float(b["y"]), float(b["x"]) + 10 + APART, float(b["y"]) + float(b["h"]))
+            for b in _BAR.finditer(svg)]
+    edits = []
+    for m in _MESSAGE.finditer(svg):
+        own = list(TEXT.finditer(svg, m.start("texts"), m.end("texts")))
+        boxes = [_box(t) for t in own]
+        x1, x2 = min(b[0] for b in boxes), max(b[2] for b in boxes)
+        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        lo, hi = sorted((float(m["x1"]), float(m["x2"])))
+        if not lo <= x1 <= hi or not any(top < s2 and s1 < bottom and x1 - SIDE_GAP < x < x2 + SIDE_GAP
+                                         for x, s1, s2 in sides):
+            continue
+        others = [(a - APART, b, c + APART, d) for start, (a, b, c, d) in texts
+                  if not m.start("texts") <= start < m.end("texts")]
+        blocked = [(a, c) for a, b, c, d in bars + others if b < bottom and top < d]
+        crossed = sorted(x for x, a, b in lines if a < bottom and top < b)
+        x = _best(x1, x2 - x1, min(x1, lo + HEAD), max(x2, hi - HEAD), blocked, crossed)
+        if x != x1:
+            edits += [(t.start("x"), t.end("x"), svg_number(float(t["x"]) + x - x1)) for t in own]
+    for a, b, text in sorted(edits, reverse=True):
+        svg = svg[:a] + text + svg[b:]
+    return svg
+
+
+def _box(t: re.Match) -> tuple[float, float, float, float]:
+    x, y, size = float(t["x"]), float(t["y"]), float(t["size"])
+    return x, y - 0.8 * size, x + text_width(t), y + 0.25 * size
+
+
+def _best(x: float, width: float, lo: float, hi: float, blocked: list[tuple[float, float]],
+          lines: list[float]) -> float:
+    """The start of a span `width` long inside lo..hi that meets none of `blocked` and the
+    fewest of the vertical `lines` (SIDE_GAP about each), nearest x; x itself unless that
+    meets fewer lines than x does.
+
+    >>> _best(10, 50, 0, 300, [], [40, 130])      # clear of both, just past the first
+    46.0
+    >>> _best(10, 100, 0, 260, [], [40, 90, 180])  # no room clear of all: the nearest spot crossing one, not two
+    46.0
+    >>> _best(10, 50, 0, 300, [(40, 120)], [40])  # past a bar too
+    120
+    """
+    def meets(start: float) -> int:
+        return sum(1 for ln in lines if start - SIDE_GAP < ln < start + width + SIDE_GAP)
+
+    spots = [x, lo, hi - width] + [ln + SIDE_GAP for ln in lines] + [ln - SIDE_GAP - width for ln in lines]
+    spots += [b for _, b in blocked] + [a - width for a, _ in blocked]
+    best, score = x, meets(x)
+    for start in sorted(spots, key=lambda s: abs(s - x)):
+        if not lo <= start <= hi - width or any(a < start + width and start < b for a, b in blocked):
+            continue
+        if meets(start) < score:
+            best, score = start, meets(start)
+    return best
