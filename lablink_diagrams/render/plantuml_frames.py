@@ -113,30 +113,43 @@ def guards_off_bars(svg: str) -> str:
     >>> frame = '<rect x="0" y="100" width="400" height="300" fill="none" style="stroke:#000;stroke-width:1.5;" rx="4" ry="4"/>'
     >>> guard = '<text x="80" y="120" fill="#000" font-size="19" textLength="150" font-weight="700" font-family="x">[every 5 s]</text>'
     >>> bar = '<rect x="100" y="50" width="10" height="200" fill="#FFF" style="stroke:#181818;stroke-width:1;"/>'
-    >>> re.search(r'<text x="([\d.]+)"', guards_off_bars(frame + guard + bar)).group(1)
+    >>> re.search(r'<text x="([\\d.]+)"', guards_off_bars(frame + guard + bar)).group(1)
     '114'
     >>> guards_off_bars(frame.replace('400', '200') + guard + bar) == frame.replace('400', '200') + guard + bar  # no room
     True
     >>> box = ('<rect x="-50" y="0" width="190" height="500" fill="#F6F8FB" '
     ...        'style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>')
-    >>> re.search(r'<text x="([\d.]+)"', guards_off_bars('<svg viewBox="0 0 400 520">' + box + frame + guard)).group(1)
+    >>> re.search(r'<text x="([\\d.]+)"', guards_off_bars('<svg viewBox="0 0 400 520">' + box + frame + guard)).group(1)
     '146'
+    >>> other = guard.replace('x="80" y="120"', 'x="5" y="300"').replace('150', '100')  # the frame's next section
+    >>> re.findall(r'<text x="([\\d.]+)"', guards_off_bars('<svg viewBox="0 0 400 520">' + box + frame + guard + other))
+    ['146', '146']
     """
     bars = [(float(m["x"]), float(m["y"]), float(m["x"]) + 10, float(m["y"]) + float(m["h"])) for m in _BAR.finditer(svg)]
     sides = [(x - SIDE_GAP, top, x + SIDE_GAP - 4, bottom) for x, top, bottom in box_sides(svg)]
     frames = [(float(m["x"]), float(m["y"]), float(m["x"]) + float(m["w"]), float(m["y"]) + float(m["h"]))
               for m in _FRAME.finditer(svg)]
-    edits = []
+    placed = []  # [guard, x, w, top, bottom, start, room, its frame, moved past a side]
     for g in _GUARD.finditer(svg):
         x, y, size, w = (float(g[k]) for k in ("x", "y", "size", "w"))
         top, bottom = y - 0.8 * size, y + 0.25 * size
         holder = [f for f in frames if f[0] <= x and x + w <= f[2] and f[1] <= top and bottom <= f[3]]
         room = min(f[2] for f in holder) - 4 if holder else x + w
+        inner = min(holder, key=lambda f: (f[2] - f[0]) * (f[3] - f[1])) if holder else None
+        past_sides, past_bars = _pushed(x, w, top, bottom, bars + sides), _pushed(x, w, top, bottom, bars)
         # past the sides too where the frame has room for it, else past the bars alone
-        for start in (_pushed(x, w, top, bottom, bars + sides), _pushed(x, w, top, bottom, bars)):
-            if start != x and start + w <= room:
-                edits.append((g.start("x"), g.end("x"), svg_number(start)))
-                break
+        start = next((s for s in (past_sides, past_bars) if s != x and s + w <= room), x)
+        placed.append([g, x, w, top, bottom, start, room, inner, start == past_sides != past_bars])
+    # A frame's guards in one column where one of them moved past a box's side: the others
+    # follow where they fit (review 80: "[admin instances page]" mid-frame, "[user landing
+    # page]" of the same par at its left edge)
+    for frame in {p[7] for p in placed if p[8]}:
+        column = max(p[5] for p in placed if p[7] == frame and p[8])
+        for p in placed:
+            g, x, w, top, bottom, start, room = p[:7]
+            if p[7] == frame and start < column and column + w <= room and _pushed(column, w, top, bottom, bars + sides) == column:
+                p[5] = column
+    edits = [(p[0].start("x"), p[0].end("x"), svg_number(p[5])) for p in placed if p[5] != p[1]]
     for a, b, text in sorted(edits, reverse=True):
         svg = svg[:a] + text + svg[b:]
     return svg
