@@ -179,6 +179,24 @@ def test_a_tall_sequence_keeps_the_words_of_its_lifeline_names_whole():
     assert max(map(len, wide.label.split("\n"))) <= NAME_WIDTH + 1  # the same name, not tall: narrow lines
 
 
+def test_a_step_note_across_boxes_stands_over_one_end():
+    """Review 81: a note over two lifelines in two boxes covers both boxes' sides. It now
+    stands over one end, the one in the larger box (monitoring's "'running' is sent as soon as
+    docker run returns" over cloud-init, in the Client VM box); a note between lifelines of
+    one box still spans both."""
+    from lablink_diagrams.views.sequence import NoteItem
+
+    view = build_view(mechanisms.load("monitoring"), "sequence")
+    box_of = {p.id: i for i, b in enumerate(view.boxes) if b.title for p in b.participants}
+    notes = [it for it in view.items if isinstance(it, NoteItem)]
+    running = next(n for n in notes if n.text.startswith("'running'"))
+    assert running.over == ("cloud_init",)
+    for n in notes:
+        assert len({box_of.get(p) for p in n.over}) == 1, n
+    crd = build_view(mechanisms.load("crd-connection"), "sequence")
+    assert any(isinstance(it, NoteItem) and len(it.over) == 2 for it in crd.items)  # within one box: both ends
+
+
 def test_box_titles_wrap_to_the_lifelines_they_span():
     """A box is as wide as its lifelines; a longer title spilled past both borders in Mermaid."""
     from lablink_diagrams.views.sequence import BOX_WIDTH

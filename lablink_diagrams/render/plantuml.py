@@ -251,7 +251,7 @@ class PlantumlRenderer:
                     chunk = keep_hang(chunk.decode("utf-8")).encode("utf-8")  # its wrapped lines hung
             elif b"stroke-dasharray" in chunk:  # a sequence: boxes hold their frames, message texts on patches
                 svg = plantuml_frames.guards_off_bars(plantuml_frames.widen_boxes(chunk.decode("utf-8")))
-                svg = plantuml_messages.off_sides(svg)
+                svg = plantuml_messages.notes_off_sides(plantuml_messages.off_sides(svg))
                 chunk = plantuml_patches.patch(svg).encode("utf-8")
         except (ValueError, AttributeError, IndexError):  # an SVG we do not know: leave it as drawn
             pass

@@ -1,11 +1,14 @@
-"""PlantUML sequence messages moved along their arrows off the box sides they straddle.
+"""PlantUML sequence messages moved along their arrows, and notes sideways, off the box
+sides they straddle.
 
 PlantUML writes a message's text just after its arrow's start, wherever the boxes are:
 "4. PutLogEvents" ran over two boxes' sides, which stopped and restarted at its glyphs
 with the tint changing halfway through the word (review 75, four figures). A text on a
 box's side moves along its arrow, with all its lines, to the spot that crosses the fewest
 box and frame sides and, of those, is nearest; never onto an activation bar or another
-text, and only if it then crosses fewer sides than where it was. Pure functions on the SVG, run after the boxes are widened
+text, and only if it then crosses fewer sides than where it was. A note that a side runs
+under (review 81: "straddles two group borders") moves the same way, as far as it still
+reaches REACH past each lifeline it stands over. Pure functions on the SVG, run after the boxes are widened
 (plantuml_frames.py) and before the patches (plantuml_patches.py).
 """
 from __future__ import annotations
@@ -14,7 +17,7 @@ import re
 
 from .geometry import svg_number
 from .plantuml_frames import _BAR, _FRAME, SIDE_GAP, box_sides
-from .plantuml_titles import TEXT, text_width
+from .plantuml_titles import TEXT, VIEWBOX, text_width
 
 # An arrow's shaft and the texts written right after it: its label, one <text> a line
 _MESSAGE = re.compile(r'<line x1="(?P<x1>[-\d.]+)" y1="(?P<y>[-\d.]+)" x2="(?P<x2>[-\d.]+)" y2="(?P=y)" '
@@ -98,3 +101,80 @@ def _best(x: float, width: float, lo: float, hi: float, blocked: list[tuple[floa
         if meets(start) < score:
             best, score = start, meets(start)
     return best
+
+
+# A note: its body, its folded corner, its lines of text
+_NOTE = re.compile(r'(?P<body><path d="(?P<d>M[^"]*)" style="stroke:#181818;stroke-width:0.5;" fill="#FEFFDD"/>)'
+                   r'(?P<fold><path d="M[^"]*" style="stroke:#181818;stroke-width:0.5;" fill="#FEFFDD"/>)'
+                   r'(?P<texts>(?:<text [^>]*>[^<]*</text>)+)')
+_LIFELINE_X = re.compile(r'<line x1="(?P<x>[-\d.]+)" y1="[-\d.]+" x2="(?P=x)" y2="[-\d.]+" '
+                         r'style="stroke:#181818;stroke-width:0.5;stroke-dasharray:5,5;"')
+_POINT = re.compile(r"(?P<cmd>[MLA])(?P<args>[^MLAZz]*)")
+REACH = 10.0  # px a moved note still reaches past each lifeline it is over
+
+
+def notes_off_sides(svg: str) -> str:
+    """The SVG with each note that a box's side runs under moved sideways, over the same
+    lifelines, to the nearest spot crossing fewer sides; never onto another text.
+
+    >>> box = ('<rect x="0" y="0" width="200" height="500" fill="#F6F8FB" '
+    ...        'style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>')
+    >>> life = '<line x1="150" y1="0" x2="150" y2="500" style="stroke:#181818;stroke-width:0.5;stroke-dasharray:5,5;"/>'
+    >>> note = ('<path d="M100,100 L100,140 A4,4 0 0 0 104,144 L250,144 L250,100 Z" style="stroke:#181818;stroke-width:0.5;" fill="#FEFFDD"/>'
+    ...         '<path d="M240,100 L250,110 L240,100" style="stroke:#181818;stroke-width:0.5;" fill="#FEFFDD"/>'
+    ...         '<text x="110" y="125" fill="#000" font-size="19" textLength="120" font-family="x">a note</text>')
+    >>> out = notes_off_sides('<svg viewBox="0 0 600 520">' + box + life + note + '</svg>')
+    >>> re.findall(r'M([\\d.]+),', out)[:2], re.search(r'<text x="([\\d.]+)"', out).group(1)
+    (['44', '184'], '54')
+    """
+    sides = box_sides(svg)
+    view = VIEWBOX.search(svg)
+    if not sides or not view:
+        return svg
+    canvas = float(view.group("w"))
+    lifelines = [float(m["x"]) for m in _LIFELINE_X.finditer(svg)]
+    texts = [(t.start(), _box(t)) for t in TEXT.finditer(svg)]
+    edits = []
+    for n in _NOTE.finditer(svg):
+        xs = [float(v) for v in re.findall(r"[ML]\s*([-\d.]+),", n["d"])]
+        ys = [float(v) for v in re.findall(r"[ML]\s*[-\d.]+,([-\d.]+)", n["d"])]
+        x1, x2, top, bottom = min(xs), max(xs), min(ys), max(ys)
+        crossed = sorted(x for x, a, b in sides if a < bottom and top < b)
+        over = [x for x in lifelines if x1 < x < x2]
+        if not over or not any(x1 - SIDE_GAP < x < x2 + SIDE_GAP for x in crossed):
+            continue
+        others = [(a - APART, c + APART) for start, (a, b, c, d) in texts
+                  if not n.start("texts") <= start < n.end("texts") and b < bottom and top < d]
+        width = x2 - x1
+        lo, hi = max(0.0, max(over) + REACH - width), min(canvas, min(over) - REACH + width)
+        x = _best(x1, width, min(lo, x1), max(hi, x2), others, crossed)
+        if x != x1:
+            edits += _shifted(n, x - x1)
+    for a, b, text in sorted(edits, reverse=True):
+        svg = svg[:a] + text + svg[b:]
+    return svg
+
+
+def _shifted(n: re.Match, dx: float) -> list[tuple[int, int, str]]:
+    """Edits that move a note's body, corner and texts dx to the right."""
+    edits = []
+    for part in ("body", "fold"):
+        d_start = n.start(part) + len('<path d="')
+        d = n.string[d_start:n.string.index('"', d_start)]
+        edits.append((d_start, d_start + len(d), _POINT.sub(lambda c: c["cmd"] + _moved(c["cmd"], c["args"], dx), d)))
+    for t in TEXT.finditer(n.string, n.start("texts"), n.end("texts")):
+        edits.append((t.start("x"), t.end("x"), svg_number(float(t["x"]) + dx)))
+    return edits
+
+
+def _moved(cmd: str, args: str, dx: float) -> str:
+    """A path command's arguments with its end point's x moved (an arc's radii stay).
+
+    >>> _moved("L", "10,20 ", 5), _moved("A", "4,4 0 0 0 104,144 ", 5)
+    ('15,20 ', '4,4 0 0 0 109,144 ')
+    """
+    nums, tail = re.findall(r"[-\d.]+", args), args[len(args.rstrip()):]
+    if cmd == "A":
+        nums[5] = svg_number(float(nums[5]) + dx)
+        return f"{nums[0]},{nums[1]} {nums[2]} {nums[3]} {nums[4]} {nums[5]},{nums[6]}{tail}"
+    return f"{svg_number(float(nums[0]) + dx)},{nums[1]}{tail}"

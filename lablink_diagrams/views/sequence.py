@@ -85,6 +85,7 @@ TALL_MESSAGE_WIDTH = 24  # the same for a sequence taller than the 7 x 9 in page
 TALL = 2.4  # steps per lifeline above which a sequence is that tall (measured: vm-provisioning 3.75, monitoring 2.4)
 NOTE_WIDTH = 24
 TALL_NOTE_WIDTH = 36  # a tall sequence is height-bound: fewer, longer note lines (vm-provisioning 4.2 -> 4.5 pt)
+NOTE_LINES = 7  # lines a note over one lifeline may take before it gets a step note's double width
 NAME_WIDTH = 14  # characters per line of a lifeline's name
 TALL_NAME_WIDTH = 20  # ... at most, in a tall sequence, to keep a word of it whole
 NAME_LINES = 5  # lines a lifeline's head holds (Mermaid's actor box is sized for this many)
@@ -199,6 +200,9 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
     vbox = tuple(sorted(vbox, key=lambda b: not all(p.kind in ("person", "browser") for p in b.participants)))
 
     column = {p.id: i for i, p in enumerate(q for b in vbox for q in b.participants)}
+    order = [q.id for b in vbox for q in b.participants]
+    box_of = {p.id: i for i, b in enumerate(vbox) if b.title for p in b.participants}  # drawn boxes only
+    boxed = {i: len(b.participants) for i, b in enumerate(vbox)}
     if message_width == "auto":
         message_width = TALL_MESSAGE_WIDTH if tall else MESSAGE_WIDTH
     note_width = TALL_NOTE_WIDTH if tall else NOTE_WIDTH
@@ -243,8 +247,15 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
                 items.extend(NoteItem(wrap_balanced(nt.text, note_width), (nid,)) for nt in node_notes.get(nid, ()))
         # "over A, B" left to right: PlantUML spreads the lifelines apart for a note over them right to left
         ends = tuple(sorted(dict.fromkeys((s.source, s.target)), key=column.__getitem__))
-        items.extend(NoteItem(wrap_balanced(nt.text, note_width * max(1, min(2, _span(s, column)))), ends)
-                     for nt in step_notes.get(s.number, ()))
+        if len({box_of.get(p) for p in order[column[ends[0]]:column[ends[-1]] + 1]}) > 1:
+            # across two boxes (or a box and the page) a note covers both sides and the gap
+            # (review 81: "straddles two group borders"): it goes over the end in the larger box
+            ends = (max((s.source, s.target), key=lambda e: (e in box_of, boxed.get(box_of.get(e), 0), e == s.source)),)
+        for nt in step_notes.get(s.number, ()):
+            width = note_width * max(1, min(2, _span(s, column)))
+            if len(ends) == 1 and wrap_balanced(nt.text, note_width).count("\n") < NOTE_LINES:
+                width = note_width  # over one lifeline: as narrow as its lines allow
+            items.append(NoteItem(wrap_balanced(nt.text, width), ends))
         items.extend(closes.get(s.number, ()))
     return SequenceView(d.name, d.title, caption(d), vbox, tuple(items))
 

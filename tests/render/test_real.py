@@ -943,6 +943,28 @@ def test_plantuml_messages_and_guards_move_off_the_box_sides_they_straddle(tmp_p
         assert clear(svg, x, w, y) and any(a < x and x + w < b for a, b in frames)
 
 
+def test_plantuml_notes_stand_clear_of_box_sides(tmp_path):
+    """Review 81: notes over two lifelines in two boxes covered both boxes' sides and the gap
+    ("straddles two group borders", bad in three paper figures). Such a note now stands over
+    one end, and a note a side still runs under moves sideways over its lifelines: no note
+    body in these sequences meets a box's side."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import plantuml_frames as pf
+    from lablink_diagrams.render import plantuml_messages as pm
+
+    for name in ("crd-connection", "monitoring", "network-flow-enhanced", "logging-pipeline"):
+        svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load(name), "plantuml", "sequence"))
+        notes = list(pm._NOTE.finditer(svg))
+        assert notes, name
+        for n in notes:
+            xs = [float(v) for v in re.findall(r"[ML]\s*([-\d.]+),", n["d"])]
+            ys = [float(v) for v in re.findall(r"[ML]\s*[-\d.]+,([-\d.]+)", n["d"])]
+            struck = [x for x, top, bottom in pf.box_sides(svg)
+                      if top < min(ys) and max(ys) < bottom and min(xs) - 2 < x < max(xs) + 2]
+            assert not struck, (name, svg[n.start("texts"):n.start("texts") + 120], struck)
+
+
 def test_plantuml_section_lines_and_frame_feet_stand_clear_of_the_arrow_above(tmp_path):
     """Review 75: crd-connection's dotted reply 13 ran 9 px above the dotted line of the par's
     next section and read as one double line. Every section line and frame foot now stands at
@@ -965,24 +987,26 @@ def test_plantuml_section_lines_and_frame_feet_stand_clear_of_the_arrow_above(tm
 
 
 def test_plantuml_guard_left_on_a_bar_gets_a_patch_over_the_bar(tmp_path):
-    """logging-pipeline's else guard "[fields missing or unknown log_stream]" has no room
-    to move off the allocator's bar (its frame ends first): it gets its own patch, drawn
-    after the bars, so the bar's sides stop at its words instead of running through them."""
-    from lablink_diagrams import mechanisms
-    from lablink_diagrams.emit import emit
+    """An else guard with no room to move off the bar it starts on (its frame ends first; so
+    logging-pipeline's "[fields missing or unknown log_stream]" sat until its notes stood over
+    one lifeline) gets its own patch, drawn after the bars, so the bar's sides stop at its
+    words instead of running through them."""
     from lablink_diagrams.render import plantuml_frames as pf
 
-    svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("logging-pipeline"), "plantuml", "sequence"))
-    guard = re.search(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*>\[fields missing', svg)
-    x, y = float(guard[1]), float(guard[2])
-    bars = [m for m in pf._BAR.finditer(svg) if float(m["x"]) < x + 380 and x < float(m["x"]) + 10
+    src = ('@startuml\nparticipant "A" as a\nparticipant "B" as b\nparticipant "C" as c\na -> b : 1. go\nactivate b\n'
+           'alt ok\nb -> b : 2. x\nelse fields missing or unknown log_stream\nb -> b : 3. y\nend\nb --> a : 4. done\n'
+           'deactivate b\n@enduml\n')
+    svg = rendered_svg(tmp_path, "plantuml", src)
+    guard = re.search(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*textLength="([\d.]+)"[^>]*>\[fields missing', svg)
+    x, y, w = float(guard[1]), float(guard[2]), float(guard[3])
+    bars = [m for m in pf._BAR.finditer(svg) if float(m["x"]) < x + w and x < float(m["x"]) + 10
             and float(m["y"]) < y < float(m["y"]) + float(m["h"])]
     assert bars, "the guard no longer sits on a bar: this test has nothing to check"
     run = re.search(r'(?:<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill="#[0-9A-Fa-f]+"/>)+$',
                     svg[:guard.start()])
     assert run, "no patch right before the guard"
     rects = [tuple(float(v) for v in m) for m in re.findall(r'x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"', run[0])]
-    assert any(px <= x and x + 300 < px + pw and py < y < py + ph for px, py, pw, ph in rects)
+    assert any(px <= x and x + w < px + pw and py < y < py + ph for px, py, pw, ph in rects)
     assert all(b.start() < run.start() for b in bars)  # drawn over the bar
 
 
