@@ -176,12 +176,69 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
                     continue
             out[i], placed[i] = (dx, dy), box
             break
+        if not plain and own:
+            # ambiguous: the spot it found (or has) mirrored across its own edge, where the
+            # other lines are more than twice as far (review 81: monitoring's "1, 3" settled
+            # 5 from its edge and 18 from 7's, between them, the far side of its edge empty)
+            base = out[i] or (0.0, 0.0)
+            across = _across(shifted_box(label.box, *base), own)
+            if across:
+                mirror = (base[0] + across[0], base[1] + across[1])
+                was = label_reach(parts, *base, near_others)
+                if label_reach(parts, *mirror, near_others) > 2 * was and _plain_across(
+                        parts, mirror, own, label_reach(parts, *base, own), near_others, fixed, others,
+                        near_labels, apart, bounds, label.box):
+                    out[i], placed[i] = mirror, shifted_box(label.box, *mirror)
         if glued and out[i] is None and own_d < OWN_MIN:  # on its line: a 1-point nudge elsewhere is no change
             found = _balanced(label, parts, own, side, near, near_labels, apart, bounds, [b for b, _ in borders],
                               middle, reach, near_others, own_d)
             if found:
                 out[i], placed[i] = found, shifted_box(label.box, *found)
     return out
+
+
+def _across(box: Box, line: list) -> tuple[float, float] | None:
+    """The offset that sets a box as far from its line on the line's other side, by the
+    nearest segment.
+
+    >>> from lablink_diagrams.render.geometry import segment as seg
+    >>> _across((60, 40, 80, 50), [seg((50, 0), (50, 100))])   # 10 right of x=50: 10 left of it
+    (-40.0, 0.0)
+    """
+    c = _centre(box)
+    best = None
+    for s in line:
+        if len(s) < 6:
+            continue
+        (ax, ay), (bx, by) = s[4], s[5]
+        vx, vy = bx - ax, by - ay
+        n2 = vx * vx + vy * vy
+        t = 0.0 if not n2 else max(0.0, min(1.0, ((c[0] - ax) * vx + (c[1] - ay) * vy) / n2))
+        p = (ax + t * vx, ay + t * vy)
+        d = math.dist(c, p)
+        if best is None or d < best[0]:
+            best = (d, p)
+    if best is None or best[0] == 0:
+        return None
+    d, p = best
+    nx, ny = (c[0] - p[0]) / d, (c[1] - p[1]) / d
+    half = abs(nx) * (box[2] - box[0]) / 2 + abs(ny) * (box[3] - box[1]) / 2
+    return (round(-nx * 2 * max(d, half), 1) + 0.0, round(-ny * 2 * max(d, half), 1) + 0.0)
+
+
+def _plain_across(parts, move, own, own_d, near_others, fixed, others, near_labels, apart, bounds, box) -> bool:
+    """Is the spot across its edge a plain one: inside the canvas, ROOM off nodes, borders
+    and titles, clear of other lines and labels, as near its own line as before (no nearer
+    than OWN_GAP) and plainly nearer it than any other line?"""
+    moved = shifted_box(box, *move)
+    if not box_inside(moved, bounds):
+        return False
+    if any(overlaps(grow(moved, ROOM), o) for o in fixed) or any(overlaps(grow(moved, CLEAR), o) for o in others):
+        return False
+    if any(_box_gap(moved, b) < apart for b in near_labels):
+        return False
+    d = label_reach(parts, *move, own)
+    return OWN_GAP - 1 <= d <= own_d + STEP and not label_within(parts, *move, near_others, max(d + 2 * MARGIN, 1.5 * d))
 
 
 def _balanced(label, parts, own, side, near, near_labels, apart, bounds, borders, middle, reach, near_others,

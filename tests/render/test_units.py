@@ -438,7 +438,11 @@ def test_an_ambiguous_label_is_not_nudged_nor_moved_up_to_a_node():
     from lablink_diagrams.render import edge_labels as el
     own, other = [_seg((100, 0), (100, 400))], [_seg((137, 0), (137, 400))]
     nearly = el.Label((108, 190, 128, 210), 0)  # 8 from its edge, 9 from the other; 4 points left settles it
-    assert el.moves([nearly], [own, other], [], (0, 0, 400, 400)) == [None]
+    crowded = [_seg((70, 0), (70, 400))]  # and the far side of its edge taken too
+    assert el.moves([nearly], [own, other, crowded], [], (0, 0, 400, 400)) == [None]
+    # with the far side of its edge free, it is no nudge but a jump across, as far off its
+    # edge as it was (review 81: monitoring's "1, 3" between its edge and 7's)
+    assert el.moves([nearly], [own, other], [], (0, 0, 400, 400)) == [(-36.0, 0.0)]
     between = el.Label((110, 190, 150, 210), 0)
     far = [_seg((160, 0), (160, 400))]
     assert el.moves([between], [own, far], [], (0, 0, 400, 400))[0] is not None
