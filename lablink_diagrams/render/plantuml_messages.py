@@ -44,7 +44,7 @@ def off_sides(svg: str) -> str:
     if not sides:
         return svg
     texts = [(t.start(), _box(t)) for t in TEXT.finditer(svg)]
-    lines = [(x, top, bottom) for x, top, bottom in sides]
+    lines = list(sides)
     lines += [(fx, fy, fy + float(f["h"])) for f in _FRAME.finditer(svg) for fy in [float(f["y"])]
               for fx in (float(f["x"]), float(f["x"]) + float(f["w"]))]
     bars = [(float(b["x"]) - APART, float(b["y"]), float(b["x"]) + 10 + APART, float(b["y"]) + float(b["h"]))
