@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 
-from .geometry import bezier, crosses, point_segment, svg_number
+from .geometry import bezier, crosses, nearest_on, point_segment, svg_number
 
 TOUCH = 1.0  # an end this near its node's ink already touches it
 SHORT = 12.0  # an end farther than this from its node's ink is not that node's (a cluster's, an actor's caption)
@@ -71,15 +71,7 @@ def _nearest(end: Point, ink: list) -> Point:
     >>> _nearest((12, -5), [((0, 0), (10, 0)), ((10, 0), (10, 10))])
     (-2.0, 5.0)
     """
-    best, to = math.inf, end
-    for a, b in ink:
-        vx, vy = b[0] - a[0], b[1] - a[1]
-        n2 = vx * vx + vy * vy
-        t = 0.0 if n2 == 0 else max(0.0, min(1.0, ((end[0] - a[0]) * vx + (end[1] - a[1]) * vy) / n2))
-        q = (a[0] + t * vx, a[1] + t * vy)
-        d = math.dist(end, q)
-        if d < best:
-            best, to = d, q
+    to = nearest_on(end, ink) or end
     return (round(to[0] - end[0], 2) + 0.0, round(to[1] - end[1], 2) + 0.0)
 
 

@@ -17,7 +17,7 @@ import functools
 import math
 from dataclasses import dataclass
 
-from .geometry import Box, box_inside, boxes_meet, grow, overlaps, point_segment, segment_meets_box, shifted_box
+from .geometry import Box, box_inside, boxes_meet, grow, nearest_on, overlaps, point_segment, segment_meets_box, shifted_box
 
 STEP = 4.0  # grid of the search, in the drawing's units (px or pt)
 CLEAR = 2.0  # margin a moved label keeps from everything (a label within 1 is struck)
@@ -206,21 +206,10 @@ def _across(box: Box, line: list) -> tuple[float, float] | None:
     (-40.0, 0.0)
     """
     c = _centre(box)
-    best = None
-    for s in line:
-        if len(s) < 6:
-            continue
-        (ax, ay), (bx, by) = s[4], s[5]
-        vx, vy = bx - ax, by - ay
-        n2 = vx * vx + vy * vy
-        t = 0.0 if not n2 else max(0.0, min(1.0, ((c[0] - ax) * vx + (c[1] - ay) * vy) / n2))
-        p = (ax + t * vx, ay + t * vy)
-        d = math.dist(c, p)
-        if best is None or d < best[0]:
-            best = (d, p)
-    if best is None or best[0] == 0:
+    p = nearest_on(c, [(s[4], s[5]) for s in line if len(s) >= 6])
+    d = math.dist(c, p) if p else 0.0
+    if not d:
         return None
-    d, p = best
     nx, ny = (c[0] - p[0]) / d, (c[1] - p[1]) / d
     half = abs(nx) * (box[2] - box[0]) / 2 + abs(ny) * (box[3] - box[1]) / 2
     return (round(-nx * 2 * max(d, half), 1) + 0.0, round(-ny * 2 * max(d, half), 1) + 0.0)

@@ -123,6 +123,24 @@ def point_segment(p, a, b) -> float:
     return math.hypot(p[0] - a[0] - t * vx, p[1] - a[1] - t * vy)
 
 
+def nearest_on(p, segments) -> tuple[float, float] | None:
+    """The point of the segments (``(a, b)`` pairs) nearest p; the first of equals, None for none.
+
+    >>> nearest_on((12, -5), [((0, 0), (10, 0)), ((10, 0), (10, 10))])
+    (10.0, 0.0)
+    """
+    best, to = math.inf, None
+    for a, b in segments:
+        vx, vy = b[0] - a[0], b[1] - a[1]
+        n2 = vx * vx + vy * vy
+        t = 0.0 if n2 == 0 else max(0.0, min(1.0, ((p[0] - a[0]) * vx + (p[1] - a[1]) * vy) / n2))
+        q = (a[0] + t * vx, a[1] + t * vy)
+        d = math.dist(p, q)
+        if d < best:
+            best, to = d, q
+    return to
+
+
 def overlaps(title: Box, obstacle) -> bool:
     """Does an obstacle (a box, or a segment carried as a box plus its two ends) touch the title?
 

@@ -19,6 +19,7 @@ at the glyphs, the tint changing halfway through the words).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .geometry import svg_number
 from .plantuml_titles import VIEWBOX
@@ -28,9 +29,9 @@ _BOX = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d
                   r'(?P<title><text x="(?P<tx>[-\d.]+)" [^>]*?textLength="(?P<tw>[\d.]+)" font-weight="700"[^>]*>)?')
 _GUARD = re.compile(r'<text x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" [^>]*?font-size="(?P<size>[\d.]+)" '
                     r'textLength="(?P<w>[\d.]+)" font-weight="700"[^>]*>\[')
-_BAR = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="10" height="(?P<h>[\d.]+)" fill="[^"]+" '
+BAR = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="10" height="(?P<h>[\d.]+)" fill="[^"]+" '
                   r'style="stroke:#181818;stroke-width:1;"/>')
-_FRAME = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
+FRAME = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
                     r'fill="none" style="stroke:#000;stroke-width:1.5;"')
 _LIFELINE = re.compile(r'<line [^>]*?x1="(?P<x>[-\d.]+)"[^>]*?stroke-dasharray')
 PAD = 6.0  # a widened box's side this far outside its frame
@@ -60,7 +61,7 @@ def widen_boxes(svg: str) -> str:
         return svg
     sides = {i: [float(m.group("x")), float(m.group("x")) + float(m.group("w"))] for i, m in enumerate(boxes)}
     lifelines = [float(m.group("x")) for m in _LIFELINE.finditer(svg)]
-    for f in _FRAME.finditer(svg):
+    for f in FRAME.finditer(svg):
         fx1, fx2 = float(f.group("x")), float(f.group("x")) + float(f.group("w"))
         inside = [i for i, (x1, x2) in sides.items() if x1 < fx2 and fx1 < x2]
         if not inside:
@@ -85,6 +86,20 @@ def widen_boxes(svg: str) -> str:
     for start, end, text in sorted(edits, reverse=True):
         svg = svg[:start] + text + svg[end:]
     return svg
+
+
+@dataclass
+class _Guard:
+    """A guard as the pass weighs it: where it is, its frame's room, where it goes."""
+    match: re.Match
+    x: float
+    w: float
+    top: float
+    bottom: float
+    room: float
+    frame: tuple | None
+    start: float
+    past_side: bool
 
 
 def box_sides(svg: str) -> list[tuple[float, float, float]]:
@@ -125,42 +140,44 @@ def guards_off_bars(svg: str) -> str:
     >>> re.findall(r'<text x="([\\d.]+)"', guards_off_bars('<svg viewBox="0 0 400 520">' + box + frame + guard + other))
     ['146', '146']
     """
-    bars = [(float(m["x"]), float(m["y"]), float(m["x"]) + 10, float(m["y"]) + float(m["h"])) for m in _BAR.finditer(svg)]
-    sides = [(x - SIDE_GAP, top, x + SIDE_GAP - 4, bottom) for x, top, bottom in box_sides(svg)]
+    # walls, each with the room a guard keeps right of it: 4 past a bar, SIDE_GAP past a side
+    bars = [(float(m["x"]), float(m["y"]), float(m["x"]) + 14, float(m["y"]) + float(m["h"])) for m in BAR.finditer(svg)]
+    sides = [(x - SIDE_GAP, top, x + SIDE_GAP, bottom) for x, top, bottom in box_sides(svg)]
     frames = [(float(m["x"]), float(m["y"]), float(m["x"]) + float(m["w"]), float(m["y"]) + float(m["h"]))
-              for m in _FRAME.finditer(svg)]
-    placed = []  # [guard, x, w, top, bottom, start, room, its frame, moved past a side]
+              for m in FRAME.finditer(svg)]
+    placed = []
     for g in _GUARD.finditer(svg):
         x, y, size, w = (float(g[k]) for k in ("x", "y", "size", "w"))
         top, bottom = y - 0.8 * size, y + 0.25 * size
         holder = [f for f in frames if f[0] <= x and x + w <= f[2] and f[1] <= top and bottom <= f[3]]
         room = min(f[2] for f in holder) - 4 if holder else x + w
-        inner = min(holder, key=lambda f: (f[2] - f[0]) * (f[3] - f[1])) if holder else None
         past_sides, past_bars = _pushed(x, w, top, bottom, bars + sides), _pushed(x, w, top, bottom, bars)
         # past the sides too where the frame has room for it, else past the bars alone
         start = next((s for s in (past_sides, past_bars) if s != x and s + w <= room), x)
-        placed.append([g, x, w, top, bottom, start, room, inner, start == past_sides != past_bars])
+        frame = min(holder, key=lambda f: (f[2] - f[0]) * (f[3] - f[1])) if holder else None
+        placed.append(_Guard(g, x, w, top, bottom, room, frame, start, start == past_sides != past_bars))
     # A frame's guards in one column where one of them moved past a box's side: the others
     # follow where they fit (review 80: "[admin instances page]" mid-frame, "[user landing
     # page]" of the same par at its left edge)
-    for frame in {p[7] for p in placed if p[8]}:
-        column = max(p[5] for p in placed if p[7] == frame and p[8])
+    for frame in {p.frame for p in placed if p.past_side}:
+        column = max(p.start for p in placed if p.frame == frame and p.past_side)
         for p in placed:
-            g, x, w, top, bottom, start, room = p[:7]
-            if p[7] == frame and start < column and column + w <= room and _pushed(column, w, top, bottom, bars + sides) == column:
-                p[5] = column
-    edits = [(p[0].start("x"), p[0].end("x"), svg_number(p[5])) for p in placed if p[5] != p[1]]
+            if (p.frame == frame and p.start < column and column + p.w <= p.room
+                    and _pushed(column, p.w, p.top, p.bottom, bars + sides) == column):
+                p.start = column
+    edits = [(p.match.start("x"), p.match.end("x"), svg_number(p.start)) for p in placed if p.start != p.x]
     for a, b, text in sorted(edits, reverse=True):
         svg = svg[:a] + text + svg[b:]
     return svg
 
 
 def _pushed(x: float, w: float, top: float, bottom: float, walls) -> float:
-    """Where a text from x, w wide, starts once each wall it meets, left to right, pushed it on."""
+    """Where a text from x, w wide, starts once each wall it meets, left to right, pushed it
+    past the wall's right edge (which holds the room to keep from it)."""
     start = x
     for bx1, by1, bx2, by2 in sorted(walls):
-        if bx1 < start + w and start < bx2 and by1 < bottom and top < by2:
-            start = bx2 + 4
+        if bx1 < start + w and start < bx2 - 4 and by1 < bottom and top < by2:
+            start = bx2
     return start
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from .geometry import svg_number
-from .plantuml_frames import _BAR, _FRAME, SIDE_GAP, box_sides
-from .plantuml_titles import TEXT, VIEWBOX, text_width
+from .plantuml_frames import BAR, FRAME, SIDE_GAP, box_sides
+from .plantuml_titles import TEXT, VIEWBOX, text_box
 
 # An arrow's shaft and the texts written right after it: its label, one <text> a line
 _MESSAGE = re.compile(r'<line x1="(?P<x1>[-\d.]+)" y1="(?P<y>[-\d.]+)" x2="(?P<x2>[-\d.]+)" y2="(?P=y)" '
@@ -43,16 +43,16 @@ def off_sides(svg: str) -> str:
     sides = box_sides(svg)
     if not sides:
         return svg
-    texts = [(t.start(), _box(t)) for t in TEXT.finditer(svg)]
+    texts = [(t.start(), text_box(t)) for t in TEXT.finditer(svg)]
     lines = list(sides)
-    lines += [(fx, fy, fy + float(f["h"])) for f in _FRAME.finditer(svg) for fy in [float(f["y"])]
+    lines += [(fx, fy, fy + float(f["h"])) for f in FRAME.finditer(svg) for fy in [float(f["y"])]
               for fx in (float(f["x"]), float(f["x"]) + float(f["w"]))]
     bars = [(float(b["x"]) - APART, float(b["y"]), float(b["x"]) + 10 + APART, float(b["y"]) + float(b["h"]))
-            for b in _BAR.finditer(svg)]
+            for b in BAR.finditer(svg)]
     edits = []
     for m in _MESSAGE.finditer(svg):
         own = list(TEXT.finditer(svg, m.start("texts"), m.end("texts")))
-        boxes = [_box(t) for t in own]
+        boxes = [text_box(t) for t in own]
         x1, x2 = min(b[0] for b in boxes), max(b[2] for b in boxes)
         top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
         lo, hi = sorted((float(m["x1"]), float(m["x2"])))
@@ -69,11 +69,6 @@ def off_sides(svg: str) -> str:
     for a, b, text in sorted(edits, reverse=True):
         svg = svg[:a] + text + svg[b:]
     return svg
-
-
-def _box(t: re.Match) -> tuple[float, float, float, float]:
-    x, y, size = float(t["x"]), float(t["y"]), float(t["size"])
-    return x, y - 0.8 * size, x + text_width(t), y + 0.25 * size
 
 
 def _best(x: float, width: float, lo: float, hi: float, blocked: list[tuple[float, float]],
@@ -133,7 +128,7 @@ def notes_off_sides(svg: str) -> str:
         return svg
     canvas = float(view.group("w"))
     lifelines = [float(m["x"]) for m in _LIFELINE_X.finditer(svg)]
-    texts = [(t.start(), _box(t)) for t in TEXT.finditer(svg)]
+    texts = [(t.start(), text_box(t)) for t in TEXT.finditer(svg)]
     edits = []
     for n in _NOTE.finditer(svg):
         xs = [float(v) for v in re.findall(r"[ML]\s*([-\d.]+),", n["d"])]

@@ -80,6 +80,15 @@ def _pieces(text: str, width: int) -> int:
     return sum(len(_pieces_of(w, width)) for line in text.split("\n") for w in line.split(" "))
 
 
+def breaks_a_word(text: str, width: int) -> bool:
+    """Does ``wrap`` at ``width`` break a word of the text?
+
+    >>> breaks_a_word("instance-logs.html", 14), breaks_a_word("instance-logs.html", 16)
+    (True, False)
+    """
+    return _pieces(text, width) > sum(len(line.split(" ")) for line in text.split("\n"))
+
+
 _WHOLE = 1.2  # a word up to 20 % over the width stays whole ("update_inuse_ / status" read worse); 1.4 cost crd-connection's --compact sequence 0.5 pt
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Diagram, Group
-from .common import _pieces, caption, numbered, role, wrap, wrap_balanced
+from .common import breaks_a_word, caption, numbered, role, wrap, wrap_balanced
 
 
 @dataclass(frozen=True)
@@ -199,8 +199,8 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
     # People read the story left to right: boxes holding only people come first.
     vbox = tuple(sorted(vbox, key=lambda b: not all(p.kind in ("person", "browser") for p in b.participants)))
 
-    column = {p.id: i for i, p in enumerate(q for b in vbox for q in b.participants)}
     order = [q.id for b in vbox for q in b.participants]
+    column = {pid: i for i, pid in enumerate(order)}
     box_of = {p.id: i for i, b in enumerate(vbox) if b.title for p in b.participants}  # drawn boxes only
     boxed = {i: len(b.participants) for i, b in enumerate(vbox)}
     if message_width == "auto":
@@ -291,16 +291,11 @@ def participant_name(label: str, tall: bool = False) -> str:
         name = wrap(label, width)
         if name.count("\n") < NAME_LINES:
             break
-    if tall and _broken(label, width):
+    if tall and breaks_a_word(label, width):
         for wider in range(width + 1, TALL_NAME_WIDTH + 1):
-            if not _broken(label, wider) and wrap(label, wider).count("\n") < NAME_LINES:
+            if not breaks_a_word(label, wider) and wrap(label, wider).count("\n") < NAME_LINES:
                 return wrap(label, wider)
     return name
-
-
-def _broken(label: str, width: int) -> bool:
-    """Does ``wrap`` at ``width`` break a word of the label?"""
-    return _pieces(label, width) > sum(len(line.split(" ")) for line in label.split("\n"))
 
 
 def message_text(label: str) -> str:

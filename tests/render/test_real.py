@@ -872,7 +872,7 @@ def test_plantuml_sequence_frames_end_inside_the_box_they_end_in(tmp_path):
         boxes = [(float(m.group("x")), float(m.group("x")) + float(m.group("w")), m) for m in pf._BOX.finditer(svg)
                  if float(m.group("h")) > 0.5 * height]
         lifelines = [float(m.group("x")) for m in pf._LIFELINE.finditer(svg)]
-        for f in pf._FRAME.finditer(svg):
+        for f in pf.FRAME.finditer(svg):
             for side in (float(f.group("x")), float(f.group("x")) + float(f.group("w"))):
                 held = any(x1 <= side <= x2 for x1, x2, _ in boxes)
                 assert held or any(abs(side - x) < 40 for x in lifelines), (name, side, [(a, b) for a, b, _ in boxes])
@@ -905,7 +905,7 @@ def test_plantuml_guards_sit_clear_of_activation_bars(tmp_path):
 
     for name in ("crd-connection", "vm-provisioning"):
         svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load(name), "plantuml", "sequence"))
-        bars = [(float(m["x"]), float(m["y"]), float(m["h"])) for m in pf._BAR.finditer(svg)]
+        bars = [(float(m["x"]), float(m["y"]), float(m["h"])) for m in pf.BAR.finditer(svg)]
         guards = list(pf._GUARD.finditer(svg))
         assert bars and guards
         for g in guards:
@@ -936,7 +936,7 @@ def test_plantuml_messages_and_guards_move_off_the_box_sides_they_straddle(tmp_p
 
     svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("vm-provisioning"), "plantuml", "sequence"))
     guards = [g for g in pf._GUARD.finditer(svg) if svg.startswith("every 5 s]", g.end())]
-    frames = [(float(f["x"]), float(f["x"]) + float(f["w"])) for f in pf._FRAME.finditer(svg)]
+    frames = [(float(f["x"]), float(f["x"]) + float(f["w"])) for f in pf.FRAME.finditer(svg)]
     assert guards
     for g in guards:
         x, y, w = float(g["x"]), float(g["y"]), float(g["w"])
@@ -979,7 +979,7 @@ def test_plantuml_section_lines_and_frame_feet_stand_clear_of_the_arrow_above(tm
         arrows = [(float(m["y"]), *sorted((float(m["x1"]), float(m["x2"])))) for m in pm._MESSAGE.finditer(svg)]
         lines = [(float(m[2]), float(m[1]), float(m[3])) for m in re.finditer(
             r'<line x1="([-\d.]+)" y1="([-\d.]+)" x2="([-\d.]+)" y2="\2" style="stroke:#000;stroke-width:1;stroke-dasharray:2,2;"', svg)]
-        lines += [(float(f["y"]) + float(f["h"]), float(f["x"]), float(f["x"]) + float(f["w"])) for f in pf._FRAME.finditer(svg)]
+        lines += [(float(f["y"]) + float(f["h"]), float(f["x"]), float(f["x"]) + float(f["w"])) for f in pf.FRAME.finditer(svg)]
         assert len(lines) >= 3
         for y, x1, x2 in lines:
             above = [y - ay for ay, a1, a2 in arrows if ay < y and a1 < x2 and x1 < a2]
@@ -999,7 +999,7 @@ def test_plantuml_guard_left_on_a_bar_gets_a_patch_over_the_bar(tmp_path):
     svg = rendered_svg(tmp_path, "plantuml", src)
     guard = re.search(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*textLength="([\d.]+)"[^>]*>\[fields missing', svg)
     x, y, w = float(guard[1]), float(guard[2]), float(guard[3])
-    bars = [m for m in pf._BAR.finditer(svg) if float(m["x"]) < x + w and x < float(m["x"]) + 10
+    bars = [m for m in pf.BAR.finditer(svg) if float(m["x"]) < x + w and x < float(m["x"]) + 10
             and float(m["y"]) < y < float(m["y"]) + float(m["h"])]
     assert bars, "the guard no longer sits on a bar: this test has nothing to check"
     run = re.search(r'(?:<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill="#[0-9A-Fa-f]+"/>)+$',
