@@ -9,7 +9,9 @@ stretch shifted whole and the stretch above tapered over RAMP, so the curve bend
 a kink and keeps the way it meets the node. A slide is kept only if every link through
 the title at that spot can slide, and none then crosses another link, a node or a text it
 did not, or comes nearer than APART to another end on its node; plantuml_titles then
-finds the spot free. Pure functions on the SVG text.
+finds the spot free. Where another end on the node is in the way, it slides as far with
+it (a train: ends keep their order and spacing), its link sheared over its length.
+Pure functions on the SVG text.
 """
 from __future__ import annotations
 
@@ -69,50 +71,87 @@ def slide(svg: str) -> str:
                 continue  # a label or node there: sliding links will not clear it
             through = [k for k, segs in lines.items() if any(overlaps(b, s) for b in boxes for s in segs)]
             plan = {k: _slid(curves[k], found[k][0], nodes, boxes, t) for k in through}
-            if through and None not in plan.values() and _fits(plan, curves, found, boxes, fixed, texts, borders):
-                curves.update({k: ctrl for k, (ctrl, _) in plan.items()})
-                texts.update({k: [_label_moved(b, move[2]) for b in texts[k]] for k, (_, move) in plan.items()})
-                labels = [b for boxes in texts.values() for b in boxes]  # the next titles see labels where they went
-                for k, (ctrl, move) in sorted(plan.items(), key=lambda kv: -found[kv[0]][0].start()):
-                    svg = _rewritten(svg, found[k], ctrl, move)
-                found = links(svg)  # positions in the text moved
-                break
+            if not through or None in plan.values():
+                continue
+            if not _fits(plan, curves, found, boxes, fixed, texts, borders):
+                plan = _train(plan, curves, found, nodes)
+                if plan is None or not _fits(plan, curves, found, boxes, fixed, texts, borders):
+                    continue
+            curves.update({k: ctrl for k, (ctrl, _, _) in plan.items()})
+            texts.update({k: [_label_moved(b, move[2]) for b in texts[k]] for k, (_, move, _) in plan.items()})
+            labels = [b for boxes in texts.values() for b in boxes]  # the next titles see labels where they went
+            for k, (ctrl, move, _) in sorted(plan.items(), key=lambda kv: -found[kv[0]][0].start()):
+                svg = _rewritten(svg, found[k], ctrl, move)
+            found = links(svg)  # positions in the text moved
+            break
     return svg
 
 
 def _slid(ctrl, link: re.Match, nodes: dict, boxes: list, t: dict):
     """The link's control points slid beside the title's ``boxes`` at the end that meets a
     node under it, that end's (old point, move) for its arrowhead and how far a text at a
-    height moves with it (its label); None if it cannot."""
+    height moves with it (its label), and the node; None if it cannot."""
     top = min(b[1] for b in boxes)
     bottom = max(b[3] for b in boxes)
     for end_at, node in ((-1, link.group("b")), (0, link.group("a"))):
         pts = list(ctrl) if end_at == -1 else list(ctrl)[::-1]
         end, handle = pts[-1], pts[-2]
-        body = nodes.get(node)
-        if body is None or not (t["x1"] <= end[0] <= t["x2"]) or end[1] <= bottom or handle[1] >= end[1]:
+        if node not in nodes or not (t["x1"] <= end[0] <= t["x2"]) or end[1] <= bottom or handle[1] >= end[1]:
             continue  # not a node inside the cluster, met from above
-        ink = entity_ink(body)
-        xs = [p[0] for a, b in ink for p in (a, b)]
-        lo, hi = min(xs) + MARGIN, max(xs) - MARGIN
         band = [p for p in bezier(pts) if top - GAP <= p[1] <= bottom + GAP]
         if not band:
             continue
         left, right = min(b[0] for b in boxes) - GAP, max(b[2] for b in boxes) + GAP
         options = [right - min(p[0] for p in band), left - max(p[0] for p in band)]
         for dx in sorted(options, key=abs):
-            if not lo <= end[0] + dx <= hi:
-                continue
-            moved = _shifted(pts, dx, top - GAP)
-            moved[-1], moved[-2] = (end[0] + dx, end[1]), (handle[0] + dx, handle[1])
-            way = (end[0] - handle[0], end[1] - handle[1])
-            was, now = edge_ends._onto(end, way, ink), edge_ends._onto(moved[-1], way, ink)
-            if was is None or now is None:
-                continue  # off the node's outline there
-            dy = now[1] - was[1]  # a round top: the end follows it down or up
-            moved[-1], moved[-2] = (moved[-1][0], moved[-1][1] + dy), (moved[-2][0], moved[-2][1] + dy)
-            return (moved if end_at == -1 else moved[::-1]), (end, (dx, dy), _displacement(pts, moved))
+            moved = _slid_by(ctrl, end_at, nodes[node], dx, top - GAP)
+            if moved is not None:
+                return moved + (node,)
     return None
+
+
+def _slid_by(ctrl, end_at: int, body: str, dx: float, top: float | None):
+    """The link's control points with the end at ``end_at`` (0 or -1) slid ``dx`` along its
+    node's top, whole below ``top`` (or sheared over its length if None); that end's (old
+    point, move) and its label's move; None if the end would leave the node's top (MARGIN
+    from its sides)."""
+    pts = list(ctrl) if end_at == -1 else list(ctrl)[::-1]
+    end, handle = pts[-1], pts[-2]
+    ink = entity_ink(body)
+    xs = [p[0] for a, b in ink for p in (a, b)]
+    if handle[1] >= end[1] or not min(xs) + MARGIN <= end[0] + dx <= max(xs) - MARGIN:
+        return None
+    moved = _shifted(pts, dx, top) if top is not None else _sheared(pts, dx)
+    moved[-1], moved[-2] = (end[0] + dx, end[1]), (handle[0] + dx, handle[1])
+    way = (end[0] - handle[0], end[1] - handle[1])
+    was, now = edge_ends._onto(end, way, ink), edge_ends._onto(moved[-1], way, ink)
+    if was is None or now is None:
+        return None  # off the node's outline there
+    dy = now[1] - was[1]  # a round top: the end follows it down or up
+    moved[-1], moved[-2] = (moved[-1][0], moved[-1][1] + dy), (moved[-2][0], moved[-2][1] + dy)
+    return (moved if end_at == -1 else moved[::-1]), (end, (dx, dy), _displacement(pts, moved))
+
+
+def _train(plan: dict, curves: dict, found, nodes: dict) -> dict:
+    """The plan with the links whose ends on a slid end's node lie in its way (between where
+    it was and APART past where it goes) slid as far with it, so that ends keep their order
+    and spacing along the node (review 81: logging's 15 could not pass 17, 18's end beside
+    it); the plan itself if there are none, None if one of them cannot slide."""
+    more: dict = {}
+    for k, (ctrl, (end, (dx, _), _), node) in plan.items():
+        lo, hi = sorted((end[0], end[0] + dx + math.copysign(edge_ends.APART, dx)))
+        for j, (m, _, _) in enumerate(found):
+            if j in plan or j in more:
+                continue
+            for end_at, n in ((-1, m.group("b")), (0, m.group("a"))):
+                p = curves[j][end_at]
+                if n == node and lo <= p[0] <= hi and abs(p[1] - end[1]) < edge_ends.APART:
+                    moved = _slid_by(curves[j], end_at, nodes[node], dx, None)
+                    if moved is None:
+                        return None
+                    more[j] = moved + (node,)
+                    break
+    return {**plan, **more}
 
 
 def _shifted(pts: list, dx: float, top: float) -> list:
@@ -138,6 +177,19 @@ def _shifted(pts: list, dx: float, top: float) -> list:
         u = min(1.0, max(0.0, 1.0 - (knot - y) / ramp))
         return dx * u * u * (3 - 2 * u) + 0.0
     return [(x, y) if k < 2 else (x + dx, y) if k >= first - 1 else (x + follow(y), y) for k, (x, y) in enumerate(pts)]
+
+
+def _sheared(pts: list, dx: float) -> list:
+    """The control points moved sideways in proportion to their height between the far end
+    and the near one (the last point), ``dx`` at the near one: a straight link stays straight;
+    the far end and its handle stay, so its arrowhead still fits.
+
+    >>> _sheared([(0, 0), (0, 10), (0, 20), (0, 40)], 8)
+    [(0, 0), (0, 10), (4.0, 20), (8.0, 40)]
+    """
+    y0, y1 = pts[0][1], pts[-1][1]
+    share = lambda y: min(1.0, max(0.0, (y - y0) / (y1 - y0))) if y1 != y0 else 1.0  # noqa: E731
+    return [(x, y) if k < 2 else (x + dx * share(y) + 0.0, y) for k, (x, y) in enumerate(pts)]
 
 
 def _displacement(before: list, after: list):
@@ -180,7 +232,7 @@ def _fits(plan: dict, curves: dict, found, boxes: list, fixed: list, texts: dict
     (its own link and a border only if it did before: ``plan`` records which); its end
     stays APART from the other ends on its node."""
     after = dict(curves)
-    after.update({k: ctrl for k, (ctrl, _) in plan.items()})
+    after.update({k: ctrl for k, (ctrl, _, _) in plan.items()})
     labels = dict(texts)
     for k in plan:
         new, old = _segments(after[k]), _segments(curves[k])
@@ -205,14 +257,14 @@ def _fits(plan: dict, curves: dict, found, boxes: list, fixed: list, texts: dict
             for p, node in ((after[j][0], mj.group("a")), (after[j][-1], mj.group("b"))):
                 if any(node == n and math.dist(p, e) < edge_ends.APART for e, n in ends):
                     return False
-        ctrl, (end, shift, follow) = plan[k]
+        ctrl, (end, shift, follow), node = plan[k]
         solid = boxes + fixed + [o for j, bs in labels.items() if j != k for o in bs]
         lines = [s for j in after if j != k for s in _segments(after[j])]
         was = _struck(texts[k], old, borders)
         for way in (_STAY, follow):
             mine = [_label_moved(b, way) for b in texts[k]]
             if not any(overlaps(b, o) for b in mine for o in solid + lines) and _struck(mine, new, borders) <= was:
-                plan[k] = (ctrl, (end, shift, way))
+                plan[k] = (ctrl, (end, shift, way), node)
                 labels[k] = mine
                 break
         else:

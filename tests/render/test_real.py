@@ -1162,6 +1162,38 @@ def test_plantuml_slide_is_not_held_back_by_the_far_end(tmp_path):
     assert not _short_plantuml_ends(svg)
 
 
+def test_plantuml_slide_takes_the_ends_in_its_way_along(tmp_path, monkeypatch):
+    """The paper's logging figure (compact, untitled): "15" entered the allocator container
+    through its title at every spot, and could not slide right along get_vm_logs_by_hostname
+    because "17, 18" left that node 7 px to its right (review 81, bad: "15 passes behind the
+    allocator container tab"). The end in the way now slides as far with it: the title
+    stands clear, on no patch, and the two ends keep their order and spacing."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import plantuml_slides
+
+    source = emit(mechanisms.load("logging-pipeline"), "plantuml", "architecture", compact=True, titled=False)
+    title = ">allocator container</text>"
+
+    def lifted(svg):
+        return "lablink-halos" in svg and title in svg[svg.index("lablink-halos"):]
+
+    def ends_on_the_node(svg):
+        node = re.search(r'data-qualified-name="g_allocator_container\.n_r_get" id="(ent\d+)"', svg).group(1)
+        top = min(float(y) for y in re.findall(rf'id="{node}"[^>]*>\s*<rect[^>]* y="([\d.]+)"', svg))
+        return sorted(round(p[0]) for _, entity, p in _plantuml_link_ends(svg) if entity == node and p[1] < top + 10)
+
+    (tmp_path / "before").mkdir()
+    with monkeypatch.context() as m:
+        m.setattr(plantuml_slides, "_train", lambda plan, *args: None)
+        before = rendered_svg(tmp_path / "before", "plantuml", source)
+    after = rendered_svg(tmp_path, "plantuml", source)
+    assert lifted(before) and not lifted(after)
+    (a, b), (c, d) = ends_on_the_node(before), ends_on_the_node(after)
+    assert c > a + 20 and d - c == b - a, (ends_on_the_node(before), ends_on_the_node(after))
+    assert not _short_plantuml_ends(after) and not _crowded_plantuml_ends(after)
+
+
 @pytest.mark.parametrize("backend", ["dot", "plantuml"])
 def test_network_flow_step_7_stands_clear_of_the_frame_borders(tmp_path, backend):
     """network-flow's "7. SSH 22, Terraform-made key" stood across the Allocator EC2 and
