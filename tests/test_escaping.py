@@ -232,11 +232,12 @@ def test_structure_property(text):
 @pytest.mark.parametrize("text", HOSTILE)
 def test_mermaid_merged_frame_title_is_one_escaped_label(text):
     """A frame holding only one frame is drawn as one subgraph titled "outer › inner"; the
-    joined title goes through the same escaping as any label, and the wrapper leaves no trace."""
+    joined title goes through the same escaping as any label, on one line (Mermaid keeps one
+    line's height for it), and the wrapper leaves no trace."""
     d = Diagram(name="wrap", title="t", views=("architecture",),
                 nodes=(Node("a", "A"), Node("b", "B")),
                 groups=(Group("outer", text, groups=("inner",)), Group("inner", "H", nodes=("a",))),
                 steps=(Step(1, "a", "b", "x"),))
     out = emit(d, "mermaid", "architecture")
-    assert f'subgraph g_inner["{mermaid.label(text + " › H")}"]' in out
+    assert f'subgraph g_inner["{mermaid.frame_title(text + " › H")}"]' in out
     assert "g_outer" not in out

@@ -57,7 +57,7 @@ def build() -> Diagram:
         Group("allocator_ec2", "Allocator EC2", "host", groups=("allocator_container",)),
         Group("allocator_container", "allocator container (Flask)", "container",
               nodes=("download", "terraform", "tempdir", "zip_file")),
-        Group("client_vm", "Client VM (each, in turn)", "vm", nodes=("container", "vm_host"),
+        Group("client_vm", "Client VM\n(each, in turn)", "vm", nodes=("container", "vm_host"),
               refs=(ref("A/terraform/main.tf", "aws_instance.lablink_vm", "terraform"),)),
     )
     ssh = "SSH 22, ubuntu@ip, -i /tmp/lablink_key.pem, StrictHostKeyChecking=no"

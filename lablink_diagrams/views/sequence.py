@@ -164,7 +164,9 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
     for nid in first_seen:
         path = d.group_path(nid)
         key = path[-1].id if path else f"~{nid}"
-        titles[key] = path[-1].title if path else ""  # the innermost group: a path is too wide for a column
+        # the innermost group (a path is too wide for a column), on one line: its box wraps
+        # it to the lifelines under it, where a line break set for a frame does not belong
+        titles[key] = " ".join(path[-1].title.split()) if path else ""
         if len(path) >= 2:
             parents[key] = path[-2]
         top_of.setdefault(key, path[0].id if path else key)
@@ -178,7 +180,7 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
         # a box around one lifeline that already bears the group's name says it twice and,
         # as wide as its title, pushes the lifelines apart (as narrow as the lifeline, its
         # borders cut through the lifeline's self-messages)
-        if len(members) == 1 and d.node(members[0]).label == titles[key]:
+        if len(members) == 1 and " ".join(d.node(members[0]).label.split()) == titles[key]:
             titles[key] = ""
     for key, parent in parents.items():
         # boxes cannot nest: a box whose parent group has a box of its own names it (briefly:
