@@ -17,7 +17,7 @@ import functools
 import math
 from dataclasses import dataclass
 
-from .geometry import Box, box_inside, boxes_meet, grow, nearest_on, overlaps, point_segment, segment_meets_box, shifted_box
+from .geometry import Box, box_inside, boxes_meet, crossing, grow, nearest_on, overlaps, point_segment, segment_meets_box, shifted_box
 
 STEP = 4.0  # grid of the search, in the drawing's units (px or pt)
 CLEAR = 2.0  # margin a moved label keeps from everything (a label within 1 is struck)
@@ -26,6 +26,7 @@ MARGIN = 4.0  # a moved label is this much nearer its own line than any other
 GAP = 12.0  # a moved label keeps this far from other labels (or as far as it was)
 BESIDE = 12.0  # a moved label may always be this far from its own line (dot leaves labels 2-10 off)
 ROOM = 8.0  # an ambiguous label moves only where nodes, borders and titles are this far off
+CROSS = 40.0  # a label this near a crossing of its edge with another is ambiguous too (review 83)
 NUDGE = 8.0  # ... and only this far or farther
 # dot sets a label beside its edge's path, its text box on the line: two thirds of the
 # figures had labels glued to their own edge, 0-3 px at print size (review 24, both
@@ -91,14 +92,18 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
         # struck: something else within 1, or its own line through the text (dot sets a
         # label against its own edge on purpose; a nudge off it only drifts toward others);
         # or ambiguous: another edge about as near as its own (review 21: ten labels read
-        # as a neighbour's)
+        # as a neighbour's), or a crossing of its edge within CROSS (review 83: monitoring's
+        # "10", just past where 10 crosses 5 and 6, under their labels, read as theirs); an
+        # ambiguous label's new spot keeps CROSS from those crossings
         touch, inner = grow(label.box, 1.0), grow(label.box, -2.0)
         struck = (any(overlaps(touch, o) for o in [*fixed, *others, *boxes])
                   or any(overlaps(inner, o) for o in own))
         own_d = label_reach(parts, 0, 0, own) if own else math.inf
         glued = not struck and own_d < OWN_GAP
-        if not struck and not glued and not (own and label_within(parts, 0, 0, near_others, own_d + MARGIN)):
+        if not struck and not glued and not (own and label_within(parts, 0, 0, near_others, own_d + MARGIN)) and not any(
+                _point_box(p, label.box) < CROSS for p in _crossings(own, near_others, grow(label.box, CROSS))):
             continue
+        crossings = _crossings(own, near_others, grow(label.box, search + CROSS))
         plain = struck or glued  # moves to the nearest good spot; an ambiguous one is pickier
         side = _side(_centre(label.box), own) if glued else 0
         borders = [(b, label_reach(parts, 0, 0, [b])) for b in fixed if len(b) >= 6 and boxes_meet(region, b)] if glued else []
@@ -139,6 +144,8 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
             if any(_box_gap(box, b) < apart for b in near_labels):
                 continue
             if settled and any(overlaps(grow(box, ROOM), o) for o in settled):
+                continue
+            if not plain and any(_point_box(p, box) < CROSS for p in crossings):
                 continue
             if glued:
                 gap = label_reach(parts, dx, dy, own)
@@ -194,6 +201,26 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
                               middle, reach, near_others, own_d)
             if found:
                 out[i], placed[i] = found, shifted_box(label.box, *found)
+    return out
+
+
+def _crossings(own: list, others: list, region: Box) -> list[tuple[float, float]]:
+    """Where the segments of ``own`` cross any of ``others``, within ``region``.
+
+    >>> from lablink_diagrams.render.geometry import segment as seg
+    >>> _crossings([seg((0, 0), (10, 10))], [seg((0, 10), (10, 0)), seg((20, 0), (20, 9))], (0, 0, 30, 30))
+    [(5.0, 5.0)]
+    """
+    mine = [s for s in own if boxes_meet(region, s)]
+    theirs = [s for s in others if boxes_meet(region, s)]
+    out = []
+    for a in mine:
+        for b in theirs:
+            if boxes_meet(a, b):
+                hit = crossing(a[4], a[5], b[4], b[5])
+                if hit:
+                    t = hit[0]
+                    out.append((a[4][0] + t * (a[5][0] - a[4][0]) + 0.0, a[4][1] + t * (a[5][1] - a[4][1]) + 0.0))
     return out
 
 

@@ -1224,6 +1224,37 @@ def test_plantuml_data_collection_6_8_9_keeps_off_the_client_vm_walls(tmp_path):
     assert "lablink-halos" not in svg or ">(each, in turn)</text>" not in svg[svg.index("lablink-halos"):]
 
 
+def test_plantuml_monitoring_10_stands_clear_of_the_crossings_of_its_edge(tmp_path):
+    """The paper's monitoring figure (compact): "10" stood just past where 10 crosses 5 and
+    6, under their labels, and read as a third check_gpu/nvidia-smi message (review 83, its
+    second worst defect). It now stands CROSS or more from every crossing of its edge."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import edge_labels
+    from lablink_diagrams.render.geometry import bezier, crossing
+    from lablink_diagrams.render.plantuml_titles import TEXT, text_box, text_of
+
+    svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("monitoring"), "plantuml", "architecture",
+                                                  compact=True, titled=False))
+    curves, box = {}, None
+    for k, m in enumerate(re.finditer(r'<g class="link"[^>]*>(.*?)</g>', svg, re.S)):
+        d = re.search(r'<path d="([^"]+)"', m.group(1)).group(1)
+        curves[k] = bezier([(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", d)], 32)
+        texts = list(TEXT.finditer(m.group(1)))
+        if texts and text_of(texts[0]) == "10":
+            mine, box = k, text_box(texts[0])
+    points = []
+    for k, other in curves.items():
+        if k != mine:
+            for a, b in zip(curves[mine], curves[mine][1:]):
+                for c, d in zip(other, other[1:]):
+                    hit = crossing(a, b, c, d)
+                    if hit:
+                        points.append((a[0] + hit[0] * (b[0] - a[0]), a[1] + hit[0] * (b[1] - a[1])))
+    assert len(points) >= 2  # 10 crosses 5 and 6
+    assert min(edge_labels._point_box(p, box) for p in points) >= edge_labels.CROSS, (box, points)
+
+
 @pytest.mark.parametrize("backend", ["dot", "plantuml"])
 def test_network_flow_step_7_stands_clear_of_the_frame_borders(tmp_path, backend):
     """network-flow's "7. SSH 22, Terraform-made key" stood across the Allocator EC2 and

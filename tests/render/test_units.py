@@ -451,6 +451,22 @@ def test_an_ambiguous_label_is_not_nudged_nor_moved_up_to_a_node():
     assert el._box_gap((110 + dx, 190 + dy, 150 + dx, 210 + dy), node) >= el.ROOM
 
 
+def test_a_label_beside_a_crossing_moves_along_its_edge_away_from_it():
+    """Review 83: monitoring's "10" stood 7 points off its edge, 13 off 6's, just past where
+    10 crosses 5 and 6, under their labels: it read as a third message between check_gpu and
+    nvidia-smi. Plain by distance (others more than twice as far), it is ambiguous by the
+    crossing: it moves beside its edge to a spot CROSS or more from it."""
+    from lablink_diagrams.render import edge_labels as el
+    own, other = [_seg((100, 0), (100, 400))], [_seg((0, 150), (400, 150))]  # they cross at (100, 150)
+    label = el.Label((107, 165, 127, 185), 0)  # 7 from its edge, 15 under the other, 15 from the crossing
+    [move] = el.moves([label], [own, other], [], (0, 0, 400, 400))
+    assert move is not None
+    moved = (107 + move[0], 165 + move[1], 127 + move[0], 185 + move[1])
+    assert el._point_box((100, 150), moved) >= el.CROSS and el._distance(moved, own) <= el.BESIDE + el.STEP
+    far = el.Label((107, 265, 127, 285), 0)  # the same beside its edge, 80 from the crossing: stays
+    assert el.moves([far], [own, other], [], (0, 0, 400, 400)) == [None]
+
+
 def _nice_of_child(background: bool) -> tuple[int, str]:
     """The child's own nice value and its autogroup line ("" where the kernel has none)."""
     from lablink_diagrams.render import proc
