@@ -43,7 +43,8 @@ def collapse_leaf_groups(d: Diagram) -> Diagram:
     steps = tuple(dataclasses.replace(s, source=into.get(s.source, s.source), target=into.get(s.target, s.target))
                   for s in d.steps)
     notes = tuple(dataclasses.replace(nt, node=into.get(nt.node, nt.node)) if nt.node else nt for nt in d.notes)
-    return dataclasses.replace(d, nodes=nodes, groups=groups, steps=_keep_replies(steps), notes=notes)
+    return dataclasses.replace(d, nodes=nodes, groups=groups, steps=_keep_replies(steps), notes=notes,
+                               lifelines=_renamed(d.lifelines, into))
 
 
 def _keep_replies(steps: tuple[Step, ...]) -> tuple[Step, ...]:
@@ -124,7 +125,17 @@ def fit_lifelines(d: Diagram, limit: int = MAX_LIFELINES) -> Diagram:
 
     steps = tuple(relabel(s) for s in d.steps)
     notes = tuple(dataclasses.replace(nt, node=merged[nt.node].id) if nt.node in merged else nt for nt in d.notes)
-    return dataclasses.replace(d, nodes=nodes, groups=groups, steps=_keep_replies(steps), notes=notes)
+    return dataclasses.replace(d, nodes=nodes, groups=groups, steps=_keep_replies(steps), notes=notes,
+                               lifelines=_renamed(d.lifelines, {n: m.id for n, m in merged.items()}))
+
+
+def _renamed(lifelines: tuple[str, ...], into: dict[str, str]) -> tuple[str, ...]:
+    """A lifeline order with merged nodes under the id of what they merged into, each once.
+
+    >>> _renamed(("a", "b", "c"), {"a": "g", "c": "g"})
+    ('g', 'b')
+    """
+    return tuple(dict.fromkeys(into.get(n, n) for n in lifelines))
 
 
 # A lane named after its units (3 lines of a lifeline's 14 characters) says what it holds;
@@ -210,6 +221,7 @@ def split_sequence(d: Diagram, max_steps: int) -> tuple[Diagram, ...]:
     bounds = (0, *reversed(ends))
 
     out, seen = [], set()
+    order = d.lifeline_order()  # the whole's: a lifeline keeps its column from part to part
     for i, (a, b) in enumerate(zip(bounds, bounds[1:]), 1):
         first, last = numbers[a], numbers[b - 1]
         in_part = set(numbers[a:b])
@@ -233,7 +245,8 @@ def split_sequence(d: Diagram, max_steps: int) -> tuple[Diagram, ...]:
         seen |= used
         out.append(dataclasses.replace(
             d, name=f"{d.name}-part{i}", title=f"{d.title} ({i} of {parts}: steps {first}-{last})",
-            views=("sequence",), steps=part_steps, fragments=tuple(fragments), notes=notes))
+            views=("sequence",), steps=part_steps, fragments=tuple(fragments), notes=notes,
+            lifelines=tuple(order)))
     return tuple(out)
 
 

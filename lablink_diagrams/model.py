@@ -161,6 +161,10 @@ class Diagram:
     steps: tuple[Step, ...] = ()
     fragments: tuple[Fragment, ...] = ()
     notes: tuple[Note, ...] = ()
+    # The sequence view's lifeline order, where set; else the order of first appearance in
+    # the steps. A part of a split sequence keeps the whole's, so columns do not move
+    # between parts (review 83: crd part 2 had Client VM and the allocator reordered).
+    lifelines: tuple[str, ...] = ()
     baseline: tuple[tuple[str, str], ...] = ()
     _index: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
 
@@ -171,6 +175,17 @@ class Diagram:
     # -- queries every view needs -------------------------------------------------
     def node(self, node_id: str) -> Node:
         return self._index[node_id]
+
+    def lifeline_order(self) -> list[str]:
+        """The nodes the steps join, in ``lifelines`` order where it names them, the rest
+        after in order of first appearance."""
+        seen: list[str] = []
+        for s in self.steps:
+            for end in (s.source, s.target):
+                if end not in seen:
+                    seen.append(end)
+        given = [n for n in self.lifelines if n in seen]
+        return given + [n for n in seen if n not in given]
 
     def step(self, number: int) -> Step:
         for s in self.steps:
@@ -228,6 +243,11 @@ def _validate(d: Diagram) -> None:
             seen.add(item.id)
     node_ids = {n.id for n in d.nodes}
     group_ids = {g.id for g in d.groups}
+    for nid in d.lifelines:
+        if nid not in node_ids:
+            raise ModelError(f"lifelines: unknown node {nid!r}")
+    if len(set(d.lifelines)) != len(d.lifelines):
+        raise ModelError("lifelines: a node named twice")
 
     for n in d.nodes:
         if n.kind not in NODE_KINDS:

@@ -14,7 +14,7 @@ Shape (all keys optional unless marked)::
      "steps": [{"number"*, "source"*, "target"*, "label"*, "kind", "protocol", "payload",
                 "blocking", "reply_to", "description", "multiplicity": [end, end], "refs"}],
      "fragments": [{"kind"*, "sections"*: [{"first"*, "last"*, "label"}]}],
-     "notes": [{"text"*, "node" | "step"}]}
+     "notes": [{"text"*, "node" | "step"}], "lifelines": [id]}
     ref   = {"repo"*, "path"*, "symbol"*, "kind"}
     field = {"name"*, "type"*, "constraint", "description"}
     end   = "1" | "0..1" | "0..*" | "1..*"   (a schema relation's source and target ends)

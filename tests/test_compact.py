@@ -228,6 +228,26 @@ def test_a_long_sequence_splits_where_the_fewest_fragments_are_cut():
     assert split_sequence(d, 30) == (d,)
 
 
+@pytest.mark.parametrize("compact", [False, True])
+@pytest.mark.parametrize("name", [n for n in mechanisms.NAMES if len(mechanisms.load(n).steps) > 15
+                                  and "sequence" in mechanisms.load(n).views])
+def test_the_parts_of_a_split_sequence_keep_the_wholes_lifeline_order(name, compact):
+    """Review 83: crd's part 2 drew Client VM right of the allocator and the allocator's
+    five lifelines in another order than part 1, so a reader going on from part 1 had to
+    find every column again. Each part's lifelines, left to right, are in the whole's order."""
+    from lablink_diagrams.compact import split_sequence
+
+    def order(d):
+        return [p.id for b in build_view(d, "sequence", compact).boxes for p in b.participants]
+
+    whole = order(mechanisms.load(name))
+    parts = split_sequence(mechanisms.load(name), 15)
+    assert len(parts) >= 2
+    for p in parts:
+        mine = order(p)  # a part may merge fewer lifelines into lanes: the ones both draw
+        assert [n for n in mine if n in whole] == [n for n in whole if n in mine], (p.name, mine, whole)
+
+
 def test_a_split_continues_fragments_drops_orphan_replies_and_notes_a_node_once():
     from lablink_diagrams.compact import split_sequence, split_sequences
     from lablink_diagrams.model import Diagram, Fragment, Node, Note, Section, Step

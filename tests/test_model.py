@@ -38,6 +38,8 @@ def diagram(**kw):
     (dict(notes=(Note("n"),)), "exactly one node or one step"),
     (dict(notes=(Note("n", node="zz"),)), "unknown node 'zz'"),
     (dict(views=("gantt",)), "view 'gantt'"),
+    (dict(lifelines=("a", "zz")), "lifelines: unknown node 'zz'"),
+    (dict(lifelines=("a", "b", "a")), "lifelines: a node named twice"),
 ])
 def test_model_errors_name_the_offender(kwargs, message):
     with pytest.raises(ModelError, match=message.replace("(", r"\(").replace(")", r"\)")):

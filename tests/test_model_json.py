@@ -18,6 +18,13 @@ def test_round_trip_is_exact(name):
     assert dumps(again) == text
 
 
+def test_a_split_part_round_trips_with_its_lifeline_order():
+    from lablink_diagrams.compact import split_sequence
+
+    part = split_sequence(mechanisms.load("crd-connection"), 15)[1]
+    assert part.lifelines and from_json(json.loads(dumps(part))) == part
+
+
 def test_documented_top_level_keys():
     data = to_json(mechanisms.load("crd-connection"))
     assert {"title", "description", "nodes", "groups", "steps", "notes"} <= set(data)

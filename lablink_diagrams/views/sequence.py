@@ -148,11 +148,7 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
     the figure fits a paper column; a sequence with many steps per lifeline is
     too tall for the page instead, so it gets longer lines, trading width for
     height ("auto"). None: no wrapping."""
-    first_seen: list[str] = []
-    for s in d.steps:
-        for end in (s.source, s.target):
-            if end not in first_seen:
-                first_seen.append(end)
+    first_seen = d.lifeline_order()
 
     # Boxes: the innermost group, ordered by the first appearance of any member, the boxes
     # of one outermost group side by side (a "Client VM › client container" box two boxes
