@@ -52,10 +52,13 @@ class Label:
 
 
 def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
-          only: set[int] | None = None, search: float = REACH) -> list[tuple[float, float] | None]:
+          only: set[int] | None = None, search: float = REACH, unglue: bool = False) -> list[tuple[float, float] | None]:
     """For each label, the offset that moves it clear, or None where it stays (``only``: the
     labels to search for, by index; the others stay where they are, as obstacles; ``search``:
-    the farthest a label moves).
+    the farthest a label moves). A label glued to its line with another line about as near
+    that finds no spot beside its line is searched again as an ambiguous one (``unglue``),
+    to a spot OWN_GAP or more off its line (review 83: api's "15", 2 px from its edge and
+    4 from 10's where the two part, touched 10's line).
 
     ``lines`` are the edges' curves as segments (index = ``Label.line``), ``fixed``
     everything else that a label must not touch (borders as segments; titles, nodes
@@ -80,6 +83,7 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
     """
     placed = [l.box for l in labels]
     out: list[tuple[float, float] | None] = [None] * len(labels)
+    stuck: set[int] = set()  # glued and ambiguous, and nowhere to go beside its line
     for i, label in enumerate(labels):
         if only is not None and i not in only:
             continue
@@ -99,7 +103,8 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
         struck = (any(overlaps(touch, o) for o in [*fixed, *others, *boxes])
                   or any(overlaps(inner, o) for o in own))
         own_d = label_reach(parts, 0, 0, own) if own else math.inf
-        glued = not struck and own_d < OWN_GAP
+        tight = not struck and own_d < OWN_GAP and bool(own) and label_within(parts, 0, 0, near_others, own_d + MARGIN)
+        glued = not struck and own_d < OWN_GAP and not (unglue and tight)
         if not struck and not glued and not (own and label_within(parts, 0, 0, near_others, own_d + MARGIN)) and not any(
                 _point_box(p, label.box) < CROSS for p in _crossings(own, near_others, grow(label.box, CROSS))):
             continue
@@ -146,6 +151,8 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
             if settled and any(overlaps(grow(box, ROOM), o) for o in settled):
                 continue
             if not plain and any(_point_box(p, box) < CROSS for p in crossings):
+                continue
+            if unglue and tight and label_reach(parts, dx, dy, own) < OWN_GAP:
                 continue
             if glued:
                 gap = label_reach(parts, dx, dy, own)
@@ -201,6 +208,13 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
                               middle, reach, near_others, own_d)
             if found:
                 out[i], placed[i] = found, shifted_box(label.box, *found)
+        if glued and tight and out[i] is None:
+            stuck.add(i)
+    if stuck and not unglue:
+        now = [Label(shifted_box(l.box, *o), l.line, tuple(shifted_box(p, *o) for p in l.parts)) if o else l
+               for l, o in zip(labels, out)]
+        again = moves(now, lines, fixed, bounds, only=stuck, search=search, unglue=True)
+        out = [again[i] if i in stuck and again[i] else o for i, o in enumerate(out)]
     return out
 
 

@@ -1255,6 +1255,30 @@ def test_plantuml_monitoring_10_stands_clear_of_the_crossings_of_its_edge(tmp_pa
     assert min(edge_labels._point_box(p, box) for p in points) >= edge_labels.CROSS, (box, points)
 
 
+def test_plantuml_api_15_reads_as_its_own_edges(tmp_path):
+    """The paper's api figure (compact): "15" stood 2 px from its edge and 4 from 10's where
+    the two part, touching 10's line (review 83b, its fourth worst defect). It now stands
+    OWN_GAP or more off its edge, and 10's line is more than 1.5 times as far."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import edge_labels
+    from lablink_diagrams.render.geometry import bezier, segment
+    from lablink_diagrams.render.plantuml_titles import TEXT, text_box, text_of
+
+    svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("api-architecture"), "plantuml", "architecture",
+                                                  compact=True, titled=False))
+    lines, boxes = {}, {}
+    for m in re.finditer(r'<g class="link"[^>]*>(.*?)</g>', svg, re.S):
+        texts = list(TEXT.finditer(m.group(1)))
+        if texts:
+            d = re.search(r'<path d="([^"]+)"', m.group(1)).group(1)
+            pts = bezier([(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", d)], 32)
+            lines[text_of(texts[0])] = [segment(a, b) for a, b in zip(pts, pts[1:])]
+            boxes[text_of(texts[0])] = text_box(texts[0])
+    own, ten = edge_labels._distance(boxes["15"], lines["15"]), edge_labels._distance(boxes["15"], lines["10"])
+    assert own >= edge_labels.OWN_GAP and ten > 1.5 * own, (own, ten)
+
+
 @pytest.mark.parametrize("backend", ["dot", "plantuml"])
 def test_network_flow_step_7_stands_clear_of_the_frame_borders(tmp_path, backend):
     """network-flow's "7. SSH 22, Terraform-made key" stood across the Allocator EC2 and

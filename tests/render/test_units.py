@@ -467,6 +467,23 @@ def test_a_label_beside_a_crossing_moves_along_its_edge_away_from_it():
     assert el.moves([far], [own, other], [], (0, 0, 400, 400)) == [None]
 
 
+def test_a_label_glued_between_two_lines_goes_where_it_is_plainly_its_own():
+    """Review 83: api's "15" stood 2 px from its edge and 4 from 10's, where the two part,
+    touching 10's line. A glued label steps off only on its own side and within 16 units,
+    and there it would be nearer 10: it stayed. Glued and ambiguous with nowhere to step,
+    it is searched again as an ambiguous label, OWN_GAP or more off its line."""
+    from lablink_diagrams.render import edge_labels as el
+    own, other = [_seg((100, 0), (100, 400))], [_seg((110, 0), (110, 400))]
+    label = el.Label((102, 190, 108, 200), 0)  # 2 from its line, 2 from the other
+    [move] = el.moves([label], [own, other], [], (0, 0, 400, 400))
+    assert move is not None and move[0] < 0  # across its own line, away from the other
+    moved = (102 + move[0], 190 + move[1], 108 + move[0], 200 + move[1])
+    assert el._distance(moved, own) >= el.OWN_GAP and el._distance(moved, other) > 1.5 * el._distance(moved, own)
+    alone = el.Label((102, 190, 108, 200), 0)  # glued, the other line far: steps off on its side
+    [step] = el.moves([alone], [own, [_seg((300, 0), (300, 400))]], [], (0, 0, 400, 400))
+    assert step is not None and step[0] > 0
+
+
 def _nice_of_child(background: bool) -> tuple[int, str]:
     """The child's own nice value and its autogroup line ("" where the kernel has none)."""
     from lablink_diagrams.render import proc
