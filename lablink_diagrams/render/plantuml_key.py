@@ -20,7 +20,11 @@ _TITLE = re.compile(r'<g class="title"[^>]*>(?P<body>.*?)</g>', re.S)
 _ROOT = re.compile(r'style="width:(?P<w>[\d.]+)px;height:(?P<h>[\d.]+)px;(?P<rest>[^"]*)" width="[\d.]+px" '
                    r'height="[\d.]+px" viewBox="0 0 [\d.]+ [\d.]+"')
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
-_COLUMN_GAP = 24.0  # px between a two-column key's columns
+# ems between a two-column key's columns, and after the second: at 24 px (1.3 em) a wrapped
+# entry's end read on into the next column's number ("… missing 14. GET", review 83), and
+# the second column ended 5 px from the border
+_COLUMN_GAP_EM = 2.0
+_RIGHT_EM = 0.5
 _PX_PER_INCH = 96
 _MARGIN = 14.0  # px PlantUML leaves under a drawing
 
@@ -89,10 +93,12 @@ def _columns(texts: list, lx: float, ly: float, lh: float) -> tuple[tuple[float,
     n = key_spot.column_break([_hung(t) for t in texts])
     left = max(text_width(t) for t in texts[:n])
     right = max((text_width(t) for t in texts[n:]), default=0.0)
-    offsets = [(first_x + (0 if i < n else left + _COLUMN_GAP), top + (i if i < n else i - n) * pitch)
+    size = float(texts[0]["size"])
+    gap = _COLUMN_GAP_EM * size
+    offsets = [(first_x + (0 if i < n else left + gap), top + (i if i < n else i - n) * pitch)
                for i in range(len(texts))]
     rows = max(n, len(texts) - n)
-    return (2 * first_x + left + _COLUMN_GAP + right, top + (rows - 1) * pitch + bottom), offsets
+    return (first_x + left + gap + right + max(first_x, _RIGHT_EM * size), top + (rows - 1) * pitch + bottom), offsets
 
 
 def _hung(text: re.Match) -> bool:

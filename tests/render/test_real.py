@@ -1279,6 +1279,27 @@ def test_plantuml_api_15_reads_as_its_own_edges(tmp_path):
     assert own >= edge_labels.OWN_GAP and ten > 1.5 * own, (own, ten)
 
 
+def test_plantuml_two_column_key_keeps_its_columns_two_ems_apart(tmp_path):
+    """The paper's monitoring key: 24 px (1.3 em) between the columns, and the wrapped end
+    of entry 6 read on into the next column ("… Unhealthy, missing 14. GET", review 83);
+    the second column ended 5 px from the border. Now 2 em between, half an em after."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+
+    svg = rendered_svg(tmp_path, "plantuml", emit(mechanisms.load("monitoring"), "plantuml", "architecture",
+                                                  compact=True, titled=False))
+    legend = re.search(r'<g class="legend"[^>]*>(.*?)</g>', svg, re.S).group(1)
+    rect = re.search(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', legend)
+    texts = [(float(x), float(w), float(s)) for x, s, w in
+             re.findall(r'<text x="([\d.]+)"[^>]*font-size="([\d.]+)"[^>]*textLength="([\d.]+)"', legend)]
+    second = max(x for x, _, _ in texts)
+    first_end = max(x + w for x, w, _ in texts if x < second)
+    size = texts[0][2]
+    assert second - first_end >= 2 * size - 0.5, (second - first_end, size)
+    border = float(rect.group(1)) + float(rect.group(2))
+    assert border - max(x + w for x, w, _ in texts) >= 0.5 * size - 0.5
+
+
 @pytest.mark.parametrize("backend", ["dot", "plantuml"])
 def test_network_flow_step_7_stands_clear_of_the_frame_borders(tmp_path, backend):
     """network-flow's "7. SSH 22, Terraform-made key" stood across the Allocator EC2 and
