@@ -248,6 +248,30 @@ def test_the_parts_of_a_split_sequence_keep_the_wholes_lifeline_order(name, comp
         assert [n for n in mine if n in whole] == [n for n in whole if n in mine], (p.name, mine, whole)
 
 
+def test_a_self_message_on_the_last_lifeline_keeps_its_words_whole():
+    """Review 83: logging part 1's "9. vm_exists(log_stream)", a self-message on the last
+    lifeline, was cut after "log_" at the figure's right edge, where nothing stood in its
+    way. Such a message takes what keeps its words whole (up to twice its width): no line
+    of one ends inside an identifier, in any sequence, default or compact, whole or split."""
+    from lablink_diagrams.compact import split_sequence
+    from lablink_diagrams.views.sequence import Message
+
+    seen = 0
+    for name in mechanisms.NAMES:
+        d = mechanisms.load(name)
+        if "sequence" not in d.views:
+            continue
+        for part in (d, *split_sequence(d, 15)):
+            for compact in (False, True):
+                view = build_view(part, "sequence", compact)
+                last = view.participants[-1].id
+                for m in view.items:
+                    if isinstance(m, Message) and m.source == m.target == last:
+                        seen += 1
+                        assert not re.search(r"[_(.]\n", m.label), (part.name, compact, m.label)
+    assert seen >= 4
+
+
 def test_a_split_continues_fragments_drops_orphan_replies_and_notes_a_node_once():
     from lablink_diagrams.compact import split_sequence, split_sequences
     from lablink_diagrams.model import Diagram, Fragment, Node, Note, Section, Step

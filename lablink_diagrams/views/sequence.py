@@ -312,4 +312,11 @@ def _span(s, column: dict[str, int]) -> int:
 
 
 def _width(s, column: dict[str, int], base: int) -> int:
+    """A message's line width: ``base`` per gap it spans, up to 3. A self-message on the last
+    lifeline has nothing to its right: where ``base`` would break one of its words, it takes
+    what keeps them whole, up to twice as much (review 83: logging part 1's "9.
+    vm_exists(log_stream)" was cut after "log_" at the figure's right edge)."""
+    if s.source == s.target and column[s.source] == max(column.values()):
+        text = message_text(s.label)
+        return next((w for w in range(base, 2 * base) if not breaks_a_word(text, w)), 2 * base)
     return base * max(1, min(3, _span(s, column)))
