@@ -43,6 +43,8 @@ def wrap(text: str, width: int = 30) -> str:
     'trigger_crd_\\ncommand_\\ninsert_or_\\nupdate'
     >>> wrap("so plain http to port 80 (Caddy)", 21)  # a number stays with its word: "port 80"
     'so plain http to\\nport 80 (Caddy)'
+    >>> wrap("13. HTTP 200 {pin, command}", 18)  # a short brace group is one payload
+    '13. HTTP 200\\n{pin, command}'
     """
     join, glue = _markers(text)
     out = []
@@ -144,7 +146,12 @@ def _glued(line: str, glue: str, endpoints: bool = True) -> str:
         line = re.sub(r"\b(GET|POST|PUT|PATCH|DELETE) (?=/)", r"\1" + glue, line)
     line = re.sub(r" ·(?= |$)", glue + "·", line).replace("→ ", "→" + glue).replace(" × ", glue + "×" + glue)
     line = re.sub(r" →$", glue + "→", line)  # an arrow that ends a given line stays on it
+    # a short brace group is one payload: "{pin, / command}" read as two (review 84)
+    line = _BRACED.sub(lambda m: m.group(0).replace(" ", glue), line)
     return _COMMAND.sub(r"\1" + glue, line)
+
+
+_BRACED = re.compile(r"\{[^{}\s][^{}]{0,14}\}")  # up to 16 characters, braces included
 
 
 @lru_cache(maxsize=8192)  # a pure function, called for the same labels once per backend
