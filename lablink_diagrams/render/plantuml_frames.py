@@ -33,8 +33,11 @@ BAR = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="10" height
                   r'style="stroke:#181818;stroke-width:1;"/>')
 FRAME = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
                     r'fill="none" style="stroke:#000;stroke-width:1.5;"')
+_HEAD = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="[-\d.]+" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
+                   r'fill="#[0-9A-Fa-f]{3,6}" style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>')
 _LIFELINE = re.compile(r'<line [^>]*?x1="(?P<x>[-\d.]+)"[^>]*?stroke-dasharray')
-PAD = 6.0  # a widened box's side this far outside its frame
+PAD = 12.0  # a widened box's side this far outside its frame: at 6 the two read as a double line (review 83)
+PAD_LEAST = 6.0  # ... or this far, where a head or a lifeline stands within PAD
 SIDE_GAP = 6.0  # px a moved text keeps from a box's side
 
 
@@ -47,7 +50,7 @@ def widen_boxes(svg: str) -> str:
     >>> line = '<line x1="200" y1="40" x2="200" y2="500" style="stroke:#181818;stroke-width:0.5;stroke-dasharray:5,5;"/>'
     >>> out = widen_boxes('<svg viewBox="0 0 400 520">' + box + frame + line + '</svg>')
     >>> re.search(r'width="([\\d.]+)" height="500"', out).group(1), re.search(r'<text x="([\\d.]+)"', out).group(1)
-    ('236', '168')
+    ('242', '171')
     >>> far = line.replace('"200"', '"320"')  # a lifeline outside the box stands where the frame ends
     >>> widen_boxes('<svg viewBox="0 0 400 520">' + box + frame + far + '</svg>') == '<svg viewBox="0 0 400 520">' + box + frame + far + '</svg>'
     True
@@ -61,6 +64,10 @@ def widen_boxes(svg: str) -> str:
         return svg
     sides = {i: [float(m.group("x")), float(m.group("x")) + float(m.group("w"))] for i, m in enumerate(boxes)}
     lifelines = [float(m.group("x")) for m in _LIFELINE.finditer(svg)]
+    # participants' heads: a widened side stops short of them (crd part 2's allocator box
+    # ran into the Google Chrome head beside it)
+    heads = [(float(m.group("x")), float(m.group("x")) + float(m.group("w"))) for m in _HEAD.finditer(svg)
+             if float(m.group("h")) <= 0.5 * height]
     for f in FRAME.finditer(svg):
         fx1, fx2 = float(f.group("x")), float(f.group("x")) + float(f.group("w"))
         inside = [i for i, (x1, x2) in sides.items() if x1 < fx2 and fx1 < x2]
@@ -68,12 +75,16 @@ def widen_boxes(svg: str) -> str:
             continue
         right = max(inside, key=lambda i: sides[i][1])
         left = min(inside, key=lambda i: sides[i][0])
-        want = fx2 + PAD
-        if fx2 > sides[right][1] and want < canvas and _free(sides, lifelines, right, sides[right][1], want):
-            sides[right][1] = want
-        want = fx1 - PAD
-        if fx1 < sides[left][0] and want > 0 and _free(sides, lifelines, left, want, sides[left][0]):
-            sides[left][0] = want
+        for pad in (PAD, PAD_LEAST):  # PAD where free, else at least clear of the frame
+            want = fx2 + pad
+            if fx2 > sides[right][1] - pad and want < canvas and _free(sides, lifelines, heads, right, sides[right][1], want):
+                sides[right][1] = max(sides[right][1], want)
+                break
+        for pad in (PAD, PAD_LEAST):
+            want = fx1 - pad
+            if fx1 < sides[left][0] + pad and want > 0 and _free(sides, lifelines, heads, left, want, sides[left][0]):
+                sides[left][0] = min(sides[left][0], want)
+                break
     edits = []
     for i, m in enumerate(boxes):
         x1, x2 = sides[i]
@@ -181,8 +192,9 @@ def _pushed(x: float, w: float, top: float, bottom: float, walls) -> float:
     return start
 
 
-def _free(sides: dict, lifelines: list[float], box: int, a: float, b: float) -> bool:
-    """Nothing between a and b: no lifeline, no other box (with a little room)."""
-    if any(a < x < b for x in lifelines):
+def _free(sides: dict, lifelines: list[float], heads: list, box: int, a: float, b: float) -> bool:
+    """Nothing between a and b: no lifeline, no participant's head, no other box (with a
+    little room)."""
+    if any(a < x < b for x in lifelines) or any(x1 - 2 < b and a < x2 + 2 for x1, x2 in heads):
         return False
     return not any(j != box and x1 - 2 < b and a < x2 + 2 for j, (x1, x2) in sides.items())

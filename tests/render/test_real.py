@@ -1300,6 +1300,32 @@ def test_plantuml_two_column_key_keeps_its_columns_two_ems_apart(tmp_path):
     assert border - max(x + w for x, w, _ in texts) >= 0.5 * size - 0.5
 
 
+@pytest.mark.parametrize("name, part, least", [("monitoring", 0, 12.0), ("vm-provisioning", 1, 12.0),
+                                               ("data-collection", None, 12.0), ("crd-connection", 1, 6.0)])
+def test_plantuml_box_sides_stand_clear_of_the_frames_near_them(tmp_path, name, part, least):
+    """A frame's side 6 px inside a box's side read as a double line (review 83: vm-provisioning
+    part 2, crd part 2). A box side near a frame's stands 12 px off it where nothing is in the
+    way, else 6; crd part 2's allocator box has the Google Chrome head 9 px beyond it, and
+    stops short of that head."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.compact import split_sequence
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import plantuml_frames as pf
+
+    d = mechanisms.load(name)
+    d = d if part is None else split_sequence(d, 15)[part]
+    svg = rendered_svg(tmp_path, "plantuml", emit(d, "plantuml", "sequence", compact=True, titled=False))
+    height = float(pf.VIEWBOX.search(svg).group("h"))
+    boxes = [(float(m.group("x")), float(m.group("x")) + float(m.group("w"))) for m in pf._BOX.finditer(svg)
+             if float(m.group("h")) > 0.5 * height]
+    near = [min(abs(side - b) for box in boxes for b in box) for f in pf.FRAME.finditer(svg)
+            for side in (float(f.group("x")), float(f.group("x")) + float(f.group("w")))]
+    assert [g for g in near if g < 20] and all(g >= least - 0.01 for g in near if g < 20), near
+    heads = [(float(m.group("x")), float(m.group("x")) + float(m.group("w"))) for m in pf._HEAD.finditer(svg)
+             if float(m.group("h")) <= 0.5 * height]
+    assert not any(x1 < hx2 and hx1 < x2 for x1, x2 in boxes for hx1, hx2 in heads if not (x1 <= hx1 and hx2 <= x2))
+
+
 @pytest.mark.parametrize("backend", ["dot", "plantuml"])
 def test_network_flow_step_7_stands_clear_of_the_frame_borders(tmp_path, backend):
     """network-flow's "7. SSH 22, Terraform-made key" stood across the Allocator EC2 and
