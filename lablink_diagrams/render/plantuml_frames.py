@@ -33,6 +33,7 @@ BAR = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="10" height
                   r'style="stroke:#181818;stroke-width:1;"/>')
 FRAME = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
                     r'fill="none" style="stroke:#000;stroke-width:1.5;"')
+_TITLE_LINE = re.compile(r'<text x="(?P<tx>[-\d.]+)" [^>]*?textLength="(?P<tw>[\d.]+)" font-weight="700"[^>]*>[^<]*</text>')
 _HEAD = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="[-\d.]+" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
                    r'fill="#[0-9A-Fa-f]{3,6}" style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>')
 _LIFELINE = re.compile(r'<line [^>]*?x1="(?P<x>[-\d.]+)"[^>]*?stroke-dasharray')
@@ -88,12 +89,19 @@ def widen_boxes(svg: str) -> str:
     edits = []
     for i, m in enumerate(boxes):
         x1, x2 = sides[i]
-        if (x1, x2) == (float(m.group("x")), float(m.group("x")) + float(m.group("w"))):
-            continue
-        edits.append((m.start("x"), m.end("x"), svg_number(x1)))
-        edits.append((m.start("w"), m.end("w"), svg_number(x2 - x1)))
-        if m.group("title"):
-            edits.append((m.start("tx"), m.end("tx"), svg_number((x1 + x2 - float(m.group("tw"))) / 2)))
+        if (x1, x2) != (float(m.group("x")), float(m.group("x")) + float(m.group("w"))):
+            edits.append((m.start("x"), m.end("x"), svg_number(x1)))
+            edits.append((m.start("w"), m.end("w"), svg_number(x2 - x1)))
+        # each title line centred: PlantUML centres a wrapped title's block and starts every
+        # line at its left ("created by" under "Client VM (× N," read as out of line, review 83)
+        at = m.start("title") if m.group("title") else m.end()
+        for t in _TITLE_LINE.finditer(svg, at):
+            if t.start() != at:
+                break
+            x = (x1 + x2 - float(t.group("tw"))) / 2
+            if abs(x - float(t.group("tx"))) > 0.5:  # not a rounding's worth
+                edits.append((t.start("tx"), t.end("tx"), svg_number(x)))
+            at = t.end()
     for start, end, text in sorted(edits, reverse=True):
         svg = svg[:start] + text + svg[end:]
     return svg

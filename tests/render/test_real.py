@@ -1326,6 +1326,33 @@ def test_plantuml_box_sides_stand_clear_of_the_frames_near_them(tmp_path, name, 
     assert not any(x1 < hx2 and hx1 < x2 for x1, x2 in boxes for hx1, hx2 in heads if not (x1 <= hx1 and hx2 <= x2))
 
 
+@pytest.mark.parametrize("name, part", [("vm-provisioning", 0), ("logging-pipeline", 0)])
+def test_plantuml_box_title_lines_are_each_centred(tmp_path, name, part):
+    """PlantUML centres a wrapped box title's block and starts every line at its left:
+    vm-provisioning part 1's "Client VM (× N, / created by / Terraform)" read as out of line
+    with every other, centred, title (review 83). Each line is centred in its box."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.compact import split_sequence
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render import plantuml_frames as pf
+
+    svg = rendered_svg(tmp_path, "plantuml", emit(split_sequence(mechanisms.load(name), 15)[part], "plantuml",
+                                                  "sequence", compact=True, titled=False))
+    height = float(pf.VIEWBOX.search(svg).group("h"))
+    lines = 0
+    for m in pf._BOX.finditer(svg):
+        if float(m.group("h")) <= 0.5 * height or not m.group("title"):
+            continue
+        middle = float(m.group("x")) + float(m.group("w")) / 2
+        at = m.start("title")
+        for t in pf._TITLE_LINE.finditer(svg, at):
+            if t.start() != at:
+                break
+            assert abs(float(t.group("tx")) + float(t.group("tw")) / 2 - middle) < 1.0, (t.group(0), middle)
+            lines, at = lines + 1, t.end()
+    assert lines >= 3
+
+
 @pytest.mark.parametrize("backend", ["dot", "plantuml"])
 def test_network_flow_step_7_stands_clear_of_the_frame_borders(tmp_path, backend):
     """network-flow's "7. SSH 22, Terraform-made key" stood across the Allocator EC2 and
