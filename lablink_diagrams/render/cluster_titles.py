@@ -130,6 +130,8 @@ def wrapped(source: str, names: list[str]) -> str:
         labeljust=l; label="terraform-\ndeploy.yml";
     >>> wrapped('subgraph "cluster_a" {\n    labeljust=l; label="nobreak";', ["cluster_a"]).endswith('"nobreak";')
     True
+    >>> wrapped('subgraph "cluster_a" {\n    labeljust=l; label="Client VM (×N)";', ["cluster_a"]).endswith('"Client VM\\n(×N)";')
+    True
     """
     def broken(m: re.Match) -> str:
         text = m.group(2)
@@ -137,7 +139,9 @@ def wrapped(source: str, names: list[str]) -> str:
             return m.group(0)
         breaks = [i for i, ch in enumerate(text) if ch in "-_/" and 0 < i < len(text) - 1]
         spaces = [i for i, ch in enumerate(text) if ch == " " and 0 < i < len(text) - 1]
-        at = min(breaks + spaces, key=lambda i: (abs(2 * i + 1 - len(text)), i), default=None)
+        # before a parenthesis first: "Client VM / (×N)", not "Client / VM (×N)" (review 83)
+        aside = [i for i in spaces if text[i + 1] == "("]
+        at = min(aside or breaks + spaces, key=lambda i: (abs(2 * i + 1 - len(text)), i), default=None)
         if at is None:
             return m.group(0)
         head, tail = (text[:at], text[at + 1:]) if at in spaces else (text[:at + 1], text[at + 1:])
