@@ -207,7 +207,7 @@ def test_box_titles_wrap_to_the_lifelines_they_span():
                 for line in box.title.split("\n"):
                     assert len(line) <= BOX_WIDTH * len(box.participants) or " " not in line, (d.name, box.title)
     titles = [b.title for b in build_view(mechanisms.load("logging-pipeline"), "sequence").boxes]
-    assert "Client VM host\n› client\ncontainer" in titles
+    assert "Client VM host ›\nclient container" in titles
 
 
 def test_a_long_sequence_splits_where_the_fewest_fragments_are_cut():

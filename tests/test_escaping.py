@@ -167,9 +167,11 @@ def forms(backend: str, text: str) -> set[str]:
     at 16 per lifeline (a parent's name briefly), node names by wrap_name, edge labels by edge_text after ``N. ``, sequence messages at 16/24 per gap spanned after
     ``N. ``, notes at 24/36/48; messages and notes evenly, by wrap_balanced; a message's
     line breaks as spaces first)."""
+    # a nested box's title names its parent first, "›" glued to the name's last word
+    parents = (v[:-2] for w in range(14, 56, 2) for v in [wrap(brief_title(text) + " ›", w)] if v.endswith(" ›"))
     out = {form for v in (text, wrap_name(text, NAME_WIDTH), *(wrap(t, w) for t in (text, brief_title(text))
                                                                for w in (*range(14, 56, 2), 36, 40, 48)),
-                          *(wrap_balanced(text, w) for w in (24, 36, 48, 72)))
+                          *(wrap_balanced(text, w) for w in (24, 36, 48, 72)), *parents)
            for form in _escapes(backend, v)}
     for n in (1, 2, 3):
         for whole in (numbered(n, text), wrap(numbered(n, text), 30), numbered(n, edge_text(text)),

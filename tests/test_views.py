@@ -208,16 +208,16 @@ def test_a_box_inside_another_boxed_group_names_that_group():
                         Group("ctr", "client container", nodes=("app",))),
                 steps=(Step(1, "host", "app", "docker run"), Step(2, "app", "ext", "POST")))
     titles = [b.title for b in build_view(d, "sequence").boxes]
-    assert titles == ["Client VM (× N)", "Client VM\n› client\ncontainer", ""]
+    assert titles == ["Client VM (× N)", "Client VM ›\nclient container", ""]
     # without a box of its own, the parent is not named: the box says only what it holds
     lone = Diagram(name="t", title="T", views=("sequence",), nodes=d.nodes, groups=d.groups,
                    steps=(Step(1, "app", "ext", "POST"),))
     assert [b.title for b in build_view(lone, "sequence").boxes] == ["client container", ""]
     by_name = {b.title: b for b in build_view(mechanisms.load("logging-pipeline"), "sequence").boxes}
-    assert "Client VM host\n› client\ncontainer" in by_name
+    assert "Client VM host ›\nclient container" in by_name
     # a lifeline named after its group gets no box of its own, so no narrow box cuts its self-messages
     titles = [b.title for b in build_view(mechanisms.load("vm-provisioning"), "sequence").boxes]
-    assert not any("› client" in t for t in titles), titles
+    assert not any("›" in t for t in titles), titles
 
 
 def test_architecture_wraps_names_and_edges_but_never_a_word():

@@ -145,7 +145,7 @@ def _glued(line: str, glue: str, endpoints: bool = True) -> str:
     if endpoints:
         line = re.sub(r"\b(GET|POST|PUT|PATCH|DELETE) (?=/)", r"\1" + glue, line)
     line = re.sub(r" ·(?= |$)", glue + "·", line).replace("→ ", "→" + glue).replace(" × ", glue + "×" + glue)
-    line = re.sub(r" →$", glue + "→", line)  # an arrow that ends a given line stays on it
+    line = re.sub(r" ([→›])$", glue + r"\1", line)  # an arrow that ends a given line stays on it
     # a short brace group is one payload: "{pin, / command}" read as two (review 84)
     line = _BRACED.sub(lambda m: m.group(0).replace(" ", glue), line)
     return _COMMAND.sub(r"\1" + glue, line)

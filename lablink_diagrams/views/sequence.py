@@ -183,7 +183,8 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
         # that box shows the full title), so "client container" beside "Client VM" does not
         # read as outside the VM
         if parent.id in boxes and titles[key]:  # a box still drawn
-            titles[key] = f"{brief_title(parent.title)}\n› {titles[key]}"
+            # "›" ends the first line (glued to the name), so "client container" stays whole (review 85)
+            titles[key] = f"{brief_title(parent.title)} ›\n{titles[key]}"
         elif parent.id in boxes and titles.get(parent.id):
             # a lone lifeline left unboxed joins its parent's box: beside it, "client container"
             # read as outside the VM (review, round 13)
