@@ -181,9 +181,10 @@ def test_a_tall_sequence_keeps_the_words_of_its_lifeline_names_whole():
 
 def test_a_step_note_across_boxes_stands_over_one_end():
     """Review 81: a note over two lifelines in two boxes covers both boxes' sides. It now
-    stands over one end, the one in the larger box (monitoring's "'running' is sent as soon as
-    docker run returns" over cloud-init, in the Client VM box); a note between lifelines of
-    one box still spans both."""
+    stands over one end, the step's source, whose act it explains (monitoring's "'running' is
+    sent as soon as docker run returns" over cloud-init; crd's "Started by the container's
+    start.sh" over subscribe, not the allocator it calls); a note between lifelines of one box
+    still spans both."""
     from lablink_diagrams.views.sequence import NoteItem
 
     view = build_view(mechanisms.load("monitoring"), "sequence")
@@ -195,6 +196,10 @@ def test_a_step_note_across_boxes_stands_over_one_end():
         assert len({box_of.get(p) for p in n.over}) == 1, n
     crd = build_view(mechanisms.load("crd-connection"), "sequence")
     assert any(isinstance(it, NoteItem) and len(it.over) == 2 for it in crd.items)  # within one box: both ends
+    for name, number, text in (("crd-connection", 1, "Started by"), ("vm-provisioning", 20, "Sent as soon")):
+        view = build_view(mechanisms.load(name), "sequence")  # the source: a lane where units are merged
+        note = next(it for it in view.items if isinstance(it, NoteItem) and it.text.startswith(text))
+        assert note.over == (next(m.source for m in view.items if getattr(m, "number", None) == number),), name
 
 
 def test_box_titles_wrap_to_the_lifelines_they_span():

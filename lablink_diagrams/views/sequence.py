@@ -201,7 +201,6 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
     order = [q.id for b in vbox for q in b.participants]
     column = {pid: i for i, pid in enumerate(order)}
     box_of = {p.id: i for i, b in enumerate(vbox) if b.title for p in b.participants}  # drawn boxes only
-    boxed = {i: len(b.participants) for i, b in enumerate(vbox)}
     if message_width == "auto":
         message_width = TALL_MESSAGE_WIDTH if tall else MESSAGE_WIDTH
     note_width = TALL_NOTE_WIDTH if tall else NOTE_WIDTH
@@ -248,8 +247,11 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
         ends = tuple(sorted(dict.fromkeys((s.source, s.target)), key=column.__getitem__))
         if len({box_of.get(p) for p in order[column[ends[0]]:column[ends[-1]] + 1]}) > 1:
             # across two boxes (or a box and the page) a note covers both sides and the gap
-            # (review 81: "straddles two group borders"): it goes over the end in the larger box
-            ends = (max((s.source, s.target), key=lambda e: (e in box_of, boxed.get(box_of.get(e), 0), e == s.source)),)
+            # (review 81: "straddles two group borders"): it goes over the step's source, whose
+            # act a step note explains (over the larger box, crd's "Started by the container's
+            # start.sh" stood on the allocator, vm-provisioning's "Sent as soon as docker run
+            # returns" on the API that receives it)
+            ends = (s.source,)
         for nt in step_notes.get(s.number, ()):
             width = note_width * max(1, min(2, _span(s, column)))
             if len(ends) == 1 and wrap_balanced(nt.text, note_width).count("\n") < NOTE_LINES:
