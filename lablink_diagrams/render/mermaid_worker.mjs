@@ -79,11 +79,16 @@ async function main() {
     await page.evaluate((js) => { window.__mermaidJs = js; }, mermaidJs);
   };
   await reload();
-  // The bundle text is sent once; before every diagram it is evaluated again, so each
-  // diagram gets a fresh mermaid instance. Mermaid keeps module-level counters (e.g.
-  // sequence actor ids): reusing one instance makes output depend on what was
-  // rendered before, which breaks determinism and the cache. Re-evaluating costs ~20 ms.
+  // The bundle text is sent once and evaluated again whenever the instance may carry
+  // state into the next diagram. Mermaid keeps module-level counters (sequence actor ids
+  // count on from one sequence diagram to the next): reusing such an instance makes
+  // output depend on what was rendered before, which breaks determinism and the cache.
+  // Flowcharts and ER diagrams clear their state per render (a suite drawn on one
+  // instance gave the same bytes for every one of them), so an instance that drew only
+  // those is kept: re-evaluating costs ~70 ms, 1.1 s of a suite's 16 figures.
   const fresh = () => page.evaluate(() => {
+    if (window.mermaid && !window.__mermaidUsed) return typeof window.mermaid;
+    window.__mermaidUsed = false;
     delete window.mermaid;
     const s = document.createElement("script");
     s.textContent = window.__mermaidJs;
@@ -91,8 +96,7 @@ async function main() {
     s.remove();
     return typeof window.mermaid;
   });
-  await fresh();
-  let dirty = false, count = 0;
+  let count = 0;
   send({ ready: true });
 
   const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -101,9 +105,8 @@ async function main() {
     let job;
     try { job = JSON.parse(line); } catch (e) { send({ id: null, ok: false, error: "bad request" }); continue; }
     try {
-      if (++count % RELOAD_EVERY === 0) { await reload(); dirty = true; }
-      if (dirty) await fresh();
-      dirty = true;
+      if (++count % RELOAD_EVERY === 0) await reload();
+      await fresh();
       blocked = 0;
       const res = await renderOne(page, job);
       res.blocked = blocked;
@@ -196,6 +199,7 @@ async function layout(page, job, config, probe = false) {
     }
     mermaid.initialize(config);
     let svg;
+    window.__mermaidUsed = true;  // until the drawing shows a kind that keeps no state
     try {
       ({ svg } = await mermaid.render(svgId, source));
     } catch (e) {
@@ -244,6 +248,7 @@ async function layout(page, job, config, probe = false) {
     const el = c.querySelector("svg");
     el.style.backgroundColor = "white";
     const flowchart = el.getAttribute("aria-roledescription") === "flowchart-v2";
+    window.__mermaidUsed = !(flowchart || el.getAttribute("aria-roledescription") === "er");
     // A back edge laid out against the flow is written "target <--> source" (mermaid_back.py):
     // Mermaid has no arrowhead at the start alone. Ours never draw two, so an edge with both
     // keeps only the one at its start (the target), and its end gets back the 4 units Mermaid
