@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import argparse
 import pathlib
+import re
 import statistics
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
 from lablink_diagrams.presets import PRESETS  # noqa: E402
-from lablink_diagrams.render.legibility import MIN_PT, natural_size, printed_pt  # noqa: E402
+from lablink_diagrams.render.legibility import MIN_PT, as_one, natural_size, printed_pt  # noqa: E402
 
 
 def main() -> int:
@@ -43,7 +44,12 @@ def main() -> int:
     for svg in svgs:
         w, h = natural_size(svg)
         rows.append((printed_pt((w, h), a.preset, (a.column, a.page_height)), svg.name, w, h))
-    rows.sort()
+    # a split figure's parts (render --max-steps: NAME-part1, NAME-part2…, one folder) print at one scale
+    together = {str(svg.relative_to(a.out)): re.sub(r"-part\d+\.", ".", str(svg.relative_to(a.out)))
+                for svg in svgs if re.search(r"-part\d+\.", svg.name)}
+    shared = {name: pt for pt, name in as_one([(pt, str(svg.relative_to(a.out))) for (pt, *_), svg in zip(rows, svgs)],
+                                              together)}
+    rows = sorted((shared[str(svg.relative_to(a.out))], name, w, h) for (_, name, w, h), svg in zip(rows, svgs))
     print(f"{'figure':<58} {'natural size':>15}  {body} pt prints at")
     for pt, name, w, h in rows:
         print(f"{name:<58} {w:5.1f} x {h:5.1f} in  {pt:5.1f} pt{'' if pt >= a.min_pt else '  < ' + format(a.min_pt, 'g')}")

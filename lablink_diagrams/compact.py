@@ -253,16 +253,22 @@ def split_sequence(d: Diagram, max_steps: int) -> tuple[Diagram, ...]:
 def split_sequences(diagrams, max_steps: int | None) -> list[Diagram]:
     """The selection with every long sequence view replaced by its parts (``render --max-steps``);
     the diagram keeps its other views under its own name."""
+    return [d for group in split_sequence_groups(diagrams, max_steps) for d in group]
+
+
+def split_sequence_groups(diagrams, max_steps: int | None) -> list[tuple[Diagram, ...]]:
+    """``split_sequences`` with each split sequence's parts together in one tuple (every other
+    diagram alone in its own): the parts of one figure, which print at one scale."""
     if not max_steps:
-        return list(diagrams)
-    out: list[Diagram] = []
+        return [(d,) for d in diagrams]
+    out: list[tuple[Diagram, ...]] = []
     for d in diagrams:
         parts = split_sequence(d, max_steps)
         if len(parts) == 1:
-            out.append(d)
+            out.append((d,))
             continue
         rest = tuple(v for v in d.views if v != "sequence")
         if rest:
-            out.append(dataclasses.replace(d, views=rest))
-        out.extend(parts)
+            out.append((dataclasses.replace(d, views=rest),))
+        out.append(parts)
     return out

@@ -297,6 +297,31 @@ def test_a_split_continues_fragments_drops_orphan_replies_and_notes_a_node_once(
     assert split_sequences([d], None) == [d]
 
 
+def test_the_parts_of_a_split_sequence_are_rendered_as_one_figure_per_backend(tmp_path):
+    """render --max-steps: each backend's parts of one sequence share a ``together`` name (their
+    PNGs print at one scale), made of every part's text; other figures have none."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.compact import split_sequence_groups
+    from lablink_diagrams.render.command import plan
+
+    groups = split_sequence_groups([mechanisms.load("monitoring"), mechanisms.load("api-architecture")], 15)
+    assert [[d.name for d in g] for g in groups] == [["monitoring"], ["monitoring-part1", "monitoring-part2"],
+                                                     ["api-architecture"]]
+    _, jobs = plan(groups, ("mermaid", "plantuml"), (), ("png", "svg"), "paper", 300, tmp_path)
+    names = {}
+    for j in jobs:
+        names.setdefault(j.together, set()).add(j.out.name.split(".")[0] + "." + j.backend)
+    assert names.pop("") == {"lablink-monitoring.mermaid", "lablink-monitoring.plantuml",
+                             "lablink-api-architecture.mermaid", "lablink-api-architecture.plantuml"}
+    assert sorted(map(sorted, names.values())) == [
+        ["lablink-monitoring-part1.mermaid", "lablink-monitoring-part2.mermaid"],
+        ["lablink-monitoring-part1.plantuml", "lablink-monitoring-part2.plantuml"]]
+    # the name follows the parts' texts: another split gives other parts and another name
+    _, other = plan(split_sequence_groups([mechanisms.load("monitoring")], 8), ("mermaid",), ("sequence",), ("png",),
+                    "paper", 300, tmp_path)
+    assert {j.together for j in other}.isdisjoint(names)
+
+
 def test_a_thousand_steps_split_into_many_parts():
     """--max-steps 4 on a 1,000-step model: 250 parts of 4, every step once (trying every set
     of cuts, as the first version did, would never finish here)."""

@@ -7,6 +7,8 @@ so an unchanged run touches nothing and the cache answers every image.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sys
 import time
@@ -15,7 +17,7 @@ from pathlib import Path
 import click
 
 from ..backends import BACKENDS
-from ..compact import split_sequences
+from ..compact import split_sequence_groups
 from ..emit import emit, supported
 from ..model import VIEWS, Diagram
 from ..presets import DEFAULT_PRESET, PRESETS
@@ -36,19 +38,32 @@ def output_stem(out_dir: Path, d: Diagram, view: str, backend: str) -> Path:
 
 
 def plan(diagrams, backends, views, formats, preset, dpi, out_dir: Path, text_for=emit, fit: bool = True):
-    """(text files to write, render jobs) for the selection; nothing is written here."""
+    """(text files to write, render jobs) for the selection; nothing is written here.
+
+    ``diagrams``: each a Diagram, or a tuple of the parts of one split sequence
+    (compact.split_sequence_groups), whose PNGs then print at one scale."""
     texts: dict[Path, str] = {}
     jobs: list[RenderJob] = []
-    for d in diagrams:
-        for view, backend in supported(d):
-            if backend not in backends or (views and view not in views):
-                continue
-            text = text_for(d, backend, view, preset)
-            stem = output_stem(out_dir, d, view, backend)
-            texts[stem.with_name(f"{stem.name}.{BACKENDS[backend].extension}")] = text
-            jobs.extend(RenderJob(backend, text, fmt, stem.with_name(f"{stem.name}.{fmt}"), preset, dpi, fit)
-                        for fmt in formats)
+    for group in diagrams:
+        group = group if isinstance(group, tuple) else (group,)
+        drawn: dict[tuple[str, str], list[tuple[Diagram, str]]] = {}
+        for d in group:
+            for view, backend in supported(d):
+                if backend in backends and not (views and view not in views):
+                    drawn.setdefault((view, backend), []).append((d, text_for(d, backend, view, preset)))
+        for (view, backend), parts in drawn.items():
+            together = _together(backend, view, [text for _, text in parts]) if len(parts) > 1 else ""
+            for d, text in parts:
+                stem = output_stem(out_dir, d, view, backend)
+                texts[stem.with_name(f"{stem.name}.{BACKENDS[backend].extension}")] = text
+                jobs.extend(RenderJob(backend, text, fmt, stem.with_name(f"{stem.name}.{fmt}"), preset, dpi, fit, together)
+                            for fmt in formats)
     return texts, jobs
+
+
+def _together(backend: str, view: str, texts: list[str]) -> str:
+    """The name one split figure's parts share: a digest of every part's text."""
+    return hashlib.sha256(json.dumps([backend, view, texts]).encode("utf-8")).hexdigest()[:16]
 
 
 def write_if_changed(path: Path, text: str) -> None:
@@ -101,7 +116,7 @@ def render(diagrams, backends, views, formats, preset, dpi, natural_size, out_di
            max_steps, untitled, show_refs, lablink, template, wheels):
     """Render diagrams to PNG/SVG/PDF with the real tools, batched and cached."""
     transform = refs_transform(show_refs, lablink, template, wheels)
-    diagrams = split_sequences([transform(d) for d in diagrams], max_steps)
+    diagrams = split_sequence_groups([transform(d) for d in diagrams], max_steps)
     texts, jobs = plan(diagrams, backends or tuple(BACKENDS), views, _formats(formats), preset, dpi, Path(out_dir),
                        text_for=lambda d, b, v, p: emit(d, b, v, p, compact, titled=not untitled), fit=not natural_size)
     if not jobs:
@@ -118,7 +133,8 @@ def render(diagrams, backends, views, formats, preset, dpi, natural_size, out_di
         click.echo(interrupted_summary(jobs, started), err=True)
         raise
     click.echo(summarise(results), err=True)
-    print_size = legibility.summary([r.job.out for r in results if r.ok and r.job.fmt == "svg"], preset)
+    svgs = [r.job for r in results if r.ok and r.job.fmt == "svg"]
+    print_size = legibility.summary([j.out for j in svgs], preset, {j.out: j.together for j in svgs})
     if print_size:
         click.echo(print_size, err=True)
     if not all(r.ok for r in results):

@@ -15,6 +15,7 @@ from .jobs import RenderJob, Result
 from .mermaid import MermaidRenderer
 from .plantuml import PlantumlRenderer
 from .progress import Bar, wanted
+from .together import Together, group_of
 from .tools import Toolchain
 
 RENDERERS = {"mermaid": MermaidRenderer, "plantuml": PlantumlRenderer, "dot": GraphvizRenderer}
@@ -69,20 +70,32 @@ def render(jobs: list[RenderJob], *, force: bool = False, progress: bool | None 
             done[p] = Result(job, "cached", "up to date")
             continue
         todo.setdefault(job.backend, []).append(job)
+    _all_parts(todo, done, by_path)
 
     bar = Bar(sum(map(len, todo.values())), wanted(progress))
     lock = threading.Lock()
+    together = Together([j for js in todo.values() for j in js], tools.mutool, timeout)
 
     def emit(job: RenderJob, data: bytes | None = None, error: RenderError | None = None,
-             dpi: float | None = None, seconds: float = 0.0, note: str = "") -> None:
-        p = os.path.abspath(job.out)
+             dpi: float | None = None, seconds: float = 0.0, note: str = "", pdf: bytes | None = None) -> None:
         if error is not None and cancel.is_set():
             return  # interrupted: the kill caused this error; leave the old output alone
+        if not together.holds(job):
+            return finish(job, data, error, dpi, seconds, note)
+        for part in together.add(job, data, pdf, dpi, seconds, note, error):
+            finish(part.job, part.data, part.error, part.dpi, part.seconds, part.note, keep=part.whole)
+
+    def finish(job: RenderJob, data: bytes | None, error: RenderError | None, dpi: float | None, seconds: float,
+               note: str, keep: bool = True) -> None:
+        p = os.path.abspath(job.out)
         if error is None:
             try:
                 data = finalise(job, data, dpi)
                 write_atomic(job.out, data)
-                cache.record(job.out, keys[p], len(data))
+                if keep:
+                    cache.record(job.out, keys[p], len(data))
+                else:  # drawn at the scale of only some of its figure's parts: not final
+                    cache.forget(job.out)
                 res = Result(job, "rendered", f"{job.out}; {note}" if note else str(job.out), seconds)
             except (ValueError, OSError) as e:
                 error = RenderFailed(job.backend, f"cannot write output: {e.strerror or e}" if isinstance(e, OSError) else str(e))
@@ -129,6 +142,16 @@ def render(jobs: list[RenderJob], *, force: bool = False, progress: bool | None 
         else:
             out.append(done.get(s) or Result(by_path[s], "failed", "not rendered (cancelled)"))
     return out
+
+
+def _all_parts(todo: dict[str, list[RenderJob]], done: dict[str, Result], by_path: dict[str, RenderJob]) -> None:
+    """A split figure's PNGs render together or not at all: one part to draw means its
+    scale may change, so the cached parts of its group are drawn again with it."""
+    wanted = {group_of(j) for js in todo.values() for j in js} - {None}
+    for p, job in by_path.items():
+        if group_of(job) in wanted and p in done and done[p].status == "cached":
+            del done[p]
+            todo.setdefault(job.backend, []).append(job)
 
 
 def _remove_stale(out: pathlib.Path) -> None:

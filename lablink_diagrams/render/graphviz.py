@@ -190,4 +190,4 @@ class GraphvizRenderer:
             except RenderFailed as e:
                 emit(job, error=e, seconds=time.monotonic() - t0)
                 continue
-            emit(job, data=data, dpi=job.dpi, seconds=time.monotonic() - t0)
+            emit(job, data=data, dpi=job.dpi, seconds=time.monotonic() - t0, pdf=pdf)

@@ -29,6 +29,10 @@ class RenderJob:
     preset: str = "paper"
     dpi: int = 300
     fit: bool = True  # PNG: shrink to the preset's print area (False: the figure's natural size)
+    # PNG: jobs with the same non-empty value draw the parts of one split figure, which print
+    # at one scale (the least any part needs to fit); a digest of every part's source, so the
+    # cache renders them again together when any part changes
+    together: str = ""
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:
@@ -43,6 +47,8 @@ class RenderJob:
             raise BadJob(f"dpi must be an int in {MIN_DPI}..{MAX_DPI}, got {self.dpi!r}")
         if not isinstance(self.fit, bool):
             raise BadJob(f"fit must be a bool, got {self.fit!r}")
+        if not isinstance(self.together, str):
+            raise BadJob(f"together must be a str, got {self.together!r}")
         object.__setattr__(self, "out", pathlib.Path(self.out))
 
     @property

@@ -59,8 +59,23 @@ def printed_pt(size_in: tuple[float, float], preset: str, area: tuple[float, flo
     return p.node_pt * min(1.0, aw / w, ah / h)
 
 
-def summary(svgs: list[pathlib.Path], preset: str) -> str | None:
-    """One line for the render summary, or None without a readable SVG."""
+def as_one(sizes: list[tuple[float, str]], together: dict[str, str]) -> list[tuple[float, str]]:
+    """The print sizes with the parts of each split figure (same ``together`` value) at the
+    least of theirs, the scale their PNGs share (together.py).
+
+    >>> as_one([(7.5, "m-part1"), (14.0, "m-part2"), (9.0, "x")], {"m-part1": "g", "m-part2": "g"})
+    [(7.5, 'm-part1'), (7.5, 'm-part2'), (9.0, 'x')]
+    """
+    least: dict[str, float] = {}
+    for pt, name in sizes:
+        if together.get(name):
+            least[together[name]] = min(pt, least.get(together[name], pt))
+    return [(least[together[name]] if together.get(name) else pt, name) for pt, name in sizes]
+
+
+def summary(svgs: list[pathlib.Path], preset: str, together: dict[pathlib.Path, str] | None = None) -> str | None:
+    """One line for the render summary, or None without a readable SVG. ``together``: each
+    split figure's parts (RenderJob.together), which print at one scale."""
     sizes = []
     for svg in svgs:
         try:
@@ -69,6 +84,7 @@ def summary(svgs: list[pathlib.Path], preset: str) -> str | None:
             continue
     if not sizes:
         return None
+    sizes = as_one(sizes, {p.name.removesuffix(".svg"): g for p, g in (together or {}).items()})
     sizes.sort()
     p = PRESETS[preset]
     ok = sum(pt >= MIN_PT for pt, _ in sizes)

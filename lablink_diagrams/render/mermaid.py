@@ -329,4 +329,4 @@ class MermaidRenderer:
         except RenderFailed as e:
             emit(job, error=e, seconds=secs + time.monotonic() - t1)
             return
-        emit(job, data=data, dpi=job.dpi, seconds=secs + time.monotonic() - t1, note=note)
+        emit(job, data=data, dpi=job.dpi, seconds=secs + time.monotonic() - t1, note=note, pdf=pdf)

@@ -280,5 +280,5 @@ class PlantumlRenderer:
             except RenderFailed as e:
                 emit(job, error=e, seconds=secs + time.monotonic() - t1)
                 continue
-            emit(job, data=data, dpi=job.dpi, seconds=secs + time.monotonic() - t1)
+            emit(job, data=data, dpi=job.dpi, seconds=secs + time.monotonic() - t1, pdf=pdf)
             t1 = time.monotonic()

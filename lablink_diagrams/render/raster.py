@@ -46,19 +46,21 @@ def pdf_from_svg(rsvg: str, svg: bytes, *, timeout: float, backend: str, backgro
 
 
 def png_from_pdf(mutool: str, pdf: bytes, dpi: int, *, timeout: float, backend: str,
-                 fit: tuple[float, float] | None = None, background: bool = False) -> bytes:
+                 fit: tuple[float, float] | None = None, background: bool = False,
+                 shrink: float | None = None) -> bytes:
     """The PDF's first page as an RGB PNG at `dpi` (pHYs set); RenderFailed on any failure.
 
     `fit` (inches): the page is drawn at most that large at `dpi`, so a figure
-    meant for a 7-inch column is 2,100 px wide at 300 DPI, not 12,000."""
+    meant for a 7-inch column is 2,100 px wide at 300 DPI, not 12,000. `shrink`, if
+    given, is the scale instead (a split figure's parts print at the least of theirs)."""
     try:
         (w, h) = page = pdfinfo.page_size(pdf)
     except ValueError as e:
         raise RenderFailed(backend, f"cannot size the PNG: {e}") from None
-    scale = fit_scale(page, fit) * dpi / 72
+    scale = (fit_scale(page, fit) if shrink is None else shrink) * dpi / 72
     # One side in whole pixels, the other follows: given both, mutool keeps the aspect by
     # the smaller scale and the bound side comes out short of the area by a few pixels.
-    tall = fit is not None and fit[1] * w < fit[0] * h
+    tall = shrink is None and fit is not None and fit[1] * w < fit[0] * h
     size = ["-h", str(max(1, round(h * scale)))] if tall else ["-w", str(max(1, round(w * scale)))]
     # mutool reads only files: the PDF goes to a private temporary one, gone after.
     fd, path = tempfile.mkstemp(prefix="lablink-", suffix=".pdf")
@@ -85,8 +87,10 @@ def _problem(err: bytes) -> str:
 
 
 def version(tools: Toolchain) -> str:
-    """Cache identity of the raster route: the mutool binary and our encoder's code."""
-    return f"mutool={fingerprint(tools.mutool)}|raster={file_digest(HERE / 'raster.py')}{file_digest(HERE / 'png.py')}"
+    """Cache identity of the raster route: the mutool binary, our encoder's code and the
+    shared scale of a split figure's parts (together.py)."""
+    return (f"mutool={fingerprint(tools.mutool)}|raster={file_digest(HERE / 'raster.py')}{file_digest(HERE / 'png.py')}"
+            f"{file_digest(HERE / 'together.py')}")
 
 
 def missing(tools: Toolchain, backend: str) -> RendererMissing | None:

@@ -288,6 +288,41 @@ def test_mermaid_title_and_commit_line_as_in_dot_and_plantuml(tmp_path, kind):
     assert y <= float(title.get("y")) - 43 * 0.7  # the title's ascent is inside the view box
 
 
+def test_the_parts_of_a_split_sequence_print_at_one_scale(tmp_path, capsys):
+    """monitoring --max-steps 15 is one figure in two parts: part 2, small enough to print at
+    its own 14 pt, prints at part 1's scale instead (review 83: 14 pt beside 7.5). One part
+    to draw again draws its figure's other parts with it."""
+    from lablink_diagrams.cli import main
+    from lablink_diagrams.render.legibility import natural_size
+
+    def run():
+        try:
+            main(["render", "monitoring", "--compact", "--max-steps", "15", "--view", "sequence", "--backend", "plantuml",
+                  "--format", "png,svg", "--out", str(tmp_path)])
+        except SystemExit as exc:
+            assert exc.code in (0, None), capsys.readouterr().err
+        return capsys.readouterr().err
+
+    report = run()
+    folder = tmp_path / "supplementary"
+    scale = {}
+    for k in (1, 2):
+        stem = folder / f"lablink-monitoring-part{k}.sequence.plantuml"
+        info = png.info(stem.with_name(stem.name + ".png").read_bytes())
+        w, h = natural_size(stem.with_name(stem.name + ".svg"))
+        scale[k] = (info["width"] / (300 * w), info["height"] / (300 * h))
+        assert info["phys"] == (11811, 11811, 1)
+    assert max(scale[1]) < 0.9 and all(abs(a - b) < 0.002 for a, b in zip(scale[1], scale[2])), scale
+    assert report.startswith("4 rendered, 0 cached"), report
+    part2 = folder / "lablink-monitoring-part2.sequence.plantuml.png"
+    kept = part2.stat().st_mtime_ns
+    (folder / "lablink-monitoring-part1.sequence.plantuml.png").unlink()
+    again = run()
+    assert again.startswith("2 rendered, 2 cached"), again
+    assert part2.stat().st_mtime_ns != kept
+    assert run().startswith("0 rendered, 4 cached")
+
+
 def test_render_cli_fits_pngs_to_the_paper_column_unless_natural_size(tmp_path, capsys):
     """`render` (the paper preset) draws main's DOT figure, about 16 in wide, 7 in wide at
     300 DPI; --natural-size keeps its own size, so the same text is larger in pixels."""

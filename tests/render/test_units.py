@@ -121,6 +121,21 @@ def test_cache_roundtrip(tmp_path):
     assert not cache_mod.Cache().fresh(out, key)
 
 
+def test_a_split_figures_parts_change_only_their_png_keys_together(tmp_path):
+    """A part's PNG is drawn at the scale of its figure's other parts, so its key holds them
+    (RenderJob.together); its SVG and PDF do not depend on them and keep their keys."""
+    for fmt, changes in (("png", True), ("svg", False), ("pdf", False)):
+        alone = RenderJob("dot", "digraph{}", fmt, tmp_path / f"x.{fmt}")
+        part = RenderJob("dot", "digraph{}", fmt, tmp_path / f"x.{fmt}", together="ab12")
+        other = RenderJob("dot", "digraph{}", fmt, tmp_path / f"x.{fmt}", together="cd34")
+        keys = {cache_mod.job_key(j, "v1") for j in (alone, part, other)}
+        assert len(keys) == (3 if changes else 1), fmt
+    natural = RenderJob("dot", "digraph{}", "png", tmp_path / "x.png", fit=False, together="ab12")
+    assert cache_mod.job_key(natural, "v1") == cache_mod.job_key(RenderJob("dot", "digraph{}", "png", tmp_path / "x.png", fit=False), "v1")
+    with pytest.raises(BadJob, match="together"):
+        RenderJob("dot", "digraph{}", "png", tmp_path / "x.png", together=None)
+
+
 def test_cache_file_corrupt_is_ignored(tmp_path):
     (tmp_path / cache_mod.CACHE_NAME).write_text("{nope")
     assert not cache_mod.Cache().fresh(tmp_path / "x.svg", "k")
@@ -800,3 +815,29 @@ def test_mermaid_back_marks_are_the_views_back_edges():
         assert "%% back" not in flipped and flipped.count("<-->") + flipped.count("<-.->") == len(want), d.name
         total += len(want)
     assert total == 19  # main 2, vm-provisioning 1, crd-connection 6, logging 3, cicd 1, network 3, monitoring 1, data 2
+
+
+def test_a_split_figures_pngs_wait_for_every_part_and_a_failed_part_keeps_them_out_of_the_cache(tmp_path, monkeypatch):
+    """together.Together holds a group's PNGs until its last part is in; parts that shrank
+    less than the most-shrunk one are drawn again at its scale; a group with a failed part
+    is written but not cached (its scale came from only some parts)."""
+    from lablink_diagrams.render import raster, together as together_mod
+    from lablink_diagrams.render.errors import RenderFailed
+
+    drawn = []
+    monkeypatch.setattr(raster, "png_from_pdf", lambda mutool, pdf, dpi, **kw: drawn.append((pdf, kw["shrink"])) or b"again")
+    page = lambda w, h: f"%PDF-1.5 /MediaBox [0 0 {w} {h}]".encode()  # noqa: E731
+    jobs = [RenderJob("dot", f"digraph{{{i}}}", "png", tmp_path / f"p{i}.png", together="g") for i in range(3)]
+    t = together_mod.Together(jobs, "mutool", 10.0)
+    assert all(t.holds(j) for j in jobs) and not t.holds(RenderJob("dot", "digraph{}", "png", tmp_path / "x.png"))
+    assert t.add(jobs[0], b"own0", page(1008, 360), 300, 0.1, "") == []     # 14 in wide: 0.5
+    assert t.add(jobs[0], b"own0", page(1008, 360), 300, 0.1, "") == []     # told twice: counted once
+    assert t.add(jobs[1], b"own1", page(360, 360), 300, 0.1, "") == []      # 5 in: fits at 1.0
+    parts = t.add(jobs[2], b"own2", page(2016, 360), 300, 0.1, "")          # 28 in: 0.25, the least
+    assert [(p.job.out.name, p.data, p.whole) for p in parts] == [("p0.png", b"again", True), ("p1.png", b"again", True),
+                                                                  ("p2.png", b"own2", True)]
+    assert [s for _, s in drawn] == [0.25, 0.25]
+    t = together_mod.Together(jobs[:2], "mutool", 10.0)
+    t.add(jobs[0], b"own0", page(1008, 360), 300, 0.1, "")
+    parts = t.add(jobs[1], None, None, None, 0.1, "", RenderFailed("dot", "boom"))
+    assert [(p.data, p.error is not None, p.whole) for p in parts] == [(b"own0", False, False), (None, True, False)]
