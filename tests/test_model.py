@@ -77,3 +77,62 @@ def test_group_path_is_outermost_first():
     d = diagram(groups=(Group("outer", "O", groups=("inner",)), Group("inner", "I", nodes=("a",))))
     assert [g.id for g in d.group_path("a")] == ["outer", "inner"]
     assert d.group_path("b") == ()
+
+
+def _story(steps, lifelines=()):
+    """Groups A, B, C (one node each, in first-appearance order a, b, c) and a person p."""
+    nodes = (Node("p", "P", "person"), Node("a", "A"), Node("b", "B"), Node("c", "C"))
+    groups = tuple(Group(f"g_{n}", n.upper(), nodes=(n,)) for n in "abc")
+    return Diagram(name="t", title="T", views=("sequence",), nodes=nodes, groups=groups,
+                   steps=tuple(Step(i, s, t, f"m{i}", kind=k) for i, (s, t, k) in enumerate(steps, 1)),
+                   lifelines=lifelines)
+
+
+def test_lifelines_are_arranged_so_messages_cross_the_fewest_others():
+    """a talks to c over b four times: c moves beside a (no request turns right to left)."""
+    d = _story([("a", "b", "request")] + [("a", "c", "request")] * 4)
+    assert d.lifeline_order() == ["a", "c", "b"]
+    assert _story([("a", "b", "request")] + [("a", "c", "request")] * 4, ("a", "b", "c")).lifeline_order() == ["a", "b", "c"]
+
+
+def test_the_story_keeps_its_direction_and_its_people_first():
+    """Fewer crossings are not bought with requests drawn right to left: p asks c, c asks b,
+    b asks a. Reversed (c, b, a) would cross nothing, but first appearance draws every request
+    left to right; a person stays first."""
+    d = _story([("p", "a", "request"), ("a", "b", "request"), ("b", "c", "request"), ("p", "c", "request"),
+                ("p", "c", "request")])
+    assert d.lifeline_order() == ["p", "a", "b", "c"]
+    # replies may run right to left: c's answers to a draw no request backwards
+    d = _story([("p", "a", "request"), ("a", "b", "request"), ("a", "c", "request"), ("c", "a", "response"),
+                ("a", "c", "request"), ("c", "a", "response")])
+    assert d.lifeline_order() == ["p", "a", "c", "b"]
+
+
+def test_crd_and_network_flow_messages_cross_fewer_lifelines():
+    """Review 83: crd's Google CRD stood right of the whole allocator, crossed by the user's
+    and the client VM's messages to it; network-flow's compact External (AWS) box stood
+    between the allocator and the client VM, crossed by 7, 8, 10 and 14. logging-pipeline
+    draws every request left to right as it is: no order with fewer crossings keeps that.
+    network-flow's default figure keeps first appearance (blind review 86 preferred it:
+    the other order saved two crossings and sent the story right, left, right)."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.views import build_view
+
+    def crossed(d, order):
+        col = {n: i for i, n in enumerate(order)}
+        return sum(max(0, abs(col[s.source] - col[s.target]) - 1) for s in d.steps)
+
+    for name, before, after in (("crd-connection", 44, 23), ("logging-pipeline", 51, 51),
+                                ("network-flow-enhanced", 23, 23)):
+        d = mechanisms.load(name)
+        units: dict = {}  # first appearance, each outermost group whole, people first: the old order
+        for n in dict.fromkeys(e for s in d.steps for e in (s.source, s.target)):
+            path = d.group_path(n)
+            units.setdefault(path[0].id if path else n, []).append(n)
+        old = sorted(units.values(), key=lambda ns: not all(d.node(n).kind in ("person", "browser") for n in ns))
+        assert (crossed(d, [n for ns in old for n in ns]), crossed(d, d.lifeline_order())) == (before, after), name
+    crd = mechanisms.load("crd-connection").lifeline_order()
+    assert crd.index("google_crd") < crd.index("vm_startup")  # beside the client container, left of the allocator
+    view = build_view(mechanisms.load("network-flow-enhanced"), "sequence", True)
+    order = [p.id for b in view.boxes for p in b.participants]
+    assert order.index("aws_apis") > max(order.index("client_vm"), order.index("aws")), order  # External (AWS)
