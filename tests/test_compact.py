@@ -22,7 +22,7 @@ def test_edges_numbers_only_and_key_lists_every_step(name):
     view = build_view(d, "architecture", compact=True)
     assert all(re.fullmatch(r"\d+(, \d+)*", e.label) for e in view.edges)
     assert sorted(int(n) for e in view.edges for n in e.label.split(", ")) == [s.number for s in d.steps]
-    assert [line.split(".")[0] for line in view.key] == [str(s.number) for s in d.steps]
+    assert [line.split(".")[0].lstrip("\u2007") for line in view.key] == [str(s.number) for s in d.steps]
     for backend in ("mermaid", "plantuml", "dot"):
         text = emit(d, backend, "architecture", compact=True)
         assert all(f"{s.number}. " in text for s in d.steps), backend  # the key holds every step
@@ -40,6 +40,17 @@ def test_key_hangs_wrapped_lines_under_the_text_not_the_number():
             assert line.startswith("\u2007" * len(number) + "\u2008\u2008") and not line[len(number) + 2:][:1].isspace()
     widths = font_widths.advance("6. "), font_widths.advance("\u2007\u2008\u2008")
     assert widths[0] == widths[1]
+
+
+def test_key_entries_start_their_text_in_one_column():
+    """Review 87: the key's text stepped right where "9." became "10.". A shorter number is
+    set right with figure spaces, so "9. " and "10. " are as wide in the label font, and
+    the number, not the entry, decides nothing about where the text starts."""
+    key = build_view(mechanisms.load("cicd-workflow"), "architecture", compact=True).key
+    assert len(key) >= 10
+    starts = {font_widths.advance(entry.split("\n")[0].split(". ", 1)[0] + ". ") for entry in key}
+    assert len(starts) == 1, starts
+    assert key[0].startswith("\u20071. ") and key[9].startswith("10. ")
 
 
 def test_default_has_no_key():
@@ -365,7 +376,7 @@ def test_two_column_keys_break_between_entries_at_one_pitch():
     """A DOT key has one row a line, so a wrapped entry's hung line sits at the key's pitch
     (it was a <br/> in its entry's cell, tighter than the rows, and its row's neighbour in the
     other column was centred beside both lines), and two columns break where an entry starts."""
-    from lablink_diagrams.render import dot_key
+    from lablink_diagrams.render import dot_key, key_spot
 
     source = emit(mechanisms.load("monitoring"), "dot", "architecture", compact=True)
     _, key = dot_key.split(source)
@@ -374,9 +385,9 @@ def test_two_column_keys_break_between_entries_at_one_pitch():
     columns = [re.findall(r'<TD ALIGN="LEFT"[^>]*>(.*?)</TD>', row) for row in rows]
     firsts, seconds = [c[0] for c in columns], [c[1] for c in columns if len(c) > 1 and c[1]]
     assert abs(len(firsts) - len(seconds)) <= 1, (firsts, seconds)
-    entry = next(i for i, line in enumerate(firsts + seconds) if line.startswith("6. "))
-    assert (firsts + seconds)[entry + 1].startswith("\u2007\u2008\u2008") and entry + 1 != len(firsts)
-    assert not seconds[0][:1].isspace()
+    entry = next(i for i, line in enumerate(firsts + seconds) if line.lstrip("\u2007").startswith("6. "))
+    assert (firsts + seconds)[entry + 1].startswith("\u2007\u2007\u2008\u2008") and entry + 1 != len(firsts)
+    assert not key_spot.hung(seconds[0])  # the second column starts with an entry
 
 
 def test_a_two_column_key_keeps_every_line_when_its_second_column_is_the_longer():

@@ -50,8 +50,15 @@ def escape_line(text: str) -> str:
 
 
 def label(text: str) -> str:
-    """Text for a quoted label, a message, an alias or a note; lines joined with ``<br>``."""
-    return "<br>".join(escape_line(line) for line in lines(text))
+    r"""Text for a quoted label, a message, an alias or a note; lines joined with ``<br>``.
+    Mermaid trims a label, Unicode spaces too, so a leading one is written as an entity: a
+    key's first entry, its number set right with a figure space, stood a digit left.
+
+    >>> label("\u20071. a\n\u20072. b")
+    '#8199;1. a<br>\u20072. b'
+    """
+    out = "<br>".join(escape_line(line) for line in lines(text))
+    return f"#{ord(out[0])};{out[1:]}" if out[:1].isspace() else out
 
 
 def one_line_text(text: str) -> str:

@@ -61,15 +61,18 @@ def block_lines(items) -> list[str]:
 
     A block ends at a line reading ``endlegend``; escaped text keeps its letters, so every
     line must start with something no keyword starts with: the items are numbered
-    (``3. ...``) and continuation lines start with a non-ASCII space (their hanging indent,
-    or no-break spaces).
+    (``3. ...``, or `` 3. ...`` set right with figure spaces) and continuation lines start
+    with a non-ASCII space (their hanging indent, or no-break spaces).
 
-    >>> block_lines(["1. endlegend\nendlegend", "2. a\n\u2007\u2008\u2008endlegend"])
-    ['1. endlegend', '\xa0\xa0\xa0endlegend', '2. a', '\u2007\u2008\u2008endlegend']
+    >>> block_lines(["1. endlegend\nendlegend", "2. a\n\u2007\u2008\u2008endlegend", "\u20073. b"])
+    ['1. endlegend', '\xa0\xa0\xa0endlegend', '2. a', '\u2007\u2008\u2008endlegend', '\u20073. b']
+    >>> block_lines(["\u2007endlegend"])
+    Traceback (most recent call last):
+    ValueError: block lines are numbered
     """
     out = []
     for item in items:
-        if not item[:1].isdigit():
+        if not item.lstrip("\u2007")[:1].isdigit():
             raise ValueError("block lines are numbered")
         first, *rest = lines(item)
         out.append(escape_line(first))

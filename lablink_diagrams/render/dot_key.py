@@ -74,7 +74,7 @@ def key_source(source: str, key: str, columns: int) -> str:
     rows = _ROW.findall(key)
     if columns > 1 and rows:
         if columns == 2:  # two columns break between entries (an entry's wrapped rows are hung on a space)
-            n = key_spot.column_break([_TD.sub("", r, count=1)[:1].isspace() for r in rows])
+            n = key_spot.column_break([key_spot.hung(_TD.sub("", r, count=1)) for r in rows])
             cols = [rows[:n], rows[n:]]
         else:
             n = -(-len(rows) // columns)

@@ -27,6 +27,17 @@ class Spot:
     scale: float
 
 
+def hung(line: str) -> bool:
+    """Is a key's line a wrapped entry's later line? Those start with their hanging indent
+    (views.common.key_entry); an entry's first line starts with its number, set right with
+    figure spaces where it is shorter than the key's longest.
+
+    >>> hung("\u2007\u2008\u2008in-use"), hung("\u2007\u2007\u2008\u20082 lines"), hung("\u20077. SSH"), hung("12. GET")
+    (True, True, False, False)
+    """
+    return not line.lstrip("\u2007")[:1].isdigit()
+
+
 def column_break(hung: list[bool]) -> int:
     """How many of a key's lines the first of two columns takes, given which lines are a
     wrapped entry's later lines (hung on a space: views.common.key_entry): as near half as an

@@ -102,8 +102,8 @@ def _columns(texts: list, lx: float, ly: float, lh: float) -> tuple[tuple[float,
 
 
 def _hung(text: re.Match) -> bool:
-    """Does the text (an opening tag's match) begin with a space: a wrapped entry's later line?"""
-    return text_of(text)[:1].isspace()
+    """Is the text (an opening tag's match) a wrapped entry's later line?"""
+    return key_spot.hung(text_of(text))
 
 
 def _moved(body: str, texts: list, origin: tuple[float, float], spot: key_spot.Spot, offsets: list) -> str:

@@ -128,7 +128,8 @@ def architecture_view(d: Diagram, key: bool = False) -> ArchitectureView:
         nodes=tuple(vnodes[n.id] for n in d.nodes if n.id not in grouped),
         edges=_merged_edges(d, key),
         notes=notes,
-        key=tuple(key_entry(s.number, s.label, 48) for s in d.steps) if key else (),
+        key=tuple(key_entry(s.number, s.label, 48, max(len(str(t.number)) for t in d.steps)) for s in d.steps)
+        if key else (),
     )
 
 

@@ -242,15 +242,20 @@ def numbered(number: int, label: str) -> str:
 HANG_DIGIT, HANG_POINT = "\u2007", "\u2008"
 
 
-def key_entry(number: int, label: str, width: int) -> str:
+def key_entry(number: int, label: str, width: int, digits: int = 0) -> str:
     """A key's entry: the label wrapped at ``width`` and numbered, its later lines hung. The
     label's own line breaks shape it beside its edge; a key's column is wider, so they go.
+    A number shorter than ``digits`` (the key's longest) is set right with figure spaces,
+    so every entry's text starts in one column (review 87: the text stepped right at "10.").
 
     >>> key_entry(12, "upsert status; UPDATE health, in-use, timings; LISTEN", 30).split("\\n")
     ['12. upsert status; UPDATE health,', '\u2007\u2007\u2008\u2008in-use, timings; LISTEN']
     >>> key_entry(7, "SSH 22,\\nkey from\\nTerraform", 48)
     '7. SSH 22, key from Terraform'
+    >>> key_entry(7, "SSH 22, key from Terraform", 16, digits=2).split("\\n")
+    ['\u20077. SSH 22, key from', '\u2007\u2007\u2008\u2008Terraform']
     """
     first, *rest = wrap(" ".join(label.splitlines()), width).split("\n")
-    hang = HANG_DIGIT * len(str(number)) + HANG_POINT * 2
-    return "\n".join([numbered(number, first), *(hang + line for line in rest)])
+    pad = HANG_DIGIT * max(0, digits - len(str(number)))
+    hang = HANG_DIGIT * max(digits, len(str(number))) + HANG_POINT * 2
+    return "\n".join([pad + numbered(number, first), *(hang + line for line in rest)])
