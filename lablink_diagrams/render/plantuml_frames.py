@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from .geometry import svg_number
-from .plantuml_titles import VIEWBOX
+from .plantuml_titles import TEXT, VIEWBOX, text_box
 
 _BOX = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
                   r'fill="#[0-9A-Fa-f]{6}" style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>'
@@ -36,7 +36,7 @@ FRAME = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\
 _TITLE_LINE = re.compile(r'<text x="(?P<tx>[-\d.]+)" [^>]*?textLength="(?P<tw>[\d.]+)" font-weight="700"[^>]*>[^<]*</text>')
 _HEAD = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="[-\d.]+" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)" '
                    r'fill="#[0-9A-Fa-f]{3,6}" style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>')
-_LIFELINE = re.compile(r'<line [^>]*?x1="(?P<x>[-\d.]+)"[^>]*?stroke-dasharray')
+_LIFELINE = re.compile(r'<line [^>]*?x1="(?P<x>[-\d.]+)" y1="(?P<y1>[-\d.]+)"[^>]*?stroke-dasharray')
 PAD = 12.0  # a widened box's side this far outside its frame: at 6 the two read as a double line (review 83)
 PAD_LEAST = 6.0  # ... or this far, where a head or a lifeline stands within PAD
 SIDE_GAP = 6.0  # px a moved text keeps from a box's side
@@ -66,9 +66,12 @@ def widen_boxes(svg: str) -> str:
     sides = {i: [float(m.group("x")), float(m.group("x")) + float(m.group("w"))] for i, m in enumerate(boxes)}
     lifelines = [float(m.group("x")) for m in _LIFELINE.finditer(svg)]
     # participants' heads: a widened side stops short of them (crd part 2's allocator box
-    # ran into the Google Chrome head beside it)
+    # ran into the Google Chrome head beside it), and of the names above the lifelines (an
+    # actor's is a text under its figure: review 87, data-collection's side through "Admin browser")
     heads = [(float(m.group("x")), float(m.group("x")) + float(m.group("w"))) for m in _HEAD.finditer(svg)
              if float(m.group("h")) <= 0.5 * height]
+    tops = [float(m.group("y1")) for m in _LIFELINE.finditer(svg)]
+    heads += [(b[0], b[2]) for t in TEXT.finditer(svg) for b in [text_box(t)] if tops and b[3] <= min(tops) + 1]
     for f in FRAME.finditer(svg):
         fx1, fx2 = float(f.group("x")), float(f.group("x")) + float(f.group("w"))
         inside = [i for i, (x1, x2) in sides.items() if x1 < fx2 and fx1 < x2]
