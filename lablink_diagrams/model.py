@@ -244,22 +244,38 @@ def _untangled(d: Diagram, seen: list[str]) -> list[str]:
     rest = [k for k in keys if k not in people]
     if not 2 <= len(rest) <= MOST_UNITS:
         return [n for k in people + rest for n in units[k]]
+    # per pair of groups: messages between them, how far into each they reach, requests each way
+    # (a cost is then a sum over pairs, not over steps: 5,040 orders of a long sequence stay quick)
     where = {n: (k, i) for k in keys for i, n in enumerate(units[k])}
-    steps = [(*where[s.source], *where[s.target], s.kind != "response") for s in d.steps
-             if where[s.source][0] != where[s.target][0]]
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for s in d.steps:
+        (a, i), (b, j) = where[s.source], where[s.target]
+        if a == b:
+            continue
+        ask = s.kind != "response"
+        if keys.index(a) > keys.index(b):  # (left, right) as first appearance has them
+            (a, i, b, j), back_way = (b, j, a, i), True
+        else:
+            back_way = False
+        n = pairs.setdefault((a, b), [0, 0, 0, 0])  # messages, their reach (b's side minus a's), requests a->b, b->a
+        n[0] += 1
+        n[1] += j - i
+        n[3 if back_way else 2] += ask
 
     def cost(order) -> tuple[int, int]:
         """(lifelines and box sides crossed, requests drawn right to left)"""
         line = people + list(order)
-        start, at, place = {}, 0, {k: i for i, k in enumerate(line)}
-        for k in line:
-            start[k], at = at, at + len(units[k])
+        start, at, place, boxed = {}, 0, {}, [0]
+        for p, k in enumerate(line):
+            start[k], place[k], at = at, p, at + len(units[k])
+            boxed.append(boxed[-1] + (not k.startswith("~")))
         crossed = back = 0
-        for a, i, b, j, ask in steps:
-            x, y = start[a] + i, start[b] + j
-            lo, hi = sorted((place[a], place[b]))
-            crossed += abs(x - y) - 1 + BOX_SIDES * sum(not k.startswith("~") for k in line[lo + 1:hi])
-            back += ask and y < x
+        for (a, b), (n, reach, a_to_b, b_to_a) in pairs.items():
+            if place[a] < place[b]:
+                span, lo, hi, back = n * (start[b] - start[a]) + reach, place[a], place[b], back + b_to_a
+            else:
+                span, lo, hi, back = n * (start[a] - start[b]) - reach, place[b], place[a], back + a_to_b
+            crossed += span - n + BOX_SIDES * n * (boxed[hi] - boxed[lo + 1])
         return crossed, back
 
     # the story keeps its direction: no more requests right to left than first appearance draws
