@@ -197,12 +197,16 @@ def split_sequence(d: Diagram, max_steps: int) -> tuple[Diagram, ...]:
     parts = -(-len(steps) // max_steps)
     numbers = [s.number for s in steps]
 
-    # cost of a cut before steps[i]: 10 per fragment cut inside a section, 3 at a section boundary
+    # cost of a cut before steps[i]: 10 per fragment cut inside a section, 3 at a section
+    # boundary, and 3 just before an alt or opt, which branches on what the step before it
+    # found (review 87: logging's part 2 began with the branches on part 1's vm_exists)
     cut_cost = [0] * len(steps)
     for i, at in enumerate(numbers):
         for f in d.fragments:
             if f.first < at <= f.last:
                 cut_cost[i] += 3 if any(sec.first == at for sec in f.sections) else 10
+            elif f.first == at and f.kind in ("alt", "opt") and i:
+                cut_cost[i] += 3
     # fewest parts, then cheapest cuts, then most even (squared distance from the mean size):
     # a dynamic programme over (parts so far, steps so far); trying every set of cuts grew
     # combinatorially with the number of parts (C(999, 249) sets for 1,000 steps in parts of 4)

@@ -273,6 +273,27 @@ def test_the_parts_of_a_split_sequence_keep_the_wholes_lifeline_order(name, comp
         assert same(order(p), order(q)), (p.name, order(p), q.name, order(q))
 
 
+def test_a_split_keeps_an_alt_or_opt_with_the_step_it_branches_on():
+    """Review 87: logging's part 2 began with the alt on part 1's "9. vm_exists(log_stream)"
+    (VM row exists / fields missing). A cut just before an alt or opt costs as much as one at
+    a section boundary, so the check goes with its branches: parts 1-8 and 9-18. A loop
+    has no such tie to the step before it."""
+    from lablink_diagrams.compact import split_sequence
+    from lablink_diagrams.model import Diagram, Fragment, Node, Section, Step
+
+    assert [(p.steps[0].number, p.steps[-1].number) for p in split_sequence(mechanisms.load("logging-pipeline"), 15)] \
+        == [(1, 8), (9, 18)]
+
+    def parts(kind):
+        d = Diagram(name="t", title="T", views=("sequence",), nodes=(Node("a", "A"), Node("b", "B")),
+                    steps=tuple(Step(n, "a", "b", f"m{n}") for n in range(1, 9)),
+                    fragments=(Fragment(kind, (Section(5, 6, "x"),)),))
+        return [[s.number for s in p.steps] for p in split_sequence(d, 5)]
+
+    assert parts("alt") == parts("opt") == [[1, 2, 3], [4, 5, 6, 7, 8]]  # 4, the check, stays with 5-6
+    assert parts("loop") == [[1, 2, 3, 4], [5, 6, 7, 8]]
+
+
 def test_a_self_message_on_the_last_lifeline_keeps_its_words_whole():
     """Review 83: logging part 1's "9. vm_exists(log_stream)", a self-message on the last
     lifeline, was cut after "log_" at the figure's right edge, where nothing stood in its
