@@ -257,10 +257,10 @@ def _untangled(d: Diagram, seen: list[str]) -> list[str]:
             (a, i, b, j), back_way = (b, j, a, i), True
         else:
             back_way = False
-        n = pairs.setdefault((a, b), [0, 0, 0, 0])  # messages, their reach (b's side minus a's), requests a->b, b->a
-        n[0] += 1
-        n[1] += j - i
-        n[3 if back_way else 2] += ask
+        stats = pairs.setdefault((a, b), [0, 0, 0, 0])  # messages, reach (b's column minus a's), requests a->b, b->a
+        stats[0] += 1
+        stats[1] += j - i
+        stats[3 if back_way else 2] += ask
 
     def cost(order) -> tuple[int, int]:
         """(lifelines and box sides crossed, requests drawn right to left)"""
@@ -282,7 +282,7 @@ def _untangled(d: Diagram, seen: list[str]) -> list[str]:
     best, (_, back) = (cost(rest)[0], 0, tuple(rest)), cost(rest)
     for order in itertools.permutations(rest):
         crossed, b = cost(order)
-        if b <= back and crossed < best[0] + 0.5:
+        if b <= back and crossed <= best[0]:  # else no number of moves makes it cheaper
             moved = sum(rest.index(x) > rest.index(y) for x, y in itertools.combinations(order, 2))
             best = min(best, (crossed + moved, moved, order))
     return [n for k in people + list(best[2]) for n in units[k]]
