@@ -227,6 +227,17 @@ MOST_UNITS = 7  # groups arranged by trying every order (5,040); more keep first
 BOX_SIDES = 2  # a group's box that a message crosses costs as much more as this many lifelines
 
 
+def outermost_units(d: Diagram, seen: list[str]) -> tuple[dict[str, list[str]], list[str], list[str]]:
+    """The lifelines ``seen`` by outermost group (an ungrouped one alone, keyed ``~id``), in
+    first appearance: (units, the keys of units of only people, the other keys)."""
+    units: dict[str, list[str]] = {}
+    for n in seen:
+        path = d.group_path(n)
+        units.setdefault(path[0].id if path else f"~{n}", []).append(n)
+    people = [k for k in units if all(d.node(n).kind in PEOPLE for n in units[k])]
+    return units, people, [k for k in units if k not in people]
+
+
 def _untangled(d: Diagram, seen: list[str]) -> list[str]:
     """``seen`` with its outermost groups in the order that costs the reader least
     (Diagram.lifeline_order): each lifeline a message crosses costs 1, each group's box it
@@ -235,13 +246,8 @@ def _untangled(d: Diagram, seen: list[str]) -> list[str]:
     story reaches them). Blind review 86 preferred such orders in crd, network-flow's
     compact figure and vm-provisioning; where it preferred the old one (network-flow's
     default, vm-provisioning's parts), this cost keeps it."""
-    units: dict[str, list[str]] = {}
-    for n in seen:
-        path = d.group_path(n)
-        units.setdefault(path[0].id if path else f"~{n}", []).append(n)
+    units, people, rest = outermost_units(d, seen)
     keys = list(units)
-    people = [k for k in keys if all(d.node(n).kind in PEOPLE for n in units[k])]
-    rest = [k for k in keys if k not in people]
     if not 2 <= len(rest) <= MOST_UNITS:
         return [n for k in people + rest for n in units[k]]
     # per pair of groups: messages between them, how far into each they reach, requests each way

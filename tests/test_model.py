@@ -143,14 +143,9 @@ def _order_by_steps(d, seen):
     """The reference for model._untangled: the same cost summed step by step (slow: kept for this test)."""
     import itertools
 
-    from lablink_diagrams.model import BOX_SIDES, PEOPLE
-    units: dict = {}
-    for n in seen:
-        path = d.group_path(n)
-        units.setdefault(path[0].id if path else f"~{n}", []).append(n)
+    from lablink_diagrams.model import BOX_SIDES, outermost_units
+    units, people, rest = outermost_units(d, seen)
     keys = list(units)
-    people = [k for k in keys if all(d.node(n).kind in PEOPLE for n in units[k])]
-    rest = [k for k in keys if k not in people]
     if not 2 <= len(rest) <= 7:
         return [n for k in people + rest for n in units[k]]
     where = {n: (k, i) for k in keys for i, n in enumerate(units[k])}
