@@ -162,9 +162,9 @@ class Diagram:
     steps: tuple[Step, ...] = ()
     fragments: tuple[Fragment, ...] = ()
     notes: tuple[Note, ...] = ()
-    # The sequence view's lifeline order, where set; else the order of first appearance in
-    # the steps. A part of a split sequence keeps the whole's, so columns do not move
-    # between parts (review 83: crd part 2 had Client VM and the allocator reordered).
+    # The sequence view's lifeline order, where set; else lifeline_order() arranges it. A
+    # part of a split sequence keeps the whole's, so columns do not move between parts
+    # (review 83: crd part 2 had Client VM and the allocator reordered).
     lifelines: tuple[str, ...] = ()
     baseline: tuple[tuple[str, str], ...] = ()
     _index: dict = field(default=None, init=False, repr=False, compare=False, hash=False)
@@ -180,12 +180,12 @@ class Diagram:
     def lifeline_order(self) -> list[str]:
         """The nodes the steps join, in ``lifelines`` order where it names them, the rest
         after in order of first appearance. Without ``lifelines``, the outermost groups (and
-        ungrouped nodes) are then arranged whole so that messages cross the fewest lifelines
-        they do not join, with no more requests drawn right to left than first appearance
-        draws (the story keeps its direction): crd's Google CRD stood right of the whole
-        allocator, which its messages from the user and the client VM crossed (review 83).
-        Groups of only people stay first, as the sequence view draws them; of equal orders,
-        the one nearest first appearance."""
+        ungrouped nodes) are arranged whole in the order that costs the reader least
+        (``_untangled``: lifelines and boxes crossed, groups out of first-appearance order),
+        with no more requests drawn right to left than first appearance draws: crd's Google
+        CRD stood right of the whole allocator, which its messages from the user and the
+        client VM crossed (review 83). Groups of only people stay first, as the sequence
+        view draws them."""
         seen: list[str] = []
         for s in self.steps:
             for end in (s.source, s.target):
@@ -285,7 +285,8 @@ def _untangled(d: Diagram, seen: list[str]) -> list[str]:
         return crossed, back
 
     # the story keeps its direction: no more requests right to left than first appearance draws
-    best, (_, back) = (cost(rest)[0], 0, tuple(rest)), cost(rest)
+    first, back = cost(rest)
+    best = (first, 0, tuple(rest))
     for order in itertools.permutations(rest):
         crossed, b = cost(order)
         if b <= back and crossed <= best[0]:  # else no number of moves makes it cheaper

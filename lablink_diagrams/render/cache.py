@@ -22,7 +22,7 @@ ENGINE_VERSION = "1"  # bump when post-processing (PNG/PDF/SVG handling) changes
 def job_key(job: RenderJob, renderer_version: str) -> str:
     # a split figure's PNG also depends on its other parts (their scale): only the PNG, and
     # only then, so every other output keeps its key
-    together = [job.together] if job.fmt == "png" and job.fit and job.together else []
+    together = [job.together] if job.print_group else []
     payload = json.dumps([ENGINE_VERSION, job.backend, renderer_version, job.fmt, job.preset, job.dpi, job.fit, job.source,
                           *together])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

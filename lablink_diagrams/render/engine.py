@@ -15,7 +15,7 @@ from .jobs import RenderJob, Result
 from .mermaid import MermaidRenderer
 from .plantuml import PlantumlRenderer
 from .progress import Bar, wanted
-from .together import Together, group_of
+from .together import Together
 from .tools import Toolchain
 
 RENDERERS = {"mermaid": MermaidRenderer, "plantuml": PlantumlRenderer, "dot": GraphvizRenderer}
@@ -147,9 +147,9 @@ def render(jobs: list[RenderJob], *, force: bool = False, progress: bool | None 
 def _all_parts(todo: dict[str, list[RenderJob]], done: dict[str, Result], by_path: dict[str, RenderJob]) -> None:
     """A split figure's PNGs render together or not at all: one part to draw means its
     scale may change, so the cached parts of its group are drawn again with it."""
-    wanted = {group_of(j) for js in todo.values() for j in js} - {None}
+    wanted = {j.print_group for js in todo.values() for j in js} - {None}
     for p, job in by_path.items():
-        if group_of(job) in wanted and p in done and done[p].status == "cached":
+        if job.print_group in wanted and p in done and done[p].status == "cached":
             del done[p]
             todo.setdefault(job.backend, []).append(job)
 

@@ -52,6 +52,12 @@ class RenderJob:
         object.__setattr__(self, "out", pathlib.Path(self.out))
 
     @property
+    def print_group(self) -> tuple | None:
+        """The split figure this PNG prints with at one scale (together.py), or None: not a
+        part, not a PNG, or drawn at its natural size."""
+        return (self.together, self.preset, self.dpi) if self.fmt == "png" and self.fit and self.together else None
+
+    @property
     def print_area(self) -> tuple[float, float] | None:
         """Inches a PNG may take (the preset's print area), or None for natural size."""
         p = PRESETS[self.preset]

@@ -31,11 +31,6 @@ class Part(NamedTuple):
     whole: bool  # every part of its group rendered: the group's scale is final, cache it
 
 
-def group_of(job: RenderJob) -> tuple | None:
-    """The group a PNG job prints with, or None (not a part, or drawn at natural size)."""
-    return (job.together, job.preset, job.dpi) if job.fmt == "png" and job.fit and job.together else None
-
-
 class Together:
     """Holds the PNGs of each group until all of its parts are in, then scales them as one."""
 
@@ -43,7 +38,7 @@ class Together:
         self.mutool, self.timeout = mutool, timeout
         self._left: dict[tuple, int] = {}
         for job in jobs:
-            g = group_of(job)
+            g = job.print_group
             if g is not None:
                 self._left[g] = self._left.get(g, 0) + 1
         self._held: dict[tuple, list] = {}
@@ -51,13 +46,13 @@ class Together:
         self._lock = threading.Lock()
 
     def holds(self, job: RenderJob) -> bool:
-        return group_of(job) in self._left
+        return job.print_group in self._left
 
     def add(self, job: RenderJob, data: bytes | None, pdf: bytes | None, dpi: float | None, seconds: float,
             note: str, error: RenderFailed | None = None) -> list[Part]:
         """This part's PNG (with the PDF it was drawn from) or its error; every part of the
         group once this was the last, else nothing yet."""
-        g = group_of(job)
+        g = job.print_group
         with self._lock:
             if any(h[0].out == job.out for h in self._held.get(g, ())):
                 return []  # told twice (a backend that failed as a whole reports what it had not)

@@ -7,7 +7,7 @@ import re
 import textwrap
 from functools import lru_cache
 
-from ..model import Diagram, Node
+from ..model import PEOPLE, Diagram, Node
 
 ROLES = ("external", "public", "authenticated", "data", "actor", "component")
 
@@ -23,7 +23,7 @@ def role(node: Node) -> str:
         return "authenticated"
     if node.kind in ("database", "table", "storage", "queue", "file", "config"):
         return "data"
-    if node.kind in ("person", "browser"):
+    if node.kind in PEOPLE:
         return "actor"
     return "component"
 

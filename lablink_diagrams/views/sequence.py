@@ -11,7 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from ..model import Diagram, Group
+from ..model import PEOPLE, Diagram, Group
 from .common import breaks_a_word, caption, numbered, role, wrap, wrap_balanced
 
 
@@ -196,7 +196,7 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
         for k, members in boxes.items()
     )
     # People read the story left to right: boxes holding only people come first.
-    vbox = tuple(sorted(vbox, key=lambda b: not all(p.kind in ("person", "browser") for p in b.participants)))
+    vbox = tuple(sorted(vbox, key=lambda b: not all(p.kind in PEOPLE for p in b.participants)))
 
     order = [q.id for b in vbox for q in b.participants]
     column = {pid: i for i, pid in enumerate(order)}
