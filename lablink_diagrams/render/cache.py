@@ -20,9 +20,9 @@ ENGINE_VERSION = "1"  # bump when post-processing (PNG/PDF/SVG handling) changes
 
 
 def job_key(job: RenderJob, renderer_version: str) -> str:
-    # a split figure's PNG also depends on its other parts (their scale): only the PNG, and
-    # only then, so every other output keeps its key
-    together = [job.together] if job.print_group else []
+    # an output that depends on its split figure's other parts holds them (RenderJob.figure);
+    # every other output keeps its key
+    together = [job.figure] if job.figure else []
     payload = json.dumps([ENGINE_VERSION, job.backend, renderer_version, job.fmt, job.preset, job.dpi, job.fit, job.source,
                           *together])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -145,11 +145,12 @@ def render(jobs: list[RenderJob], *, force: bool = False, progress: bool | None 
 
 
 def _all_parts(todo: dict[str, list[RenderJob]], done: dict[str, Result], by_path: dict[str, RenderJob]) -> None:
-    """A split figure's PNGs render together or not at all: one part to draw means its
-    scale may change, so the cached parts of its group are drawn again with it."""
-    wanted = {j.print_group for js in todo.values() for j in js} - {None}
+    """A split figure's parts render together or not at all: one part to draw means the
+    figure's scale (its PNGs) and columns (PlantUML) may change, so its cached parts are
+    drawn again with it."""
+    wanted = {j.figure for js in todo.values() for j in js} - {""}
     for p, job in by_path.items():
-        if job.print_group in wanted and p in done and done[p].status == "cached":
+        if job.figure in wanted and p in done and done[p].status == "cached":
             del done[p]
             todo.setdefault(job.backend, []).append(job)
 

@@ -52,6 +52,13 @@ class RenderJob:
         object.__setattr__(self, "out", pathlib.Path(self.out))
 
     @property
+    def figure(self) -> str:
+        """The split figure whose other parts this output depends on, or "": a PNG printed at
+        their scale (together.py), or any PlantUML output, whose columns are theirs
+        (plantuml_columns.py)."""
+        return self.together if self.print_group is not None or self.backend == "plantuml" else ""
+
+    @property
     def print_group(self) -> tuple | None:
         """The split figure this PNG prints with at one scale (together.py), or None: not a
         part, not a PNG, or drawn at its natural size."""

@@ -6,7 +6,8 @@ two links that run side by side are set apart (plantuml_runs.py), then cluster t
 labels off the borders and lines they sit on (plantuml_labels.py); a sequence's
 boxes are widened to hold the fragment frames PlantUML draws past them and its
 guards moved off the activation bars (plantuml_frames.py), and its message texts
-put on patches (plantuml_patches.py).
+put on patches (plantuml_patches.py). The parts of a split sequence are drawn again, in the
+same JVM, with their lifelines in the widest columns any part needs (plantuml_columns.py).
 
 Output names never come from diagram text: -pipe writes to stdout only, and
 `@startuml <name>` is ignored there. Runs with PLANTUML_SECURITY_PROFILE=SANDBOX.
@@ -23,7 +24,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ..presets import PRESETS
-from . import plantuml_ends, plantuml_frames, plantuml_key, plantuml_labels, plantuml_messages, plantuml_patches, plantuml_runs, plantuml_slides, plantuml_titles, proc, raster
+from . import plantuml_columns, plantuml_ends, plantuml_frames, plantuml_key, plantuml_labels, plantuml_messages, plantuml_patches, plantuml_runs, plantuml_slides, plantuml_titles, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .geometry import keep_hang
 from .jobs import RenderJob
@@ -34,7 +35,7 @@ PX_PER_INCH = 96
 # what changes a finished SVG is part of every output's identity (see graphviz.py's _POSTPASS)
 _POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "edge_swaps.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_messages.py",
                                   "plantuml_patches.py", "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py",
-                                  "label_reflow.py", "font_widths.py")
+                                  "label_reflow.py", "font_widths.py", "plantuml_columns.py")
 MAX_JVMS_PER_GROUP = 3  # restarts after a hang/crash, never one per diagram
 JVM_FLAGS = ["-Djava.awt.headless=true", "-DPLANTUML_LIMIT_SIZE=16384",
              "-DPLANTUML_SECURITY_PROFILE=SANDBOX", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -64,6 +65,25 @@ def parse_error(chunk: bytes, start: int) -> RenderFailed:
     return RenderFailed("plantuml", msg, line)
 
 
+def _problem(chunk: bytes, start: int) -> RenderFailed | None:
+    """The error in one of the JVM's answers, if it is not an SVG."""
+    if chunk.startswith(b"ERROR\n"):
+        return parse_error(chunk, start)
+    if b"<svg" not in chunk[:400]:
+        return RenderFailed("plantuml", "renderer produced no SVG: " + one_line(chunk[:80].decode("utf-8", "replace")))
+    return None
+
+
+class _Run:
+    """One run's texts, their jobs and what is under way."""
+
+    def __init__(self, by_source: dict[str, list[RenderJob]], starts: dict[str, int], emit,
+                 aligner: plantuml_columns.Aligner):
+        self.by_source, self.starts, self.emit, self.aligner = by_source, starts, emit, aligner
+        self.pool: ThreadPoolExecutor | None = None
+        self.futs: list = []
+
+
 class _Pipe:
     """One JVM: `java -jar plantuml.jar -pipe`; output chunks arrive in `self.chunks`."""
 
@@ -77,15 +97,28 @@ class _Pipe:
         self.p = proc.spawn(cmd, env=env, background=True)
         self.chunks: queue.Queue = queue.Queue()
         self.stderr: collections.deque = collections.deque(maxlen=20)
-        payload = "".join(s if s.endswith("\n") else s + "\n" for s in sources).encode("utf-8")
-        threading.Thread(target=self._write, args=(payload,), daemon=True).start()
+        self._texts: queue.Queue = queue.Queue()
+        for s in sources:
+            self.send(s)
+        threading.Thread(target=self._write, daemon=True).start()
         threading.Thread(target=self._read, daemon=True).start()
         self._err_thread = threading.Thread(target=self._read_err, daemon=True)
         self._err_thread.start()
 
-    def _write(self, payload: bytes) -> None:
+    def send(self, source: str) -> None:
+        """One more text to render after those given (its SVG comes after theirs)."""
+        self._texts.put(source if source.endswith("\n") else source + "\n")
+
+    def finish(self) -> None:
+        """No more texts: the JVM exits once it has drawn those it has."""
+        self._texts.put(None)
+
+    def _write(self) -> None:
         try:
-            self.p.stdin.write(payload)
+            while (text := self._texts.get()) is not None:
+                self.p.stdin.write(text.encode("utf-8"))
+                if self._texts.empty():
+                    self.p.stdin.flush()
             self.p.stdin.close()
         except (OSError, ValueError):
             pass
@@ -130,6 +163,7 @@ class _Pipe:
         return one_line(" | ".join(list(self.stderr)[-3:]))
 
     def close(self, graceful: bool = True) -> None:
+        self.finish()
         if graceful:
             try:
                 self.p.wait(timeout=10)
@@ -176,92 +210,119 @@ class PlantumlRenderer:
             by_source.setdefault(job.source, []).append(job)
         if not by_source:
             return
+        figures: dict[str, list[str]] = {}  # a split figure's parts, whose columns line up
+        for src, js in by_source.items():
+            if js[0].together:
+                figures.setdefault(js[0].together, []).append(src)
+        run = _Run(by_source, starts, emit, plantuml_columns.Aligner(list(figures.values())))
         # rsvg-convert turns each SVG into PNG/PDF while the JVM renders the next diagrams
         with ThreadPoolExecutor(max(1, os.cpu_count() or 2), thread_name_prefix="rsvg") as pool:
-            futs: list = []
-            self._jvm(by_source, starts, emit, pool, futs)
-            for f in futs:
+            run.pool = pool
+            self._jvm(run)
+            for f in run.futs:
                 f.result()
 
-    def _jvm(self, by_source: dict, starts: dict, emit, pool, futs) -> None:
-        sources = list(by_source)
+    def _jvm(self, run: "_Run") -> None:
+        sources = list(run.by_source)
         jvms = 0
         while sources and not self.cancel.is_set():
             if jvms == MAX_JVMS_PER_GROUP:
                 for s in sources:
-                    for job in by_source[s]:
-                        emit(job, error=RenderFailed("plantuml", "not rendered: PlantUML JVM kept failing"))
+                    self._settle(run, s, None, RenderFailed("plantuml", "not rendered: PlantUML JVM kept failing"), 0.0)
                 return
             jvms += 1
             pipe = _Pipe(self.tools, ["-tsvg"], sources)
             done, graceful = 0, False
             try:
                 t0 = time.monotonic()
-                for i, src in enumerate(sources):
+                while done < len(sources):
                     if self.cancel.is_set():
                         return
+                    src = sources[done]
                     try:
-                        chunk = pipe.next(self.timeout + (STARTUP_TIMEOUT if i == 0 else 0))
+                        chunk = pipe.next(self.timeout + (STARTUP_TIMEOUT if done == 0 else 0))
                     except RenderTimeout as e:
-                        self._fail(by_source[src], e, t0, emit)
-                        done = i + 1
+                        self._settle(run, src, None, e, t0)
+                        done += 1
                         break
                     if chunk is None:
                         err = RenderFailed("plantuml", "java exited: " + (pipe.tail() or f"rc={pipe.p.poll()}"))
-                        self._fail(by_source[src], err, t0, emit)
-                        done = i + 1
+                        self._settle(run, src, None, err, t0)
+                        done += 1
                         break
-                    if i > 0 and chunk.startswith(b"\n"):
+                    if done > 0 and chunk.startswith(b"\n"):
                         chunk = chunk[1:]
-                    self._emit_source(by_source[src], chunk, starts[src], t0, emit, pool, futs)
+                    for again in self._settle(run, src, chunk, None, t0):  # a part drawn again, aligned
+                        sources.append(again)
+                        pipe.send(again)
                     t0 = time.monotonic()
-                    done = i + 1
+                    done += 1
                 else:
                     graceful = True
             finally:
                 pipe.close(graceful)
             sources = sources[done:]
 
+    def _settle(self, run: "_Run", src: str, chunk: bytes | None, error: RenderFailed | None, t0: float) -> list[str]:
+        """Deliver one text's SVG (or its error) to its jobs, or to the aligner when it is a
+        split figure's part; the texts to draw again."""
+        if error is None:
+            error = _problem(chunk, run.starts.get(src, 0))
+        jobs = run.by_source.get(src, [])
+        if error is not None and jobs:
+            self._fail(jobs, error, t0, emit=run.emit)
+        if not run.aligner.holds(src):
+            if error is None:
+                self._deliver(run, jobs, self._passes(chunk.decode("utf-8"), jobs[0].preset), t0)
+            return []
+        again, ready = run.aligner.drawn(src, None if error else chunk.decode("utf-8"))
+        finished = run.aligner.finished([s for s, _ in ready], [self._passes(svg, run.by_source[s][0].preset)
+                                                               for s, svg in ready])
+        for (s, _), svg in zip(ready, finished):
+            self._deliver(run, run.by_source[s], svg, t0)
+        return again
+
     @staticmethod
     def _fail(jobs, error, t0, emit) -> None:
         for job in jobs:
             emit(job, error=error, seconds=time.monotonic() - t0)
 
-    def _emit_source(self, jobs, chunk: bytes, start: int, t0, emit, pool, futs) -> None:
-        if chunk.startswith(b"ERROR\n"):
-            return self._fail(jobs, parse_error(chunk, start), t0, emit)
-        if b"<svg" not in chunk[:400]:
-            err = RenderFailed("plantuml", "renderer produced no SVG: " + one_line(chunk[:80].decode("utf-8", "replace")))
-            return self._fail(jobs, err, t0, emit)
+    @staticmethod
+    def _passes(svg: str, preset: str) -> str:
+        """Our passes over a PlantUML SVG, by what it draws; an SVG we do not know is left as drawn."""
         try:
-            if b'<g class="link"' in chunk and b'<g class="entity"' in chunk:  # ends on their nodes' lines
-                chunk = plantuml_ends.place(chunk.decode("utf-8")).encode("utf-8")
-                chunk = plantuml_runs.apart(chunk.decode("utf-8")).encode("utf-8")  # and apart where they run as one
-            if b'<g class="cluster"' in chunk:  # struck cluster titles move where they are free
-                if b'<g class="link"' in chunk:  # ... or where the links through them can slide off
-                    chunk = plantuml_slides.slide(chunk.decode("utf-8")).encode("utf-8")
-                chunk = plantuml_titles.place(chunk.decode("utf-8")).encode("utf-8")
-            if b'<g class="link"' in chunk:  # then struck edge labels, beside their edges
-                chunk = plantuml_labels.place(chunk.decode("utf-8")).encode("utf-8")
-                if b'<g class="cluster"' in chunk:  # titles struck still, by lines only: over them
-                    chunk = plantuml_titles.lift(chunk.decode("utf-8")).encode("utf-8")
-                if b'<g class="legend"' in chunk:  # a compact figure's key, where it costs least
-                    preset = PRESETS[jobs[0].preset]
-                    chunk = plantuml_key.place(chunk.decode("utf-8"), (preset.print_width, preset.print_height)).encode("utf-8")
-                    chunk = keep_hang(chunk.decode("utf-8")).encode("utf-8")  # its wrapped lines hung
-            elif b"stroke-dasharray" in chunk:  # a sequence: boxes hold their frames, message texts on patches
-                svg = plantuml_frames.guards_off_bars(plantuml_frames.widen_boxes(chunk.decode("utf-8")))
+            if '<g class="link"' in svg and '<g class="entity"' in svg:  # ends on their nodes' lines
+                svg = plantuml_ends.place(svg)
+                svg = plantuml_runs.apart(svg)  # and apart where they run as one
+            if '<g class="cluster"' in svg:  # struck cluster titles move where they are free
+                if '<g class="link"' in svg:  # ... or where the links through them can slide off
+                    svg = plantuml_slides.slide(svg)
+                svg = plantuml_titles.place(svg)
+            if '<g class="link"' in svg:  # then struck edge labels, beside their edges
+                svg = plantuml_labels.place(svg)
+                if '<g class="cluster"' in svg:  # titles struck still, by lines only: over them
+                    svg = plantuml_titles.lift(svg)
+                if '<g class="legend"' in svg:  # a compact figure's key, where it costs least
+                    p = PRESETS[preset]
+                    svg = plantuml_key.place(svg, (p.print_width, p.print_height))
+                    svg = keep_hang(svg)  # its wrapped lines hung
+            elif "stroke-dasharray" in svg:  # a sequence: boxes hold their frames, message texts on patches
+                svg = plantuml_frames.guards_off_bars(plantuml_frames.widen_boxes(svg))
                 svg = plantuml_messages.notes_off_sides(plantuml_messages.off_sides(svg))
-                chunk = plantuml_patches.patch(svg).encode("utf-8")
-        except (ValueError, AttributeError, IndexError):  # an SVG we do not know: leave it as drawn
+                svg = plantuml_patches.patch(svg)
+        except (ValueError, AttributeError, IndexError):
             pass
+        return svg
+
+    def _deliver(self, run: "_Run", jobs: list[RenderJob], svg: str, t0: float) -> None:
+        chunk = svg.encode("utf-8")
         secs = time.monotonic() - t0
         for job in jobs:
             if job.fmt == "svg":
-                emit(job, data=chunk, seconds=secs)
+                run.emit(job, data=chunk, seconds=secs)
         printed = [j for j in jobs if j.fmt != "svg"]
         if printed:
-            futs.append(pool.submit(self._convert, printed, chunk, secs, emit))
+            run.futs.append(run.pool.submit(self._convert, printed, chunk, secs, run.emit))
 
     def _convert(self, jobs: list[RenderJob], svg: bytes, secs: float, emit) -> None:
         """PlantUML SVG → PDF with rsvg-convert (PlantUML's own -tpdf needs Java 21 and

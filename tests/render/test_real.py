@@ -317,10 +317,79 @@ def test_the_parts_of_a_split_sequence_print_at_one_scale(tmp_path, capsys):
     part2 = folder / "lablink-monitoring-part2.sequence.plantuml.png"
     kept = part2.stat().st_mtime_ns
     (folder / "lablink-monitoring-part1.sequence.plantuml.png").unlink()
-    again = run()
-    assert again.startswith("2 rendered, 2 cached"), again
+    again = run()  # a figure's parts are drawn together or not at all: their columns depend on each other
+    assert again.startswith("4 rendered, 0 cached"), again
     assert part2.stat().st_mtime_ns != kept
     assert run().startswith("0 rendered, 4 cached")
+
+
+def test_the_parts_of_a_split_plantuml_sequence_keep_every_lifeline_in_its_column(tmp_path, capsys):
+    """Review 87's worst defect: PlantUML spaced each part's lifelines for its own messages,
+    so crd's PostgreSQL moved 0.7 in from part 1 to part 2. Where the parts draw the same
+    lifelines, every lifeline, box side and the canvas's width are the same in both parts,
+    titled or not (a title wider than a part's drawing centres it); the hidden messages that
+    hold the columns draw nothing and leave no height. Parts with other casts keep their own
+    columns: monitoring's part 2, two of its four lifelines, stays narrow (blind review 89
+    preferred that to idle lifelines kept for the columns' sake)."""
+    from lablink_diagrams.cli import main
+    from lablink_diagrams.render.plantuml_columns import _boxes, lifelines
+
+    def parts(name, folder, *flags):
+        try:
+            main(["render", name, "--compact", "--max-steps", "15", "--view", "sequence", "--backend", "plantuml",
+                  "--format", "svg", "--out", str(tmp_path / "/".join(flags)), *flags])
+        except SystemExit as exc:
+            assert exc.code in (0, None), capsys.readouterr().err
+        stems = [tmp_path / "/".join(flags) / folder / f"lablink-{name}-part{k}.sequence.plantuml" for k in (1, 2)]
+        return stems, [st.with_name(st.name + ".svg").read_text("utf-8") for st in stems]
+
+    def width(svg):
+        return float(re.search(r'viewBox="0 0 ([\d.]+) ', svg)[1])
+
+    for flags in ((), ("--no-title",)):
+        stems, svgs = parts("crd-connection", "main", *flags)
+        columns = [[x for x, _, _ in lifelines(s)] for s in svgs]
+        assert len(columns[0]) == len(columns[1]) == 8
+        assert max(abs(a - b) for a, b in zip(*columns)) < 0.05, columns
+        boxes = [[(b[1], b[2]) for b in _boxes(s)] for s in svgs]
+        assert len(boxes[0]) == 2 and max(abs(a - b) for p, q in zip(*boxes) for a, b in zip(p, q)) < 0.05, boxes
+        assert width(svgs[0]) == width(svgs[1])
+        alone = []
+        for stem, svg in zip(stems, svgs):
+            assert "lablink_gap" not in svg and "hidden" not in svg
+            # as tall as the part drawn alone: the hidden messages' rows are cut away again
+            alone.append(rendered_svg(tmp_path, "plantuml", stem.with_name(stem.name + ".puml").read_text("utf-8")))
+            assert re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', svg)[1] == re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', alone[-1])[1]
+            assert max(b for _, _, b in lifelines(svg)) == max(b for _, _, b in lifelines(alone[-1]))
+        # drawn alone, each part stands its lifelines where its own messages put them
+        own = [[x for x, _, _ in lifelines(a)] for a in alone]
+        assert max(abs(a - b) for a, b in zip(*own)) > 50
+    _, svgs = parts("monitoring", "supplementary", "--no-title")
+    assert len(lifelines(svgs[1])) < len(lifelines(svgs[0])) and width(svgs[1]) < 0.6 * width(svgs[0])
+
+
+def test_split_parts_under_titles_wider_than_their_drawing_still_line_up(tmp_path):
+    """PlantUML centres a drawing under a wider title, and the parts' titles differ ("1 of 2",
+    "2 of 2: steps 10-18"): each part drawn again reaches the widest canvas, so no title
+    centres it, and its columns stay where the other part's are. The same texts outside a
+    figure keep their own columns."""
+    from lablink_diagrams.render.plantuml_columns import lifelines
+
+    def text(title, message):
+        return ("@startuml\nskinparam arrowFontSize 19\nhide footbox\n"
+                f"title {title}\n"
+                'participant "A" as a\nparticipant "B" as b\nparticipant "C" as c\n'
+                f"{message}\n@enduml\n")
+
+    texts = [text("A title far wider than the drawing under it (1 of 2)", "a -> b : a longer message"),
+             text("A title far wider than the drawing under it, longer still (2 of 2)", "b -> c : another, longer message")]
+    for together in ("figure", ""):
+        jobs = [RenderJob("plantuml", t, "svg", tmp_path / f"{together or 'alone'}{k}.svg", together=together)
+                for k, t in enumerate(texts)]
+        assert all(r.status == "rendered" for r in render(jobs, progress=False))
+        columns = [[x for x, _, _ in lifelines(j.out.read_text("utf-8"))] for j in jobs]
+        apart = max(abs(a - b) for a, b in zip(*columns))
+        assert (apart < 0.05) if together else (apart > 20), columns
 
 
 def test_render_cli_fits_pngs_to_the_paper_column_unless_natural_size(tmp_path, capsys):

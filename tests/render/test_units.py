@@ -121,15 +121,17 @@ def test_cache_roundtrip(tmp_path):
     assert not cache_mod.Cache().fresh(out, key)
 
 
-def test_a_split_figures_parts_change_only_their_png_keys_together(tmp_path):
-    """A part's PNG is drawn at the scale of its figure's other parts, so its key holds them
-    (RenderJob.together); its SVG and PDF do not depend on them and keep their keys."""
-    for fmt, changes in (("png", True), ("svg", False), ("pdf", False)):
-        alone = RenderJob("dot", "digraph{}", fmt, tmp_path / f"x.{fmt}")
-        part = RenderJob("dot", "digraph{}", fmt, tmp_path / f"x.{fmt}", together="ab12")
-        other = RenderJob("dot", "digraph{}", fmt, tmp_path / f"x.{fmt}", together="cd34")
+def test_a_split_figures_parts_change_only_the_keys_that_depend_on_the_other_parts(tmp_path):
+    """A part's PNG is drawn at the scale of its figure's other parts and a PlantUML part in
+    their columns, so their keys hold them (RenderJob.together); another backend's SVG and
+    PDF do not depend on them and keep their keys."""
+    for backend, fmt, changes in (("dot", "png", True), ("dot", "svg", False), ("mermaid", "pdf", False),
+                                  ("plantuml", "svg", True), ("plantuml", "pdf", True)):
+        alone = RenderJob(backend, "digraph{}", fmt, tmp_path / f"x.{fmt}")
+        part = RenderJob(backend, "digraph{}", fmt, tmp_path / f"x.{fmt}", together="ab12")
+        other = RenderJob(backend, "digraph{}", fmt, tmp_path / f"x.{fmt}", together="cd34")
         keys = {cache_mod.job_key(j, "v1") for j in (alone, part, other)}
-        assert len(keys) == (3 if changes else 1), fmt
+        assert len(keys) == (3 if changes else 1), (backend, fmt)
     natural = RenderJob("dot", "digraph{}", "png", tmp_path / "x.png", fit=False, together="ab12")
     assert cache_mod.job_key(natural, "v1") == cache_mod.job_key(RenderJob("dot", "digraph{}", "png", tmp_path / "x.png", fit=False), "v1")
     with pytest.raises(BadJob, match="together"):
@@ -392,7 +394,8 @@ def test_bezier_samples_each_cubic_piece_evenly():
                   "dot_untangle.py", "edge_ends.py", "edge_labels.py", "edge_runs.py", "edge_swaps.py", "geometry.py", "key_spot.py", "label_reflow.py",
                   "font_widths.py")),
     ("plantuml", ("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "edge_swaps.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_messages.py", "plantuml_patches.py",
-                  "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py", "label_reflow.py", "font_widths.py")),
+                  "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py", "label_reflow.py", "font_widths.py",
+                  "plantuml_columns.py")),
 ])
 def test_every_module_that_edits_a_layout_is_in_the_cache_identity(backend, listed):
     """A cached picture is redrawn when the code that edited it changes: every render
@@ -841,3 +844,87 @@ def test_a_split_figures_pngs_wait_for_every_part_and_a_failed_part_keeps_them_o
     t.add(jobs[0], b"own0", page(1008, 360), 300, 0.1, "")
     parts = t.add(jobs[1], None, None, None, 0.1, "", RenderFailed("dot", "boom"))
     assert [(p.data, p.error is not None, p.whole) for p in parts] == [(b"own0", False, False), (None, True, False)]
+
+
+# -- plantuml_columns: a split figure's parts in one set of columns ---------------------------
+
+def _part(title, *aliases):
+    decl = "".join(f'participant "{a.upper()}" as {a}\n' for a in aliases)
+    return f"@startuml\nskinparam arrowFontSize 19\nhide footbox\ntitle {title}\n{decl}{aliases[0]} -> {aliases[1]} : m\n@enduml\n"
+
+
+def _drawn(xs, bottom=300.0, width=400, height=320, box=None):
+    """A PlantUML sequence SVG as the columns module reads it: a root, an optional box, lifelines."""
+    body = ""
+    if box:
+        body += (f'<rect x="{box[0]}" y="11" width="{box[1]}" height="{bottom - 11}" fill="#F6F8FB" '
+                 'style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>')
+    for x in xs:
+        body += (f'<g><title>p</title><rect x="{x - 4}" y="40" width="8" height="{bottom - 40}" fill="#000" fill-opacity="0"/>'
+                 f'<line x1="{x}" y1="40" x2="{x}" y2="{bottom}" style="stroke:#181818;stroke-width:0.5;stroke-dasharray:5,5;"/></g>')
+    return (f'<svg style="width:{width}px;height:{height}px;background:#FFFFFF;" width="{width}px" height="{height}px" '
+            f'viewBox="0 0 {width} {height}"><defs/><rect x="10" y="12" width="5" height="5" fill="#fff"/>{body}</svg>')
+
+
+def test_parts_short_of_the_widest_columns_are_drawn_again_then_cut_to_their_height():
+    from lablink_diagrams.render.plantuml_columns import Aligner, lifelines
+
+    one, two = _part("1", "a", "b", "c"), _part("2", "a", "b", "c")
+    al = Aligner([[one, two]])
+    assert al.holds(one) and al.holds(two) and not al.holds(_part("x", "a", "b"))
+    assert al.drawn(one, _drawn([30, 130, 170])) == ([], [])  # waits for its figure's other part
+    again, ready = al.drawn(two, _drawn([30, 80, 280]))
+    assert ready == [] and len(again) == 2  # each is short of one gap
+    assert all("a -[hidden]> b" in t and "b -[hidden]> c" in t for t in again)
+    assert al.holds(again[0])
+    # drawn again: the columns as asked, 40 px taller for the hidden rows, which are cut away
+    assert al.drawn(again[0], _drawn([30, 130, 330], bottom=340, height=360, width=420)) == ([], [])
+    _, ready = al.drawn(again[1], _drawn([30, 130, 330], bottom=340, height=360, width=410))
+    assert [s for s, _ in ready] == [one, two]
+    for _, svg in ready:
+        assert lifelines(svg) == [(30.0, 40.0, 300.0), (130.0, 40.0, 300.0), (330.0, 40.0, 300.0)]
+        assert 'viewBox="0 0 420 320"' in svg  # one width (the widest), the first height
+    assert al.finished([one, two], [s for _, s in ready]) == [s for _, s in ready]
+
+
+def test_a_part_drawn_again_that_fails_or_cannot_be_cut_keeps_its_first_drawing():
+    from lablink_diagrams.render.plantuml_columns import Aligner
+
+    one, two = _part("1", "a", "b"), _part("2", "a", "b")
+    al = Aligner([[one, two]])
+    first = {one: _drawn([30, 130]), two: _drawn([30, 80])}
+    al.drawn(one, first[one])
+    (again,), _ = al.drawn(two, first[two])
+    _, ready = al.drawn(again, None)  # the JVM failed on it
+    assert dict(ready) == first
+    al = Aligner([[one, two]])
+    al.drawn(one, first[one])
+    (again,), _ = al.drawn(two, first[two])
+    _, ready = al.drawn(again, _drawn([30, 130], bottom=280))  # shorter than before: not ours to cut
+    assert dict(ready) == first
+
+
+def test_parts_with_other_casts_or_a_failed_part_keep_their_own_columns():
+    """Blind review 89 preferred monitoring's narrow part 2 (two of four lifelines) to one
+    holding idle lifelines for the columns' sake; a part that failed leaves nothing to align to."""
+    from lablink_diagrams.render.plantuml_columns import Aligner
+
+    one, two = _part("1", "a", "b", "c"), _part("2", "a", "c")
+    al = Aligner([[one, two]])
+    al.drawn(one, _drawn([30, 130, 170]))
+    assert al.drawn(two, _drawn([30, 280])) == ([], [(one, _drawn([30, 130, 170])), (two, _drawn([30, 280]))])
+    three = _part("3", "a", "b", "c")
+    al = Aligner([[one, three]])
+    al.drawn(one, None)
+    assert al.drawn(three, _drawn([30, 80, 280])) == ([], [(three, _drawn([30, 80, 280]))])
+
+
+def test_aligned_parts_get_each_box_as_wide_as_in_any_part():
+    from lablink_diagrams.render.plantuml_columns import Aligner, _boxes
+
+    one, two = _part("1", "a", "b"), _part("2", "a", "b")
+    al = Aligner([[one, two]])
+    al.drawn(one, _drawn([30, 130], box=(20, 150)))
+    (again,), _ = al.drawn(two, _drawn([30, 100], box=(15, 100)))
+    _, ready = al.drawn(again, _drawn([30, 130], bottom=320, height=340, box=(15, 130)))
+    assert [[(b[1], b[2]) for b in _boxes(svg)] for _, svg in ready] == [[(15.0, 155.0)], [(15.0, 155.0)]]
