@@ -7,7 +7,9 @@ labels off the borders and lines they sit on (plantuml_labels.py); a sequence's
 boxes are widened to hold the fragment frames PlantUML draws past them and its
 guards moved off the activation bars (plantuml_frames.py), and its message texts
 put on patches (plantuml_patches.py). The parts of a split sequence are drawn again, in the
-same JVM, with their lifelines in the widest columns any part needs (plantuml_columns.py).
+same JVM, with their lifelines in the widest columns any part needs (plantuml_columns.py),
+and a sequence whose message text a box's side still runs through is drawn again with that
+message broken into lines that fit beside the side (plantuml_rewrap.py).
 
 Output names never come from diagram text: -pipe writes to stdout only, and
 `@startuml <name>` is ignored there. Runs with PLANTUML_SECURITY_PROFILE=SANDBOX.
@@ -24,7 +26,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ..presets import PRESETS
-from . import plantuml_columns, plantuml_ends, plantuml_frames, plantuml_key, plantuml_labels, plantuml_messages, plantuml_patches, plantuml_runs, plantuml_slides, plantuml_titles, proc, raster
+from . import plantuml_columns, plantuml_ends, plantuml_rewrap, plantuml_frames, plantuml_key, plantuml_labels, plantuml_messages, plantuml_patches, plantuml_runs, plantuml_slides, plantuml_titles, proc, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
 from .geometry import keep_hang
 from .jobs import RenderJob
@@ -35,7 +37,8 @@ PX_PER_INCH = 96
 # what changes a finished SVG is part of every output's identity (see graphviz.py's _POSTPASS)
 _POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "edge_swaps.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_messages.py",
                                   "plantuml_patches.py", "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py",
-                                  "label_reflow.py", "font_widths.py", "plantuml_columns.py")
+                                  "label_reflow.py", "font_widths.py", "plantuml_columns.py", "plantuml_rewrap.py")
+REWRAP_ROUNDS = 2  # a rewrapped message narrows its columns, which may strike it again: once more at most
 MAX_JVMS_PER_GROUP = 3  # restarts after a hang/crash, never one per diagram
 JVM_FLAGS = ["-Djava.awt.headless=true", "-DPLANTUML_LIMIT_SIZE=16384",
              "-DPLANTUML_SECURITY_PROFILE=SANDBOX", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -82,6 +85,8 @@ class _Run:
         self.by_source, self.starts, self.emit, self.aligner = by_source, starts, emit, aligner
         self.pool: ThreadPoolExecutor | None = None
         self.futs: list = []
+        self.rewraps: dict[str, tuple[str, str, str, int]] = {}  # text drawn again -> (its part, the text and SVG before, texts struck)
+        self.rounds: dict[str, int] = {}  # times a part was drawn again with messages rewrapped
 
 
 class _Pipe:
@@ -264,23 +269,55 @@ class PlantumlRenderer:
             sources = sources[done:]
 
     def _settle(self, run: "_Run", src: str, chunk: bytes | None, error: RenderFailed | None, t0: float) -> list[str]:
-        """Deliver one text's SVG (or its error) to its jobs, or to the aligner when it is a
-        split figure's part; the texts to draw again."""
+        """Take one text's SVG (or its error) on: to its jobs, or first through the stages that
+        draw a sequence again (rewrapped messages, a split figure's columns); the texts to draw."""
         if error is None:
             error = _problem(chunk, run.starts.get(src, 0))
-        jobs = run.by_source.get(src, [])
-        if error is not None and jobs:
-            self._fail(jobs, error, t0, emit=run.emit)
-        if not run.aligner.holds(src):
-            if error is None:
-                self._deliver(run, jobs, self._passes(chunk.decode("utf-8"), jobs[0].preset), t0)
+        svg = None if error is not None else chunk.decode("utf-8")
+        if src in run.rewraps:  # drawn again with messages broken to fit beside the box sides
+            part, text, before, count = run.rewraps.pop(src)
+            if svg is not None and len(plantuml_rewrap.struck(svg)) < count:
+                return self._drawn(run, part, src, svg, t0)
+            run.rounds[part] = REWRAP_ROUNDS  # failed, or no better: the drawing before
+            return self._drawn(run, part, text, before, t0)
+        if src not in run.by_source:  # a split figure's part drawn again in the figure's columns
+            again, ready = run.aligner.drawn(src, svg)
+            self._ready(run, ready, t0)
+            return again
+        if error is not None:
+            self._fail(run.by_source[src], error, t0, emit=run.emit)
+            if run.aligner.holds(src):
+                again, ready = run.aligner.drawn(src, None)
+                self._ready(run, ready, t0)
+                return again
             return []
-        again, ready = run.aligner.drawn(src, None if error else chunk.decode("utf-8"))
+        return self._drawn(run, src, src, svg, t0)
+
+    def _drawn(self, run: "_Run", part: str, text: str, svg: str, t0: float) -> list[str]:
+        """``part`` (a text as emitted) drawn from ``text``: drawn again if a box's side still
+        runs through a message that fits beside it in other lines, else on to its figure's
+        other parts or out."""
+        if 'data-diagram-type="SEQUENCE"' in svg[:600] and run.rounds.get(part, 0) < REWRAP_ROUNDS:
+            rooms = plantuml_rewrap.struck(svg)
+            again = plantuml_rewrap.rewrapped(text, rooms) if rooms else None
+            if again is not None and again not in run.rewraps and again not in run.by_source:
+                run.rounds[part] = run.rounds.get(part, 0) + 1
+                run.rewraps[again] = (part, text, svg, len(rooms))
+                return [again]
+        if run.aligner.holds(part):
+            again, ready = run.aligner.drawn(part, svg, text)
+            self._ready(run, ready, t0)
+            return again
+        jobs = run.by_source[part]
+        self._deliver(run, jobs, self._passes(svg, jobs[0].preset), t0)
+        return []
+
+    def _ready(self, run: "_Run", ready: list[tuple[str, str]], t0: float) -> None:
+        """A split figure's parts, every one drawn: through our passes, then out."""
         finished = run.aligner.finished([s for s, _ in ready], [self._passes(svg, run.by_source[s][0].preset)
                                                                for s, svg in ready])
         for (s, _), svg in zip(ready, finished):
             self._deliver(run, run.by_source[s], svg, t0)
-        return again
 
     @staticmethod
     def _fail(jobs, error, t0, emit) -> None:

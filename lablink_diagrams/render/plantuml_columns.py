@@ -273,17 +273,20 @@ class Aligner:
         self._final: dict[str, str] = {}
         self._again: dict[str, str] = {}  # redrawn text -> its part's text
         self._aligned: set[tuple[str, ...]] = set()
+        self._text: dict[str, str] = {}  # part -> the text its first SVG was drawn from
 
     def holds(self, source: str) -> bool:
         return source in self._group or source in self._again
 
-    def drawn(self, source: str, svg: str | None) -> tuple[list[str], list[tuple[str, str]]]:
+    def drawn(self, source: str, svg: str | None, text: str | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+        """``text``: what ``svg`` was drawn from, if not ``source`` (its messages rewrapped)."""
         if source in self._again:
             part = self._again.pop(source)
             self._final[part] = (svg is not None and trimmed(svg, self._first[part])) or self._first[part]
             return [], self._done(self._group[part])
         group = self._group[source]
         self._first[source] = svg
+        self._text[source] = text or source
         if any(s not in self._first for s in group):
             return [], []
         drawn = [s for s in group if self._first[s] is not None]
@@ -302,7 +305,7 @@ class Aligner:
         right = max(float(_ROOT.search(self._first[s])["w"]) for s in drawn) + TITLE_SLACK if titled and gaps else None
         again = []
         for s, xs in zip(drawn, columns):
-            text = widened(s, xs, gaps, left, right) if gaps else None
+            text = widened(self._text[s], xs, gaps, left, right) if gaps else None
             if text is None:
                 self._final[s] = self._first[s]
             else:

@@ -395,7 +395,7 @@ def test_bezier_samples_each_cubic_piece_evenly():
                   "font_widths.py")),
     ("plantuml", ("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "edge_swaps.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_messages.py", "plantuml_patches.py",
                   "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py", "label_reflow.py", "font_widths.py",
-                  "plantuml_columns.py")),
+                  "plantuml_columns.py", "plantuml_rewrap.py")),
 ])
 def test_every_module_that_edits_a_layout_is_in_the_cache_identity(backend, listed):
     """A cached picture is redrawn when the code that edited it changes: every render
@@ -928,3 +928,24 @@ def test_aligned_parts_get_each_box_as_wide_as_in_any_part():
     (again,), _ = al.drawn(two, _drawn([30, 100], box=(15, 100)))
     _, ready = al.drawn(again, _drawn([30, 130], bottom=320, height=340, box=(15, 130)))
     assert [[(b[1], b[2]) for b in _boxes(svg)] for _, svg in ready] == [[(15.0, 155.0)], [(15.0, 155.0)]]
+
+
+def test_a_rewrapped_message_keeps_its_escapes_and_nothing_else_changes():
+    """Only the struck message's line changes; its words keep their escapes (a label is data:
+    "<U+0021>include" stays an escape, never PlantUML's directive), a note with the same words
+    is left alone, and a message whose one word is wider than the room stays as it is."""
+    from lablink_diagrams.render.plantuml_rewrap import rewrapped
+
+    label = "7. POST <U+007B>host<U+007D> <U+0021>include <U+0025>getenv<U+0028><U+0029> on change"
+    plain = "7. POST {host} !include %getenv() on change"
+    src = ("@startuml\nskinparam arrowFontSize 19\nhide footbox\n"
+           f"a -> b : {label}\nnote over a : {label}\nb --> a : {label}\n@enduml\n")
+    out = rewrapped(src, {plain: 120})
+    lines = out.splitlines()
+    assert lines[:3] == src.splitlines()[:3] and lines[4] == f"note over a : {label}" and lines[6:] == ["@enduml"]
+    for ln in (lines[3], lines[5]):
+        head, text = ln.split(" : ", 1)
+        assert head in ("a -> b", "b --> a") and text.replace("\\n", " ") == label and text.count("\\n") >= 2
+        assert "!include" not in ln and "%getenv" not in ln
+    assert rewrapped(src, {plain: 40}) is None  # "<U+0025>getenv<U+0028><U+0029>" alone is wider
+    assert rewrapped(src, {"another text": 120}) is None

@@ -1,0 +1,134 @@
+"""Message texts that a box's side still runs through, broken into lines that fit beside it.
+
+plantuml_messages.off_sides moves a message's text along its arrow to a spot clear of the
+box sides; a text wider than every clear stretch of its arrow stays where PlantUML wrote
+it, and a side runs through its words (review 87: monitoring's 7 and 10, vm-provisioning's
+20 and 22, crd's 1). Such a message's words are broken anew into lines no wider than the
+widest clear stretch (``rewrapped``), and the sequence is drawn again: PlantUML gives the
+taller text its row, and off_sides finds it its spot. Pure functions on PlantUML text and
+SVG; plantuml.py runs the JVM.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from .font_widths import advance
+from .plantuml_frames import BAR, FRAME, SIDE_GAP, box_sides, widen_boxes
+from .plantuml_messages import _MESSAGE, APART, HEAD, off_sides
+from .plantuml_titles import TEXT, text_box
+
+# a message as sequence.j2 writes it: source, arrow, target, its label (escaped, \n between lines)
+_LINE = re.compile(r"^(?P<head>[A-Za-z_]\w* -{1,2}>{1,2} [A-Za-z_]\w* : )(?P<label>.+)$", re.M)
+_ESCAPED = re.compile(r"<U\+([0-9A-Fa-f]{4,6})>")
+_ARROW_FONT = re.compile(r"^skinparam arrowFontSize (\d+)\s*$", re.M)
+_TEXT_BODY = re.compile(r"<text [^>]*>([^<]*)</text>")
+
+
+def struck(svg: str) -> dict[str, float]:
+    """Each message text a box's side runs through once the boxes are widened and the texts
+    moved (the text, its lines joined by spaces) -> the widest stretch of its arrow clear of
+    box and frame sides and activation bars, in px.
+
+    >>> box = ('<rect x="0" y="0" width="200" height="500" fill="#F6F8FB" '
+    ...        'style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>')
+    >>> msg = ('<line x1="100" y1="100" x2="300" y2="100" style="stroke:#181818;stroke-width:1;"/>'
+    ...        '<text x="107" y="93" fill="#000" font-size="19" textLength="160" font-family="x">4. Put Log Events</text>')
+    >>> struck('<svg viewBox="0 0 500 520">' + box + msg + '</svg>')
+    {'4. Put Log Events': 82.0}
+    """
+    svg = off_sides(widen_boxes(svg))
+    sides = box_sides(svg)
+    if not sides:
+        return {}
+    walls = [x for x, _, _ in sides]
+    walls += [fx for f in FRAME.finditer(svg) for fx in (float(f["x"]), float(f["x"]) + float(f["w"]))]
+    out: dict[str, float] = {}
+    for m in _MESSAGE.finditer(svg):
+        own = list(TEXT.finditer(svg, m.start("texts"), m.end("texts")))
+        boxes = [text_box(t) for t in own]
+        x1, x2 = min(b[0] for b in boxes), max(b[2] for b in boxes)
+        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        if not any(top < s2 and s1 < bottom and x1 - SIDE_GAP < x < x2 + SIDE_GAP for x, s1, s2 in sides):
+            continue
+        lo, hi = sorted((float(m["x1"]), float(m["x2"])))
+        lo, hi = lo + HEAD, hi - HEAD
+        # the bars the arrow's row meets, and the sides, split the arrow into clear stretches
+        cuts = [(x - SIDE_GAP, x + SIDE_GAP) for x in walls if lo < x < hi]
+        cuts += [(float(b["x"]) - APART, float(b["x"]) + 10 + APART) for b in BAR.finditer(svg)
+                 if float(b["y"]) < bottom and top < float(b["y"]) + float(b["h"])]
+        room, at = 0.0, lo
+        for a, b in sorted(cuts):
+            room, at = max(room, a - at), max(at, b)
+        room = max(room, hi - at)
+        text = " ".join(html.unescape(t) for t in _TEXT_BODY.findall(svg, m.start("texts"), m.end("texts")))
+        out[" ".join(text.split())] = round(room, 3)
+    return out
+
+
+def rewrapped(source: str, rooms: dict[str, float]) -> str | None:
+    """``source`` with each message whose text ``rooms`` names broken anew into lines no
+    wider than its room (at the arrows' font size); None if no message changes (a word
+    wider than the room, or its lines already so).
+
+    >>> src = "@startuml\\nskinparam arrowFontSize 19\\na -> b : 7. POST <U+007B>hostname,\\\\ngpu_status<U+007D> on change\\n@enduml\\n"
+    >>> print(rewrapped(src, {"7. POST {hostname, gpu_status} on change": 150}).splitlines()[2])
+    a -> b : 7. POST\\n<U+007B>hostname,\\ngpu_status<U+007D>\\non change
+    """
+    size = _ARROW_FONT.search(source)
+    if not size or not rooms:
+        return None
+    px = int(size.group(1))
+    changed = False
+
+    def line(m: re.Match) -> str:
+        nonlocal changed
+        label = m["label"]
+        words = label.replace("\\n", " ").split()
+        plain = " ".join(_ESCAPED.sub(lambda e: chr(int(e[1], 16)), w) for w in words)
+        room = rooms.get(plain)
+        if room is None:
+            return m.group(0)
+        lines = _greedy(words, room, px)
+        if lines is None or "\\n".join(lines) == label:
+            return m.group(0)
+        changed = True
+        return m["head"] + "\\n".join(lines)
+
+    out = _LINE.sub(line, source)
+    return out if changed else None
+
+
+def _greedy(words: list[str], room: float, px: int) -> list[str] | None:
+    """``words`` (escaped) in as few lines at most ``room`` px wide as they go, the widest
+    of them as narrow as it can be (no "change" left alone under three full lines); None if
+    a word alone is wider.
+
+    >>> _greedy("7. POST {hostname, gpu_status} on change".split(), 167, 19)
+    ['7. POST', '{hostname,', 'gpu_status}', 'on change']
+    >>> _greedy(["a_very_long_identifier"], 50, 19) is None
+    True
+    """
+    def width(i: int, j: int) -> float:  # words[i:j] on one line
+        return advance(_ESCAPED.sub(lambda e: chr(int(e[1], 16)), " ".join(words[i:j]))) * px
+
+    n = len(words)
+    if any(width(i, i + 1) > room for i in range(n)):
+        return None
+    # fewest lines first, then the narrowest widest line: (lines, widest) for words[:j]
+    best: list[tuple[int, float, int]] = [(0, 0.0, 0)] + [(n + 1, 0.0, 0)] * n
+    for j in range(1, n + 1):
+        for i in range(j - 1, -1, -1):
+            w = width(i, j)
+            if w > room:
+                break
+            lines, widest, _ = best[i]
+            cand = (lines + 1, max(widest, w), i)
+            if cand[:2] < best[j][:2]:
+                best[j] = cand
+    out, j = [], n
+    while j:
+        i = best[j][2]
+        out.append(" ".join(words[i:j]))
+        j = i
+    return out[::-1]
