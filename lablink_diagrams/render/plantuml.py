@@ -38,7 +38,7 @@ PX_PER_INCH = 96
 _POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "edge_swaps.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_messages.py",
                                   "plantuml_patches.py", "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py",
                                   "label_reflow.py", "font_widths.py", "plantuml_columns.py", "plantuml_rewrap.py")
-REWRAP_ROUNDS = 2  # a rewrapped message narrows its columns, which may strike it again: once more at most
+REWRAP_ROUNDS = 3  # a rewrapped message narrows its columns and a widened gap moves a box's side: 3 draws at most
 MAX_JVMS_PER_GROUP = 3  # restarts after a hang/crash, never one per diagram
 JVM_FLAGS = ["-Djava.awt.headless=true", "-DPLANTUML_LIMIT_SIZE=16384",
              "-DPLANTUML_SECURITY_PROFILE=SANDBOX", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -85,7 +85,8 @@ class _Run:
         self.by_source, self.starts, self.emit, self.aligner = by_source, starts, emit, aligner
         self.pool: ThreadPoolExecutor | None = None
         self.futs: list = []
-        self.rewraps: dict[str, tuple[str, str, str, int]] = {}  # text drawn again -> (its part, the text and SVG before, texts struck)
+        # text drawn again -> (its part, the text and SVG before, texts struck, gaps held by hidden messages)
+        self.rewraps: dict[str, tuple[str, str, str, int, bool]] = {}
         self.rounds: dict[str, int] = {}  # times a part was drawn again with messages rewrapped
 
 
@@ -275,7 +276,9 @@ class PlantumlRenderer:
             error = _problem(chunk, run.starts.get(src, 0))
         svg = None if error is not None else chunk.decode("utf-8")
         if src in run.rewraps:  # drawn again with messages broken to fit beside the box sides
-            part, text, before, count = run.rewraps.pop(src)
+            part, text, before, count, held = run.rewraps.pop(src)
+            if svg is not None and held:  # hidden messages held a gap open: their rows cut away
+                svg = plantuml_columns.trimmed(svg, before)
             if svg is not None and len(plantuml_rewrap.struck(svg)) < count:
                 return self._drawn(run, part, src, svg, t0)
             run.rounds[part] = REWRAP_ROUNDS  # failed, or no better: the drawing before
@@ -295,14 +298,23 @@ class PlantumlRenderer:
 
     def _drawn(self, run: "_Run", part: str, text: str, svg: str, t0: float) -> list[str]:
         """``part`` (a text as emitted) drawn from ``text``: drawn again if a box's side still
-        runs through a message that fits beside it in other lines, else on to its figure's
-        other parts or out."""
+        runs through a message that fits beside it in other lines (or, with a word too wide
+        for that, in a stretch made wider), else on to its figure's other parts or out."""
         if 'data-diagram-type="SEQUENCE"' in svg[:600] and run.rounds.get(part, 0) < REWRAP_ROUNDS:
             rooms = plantuml_rewrap.struck(svg)
-            again = plantuml_rewrap.rewrapped(text, rooms) if rooms else None
+            # rewrapped first; once gaps are held open by hidden messages, only held wider: the
+            # rows those add are cut by the drawing before, whose story must be the same
+            held = plantuml_columns.holds_gaps(text)
+            again = plantuml_rewrap.rewrapped(text, rooms) if rooms and not held else None
+            if rooms and again is None:  # a word too wide for any stretch: the stretch made wider
+                extra = plantuml_rewrap.widenings(svg)
+                xs = [x for x, _, _ in plantuml_columns.lifelines(svg)]
+                if extra and len(extra) == len(xs) - 1:
+                    gaps = [b - a + e for a, b, e in zip(xs, xs[1:], extra)]
+                    again = plantuml_columns.widened(text, xs, gaps, xs[0])
             if again is not None and again not in run.rewraps and again not in run.by_source:
                 run.rounds[part] = run.rounds.get(part, 0) + 1
-                run.rewraps[again] = (part, text, svg, len(rooms))
+                run.rewraps[again] = (part, text, svg, len(rooms), plantuml_columns.holds_gaps(again))
                 return [again]
         if run.aligner.holds(part):
             again, ready = run.aligner.drawn(part, svg, text)

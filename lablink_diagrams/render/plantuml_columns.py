@@ -117,8 +117,17 @@ def widened(source: str, xs: list[float], gaps: list[float], left: float, right:
         hidden.append(f"{aliases[-1]} -[hidden]>] : {gap(right - left - sum(gaps) - EDGE_ROOM)}")
     if not hidden:
         return None
-    sprite = [f"sprite ${SPRITE} [{SPRITE_PX}x1/16] {{", "0" * SPRITE_PX, "}"]
+    sprite = [] if holds_gaps(source) else [f"sprite ${SPRITE} [{SPRITE_PX}x1/16] {{", "0" * SPRITE_PX, "}"]
     return source[:end] + "\n".join(sprite + hidden) + "\n" + source[end:]
+
+
+def holds_gaps(source: str) -> bool:
+    """Whether ``source`` already holds gaps open with hidden messages (``widened``).
+
+    >>> holds_gaps("a -> b : m"), holds_gaps("sprite $lablink_gap [100x1/16] {")
+    (False, True)
+    """
+    return f"sprite ${SPRITE} " in source
 
 
 def trimmed(svg: str, first: str) -> str | None:

@@ -16,6 +16,7 @@ import re
 from .font_widths import advance
 from .plantuml_frames import BAR, FRAME, SIDE_GAP, box_sides, widen_boxes
 from .plantuml_messages import _MESSAGE, APART, HEAD, off_sides
+from .plantuml_columns import lifelines
 from .plantuml_titles import TEXT, text_box
 
 # a message as sequence.j2 writes it: source, arrow, target, its label (escaped, \n between lines)
@@ -64,6 +65,57 @@ def struck(svg: str) -> dict[str, float]:
         text = " ".join(html.unescape(t) for t in _TEXT_BODY.findall(svg, m.start("texts"), m.end("texts")))
         out[" ".join(text.split())] = round(room, 3)
     return out
+
+
+def widenings(svg: str) -> list[float]:
+    """Px to add to each gap between neighbouring lifelines so that each message text a box's
+    side still runs through finds a clear stretch as wide as it is, for texts no rewrapping
+    fits (one word wider than any stretch: data-collection's ``fetch("/api/scp-client")``
+    between the admin and the box its arrow enters); [] where none is needed or none helps.
+    A stretch grows with a gap when its left end keeps its place and its right end moves
+    with the lifelines right of the gap: the arrow's ends stay with their lifelines, a box's
+    sides with the box's first and last lifeline.
+
+    >>> box = ('<rect x="140" y="0" width="200" height="500" fill="#F6F8FB" '
+    ...        'style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>')
+    >>> life = ''.join(f'<g><title>p</title><rect x="{x - 4}"/><line x1="{x}" y1="40" x2="{x}" y2="490" '
+    ...                'style="stroke:#181818;stroke-width:0.5;stroke-dasharray:5,5;"/></g>' for x in (80, 320))
+    >>> msg = ('<line x1="80" y1="100" x2="320" y2="100" style="stroke:#181818;stroke-width:1;"/>'
+    ...        '<text x="87" y="93" fill="#000" font-size="19" textLength="215" font-family="x">fetch("/api/scp-client")</text>')
+    >>> widenings('<svg viewBox="0 0 500 520">' + box + life + msg + '</svg>')  # the stretch inside the box cannot grow
+    [179.0]
+    """
+    svg = off_sides(widen_boxes(svg))
+    sides = box_sides(svg)
+    xs = [x for x, _, _ in lifelines(svg)]
+    if not sides or len(xs) < 2:
+        return []
+
+    def column(x: float) -> int:
+        return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+
+    # each box side, with the lifeline it keeps its place by (box_sides gives a box's two in turn)
+    walls = []
+    for (left, _, _), (right, _, _) in zip(sides[::2], sides[1::2]):
+        inside = [i for i, x in enumerate(xs) if left < x < right]
+        if inside:
+            walls += [(left, min(inside)), (right, max(inside))]
+    extra = [0.0] * (len(xs) - 1)
+    for m in _MESSAGE.finditer(svg):
+        boxes = [text_box(t) for t in TEXT.finditer(svg, m.start("texts"), m.end("texts"))]
+        x1, x2 = min(b[0] for b in boxes), max(b[2] for b in boxes)
+        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        if not any(top < s2 and s1 < bottom and x1 - SIDE_GAP < x < x2 + SIDE_GAP for x, s1, s2 in sides):
+            continue
+        lo, hi = sorted((float(m["x1"]), float(m["x2"])))
+        cuts = [(lo + HEAD, lo + HEAD, column(lo))]
+        cuts += sorted((x - SIDE_GAP, x + SIDE_GAP, k) for x, k in walls if lo + HEAD < x < hi - HEAD)
+        cuts += [(hi - HEAD, hi - HEAD, column(hi))]
+        grown = [(x2 - x1 - (b - a), k) for (_, a, k), (b, _, l) in zip(cuts, cuts[1:]) if k < l]
+        if grown:
+            need, k = min(grown)
+            extra[k] = max(extra[k], round(need + SIDE_GAP, 3))
+    return extra if any(extra) else []
 
 
 def rewrapped(source: str, rooms: dict[str, float]) -> str | None:

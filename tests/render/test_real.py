@@ -1102,6 +1102,35 @@ def test_plantuml_messages_too_wide_for_any_clear_stretch_are_broken_to_fit_one(
             assert not [sx for sx, top, bottom in pf.box_sides(svg) if top < y < bottom and x - 5.5 < sx < x + w + 5.5]
 
 
+def test_plantuml_messages_with_a_word_too_wide_to_break_get_a_wider_stretch(tmp_path, capsys, monkeypatch):
+    """Review 87: data-collection's Allocator EC2 box began just right of the admin, so its left
+    side ran through "2. fetch("/api/scp-client") (GET)" and "12. send_file(zip, as_attachment=True)",
+    whose one long word no line break fits between the admin and the side. The renderer holds
+    that gap open wider (hidden messages, as for a split figure's columns) and draws again:
+    both texts stand clear of every side, and the figure is no taller for it."""
+    from lablink_diagrams.cli import main
+    from lablink_diagrams.render import plantuml_frames as pf
+    from lablink_diagrams.render import plantuml_messages as pm
+
+    try:
+        main(["render", "data-collection", "--compact", "--no-title", "--view", "sequence", "--backend", "plantuml",
+              "--format", "svg", "--out", str(tmp_path)])
+    except SystemExit as exc:
+        assert exc.code in (0, None), capsys.readouterr().err
+    stem = tmp_path / "supplementary" / "lablink-data-collection.sequence.plantuml"
+    svg = stem.with_name(stem.name + ".svg").read_text("utf-8")
+    from lablink_diagrams.render import plantuml
+    monkeypatch.setattr(plantuml, "REWRAP_ROUNDS", 0)  # as PlantUML draws it
+    alone = rendered_svg(tmp_path, "plantuml", stem.with_name(stem.name + ".puml").read_text("utf-8"))
+    for start in ("2. fetch", "12. send_file"):
+        (m,) = [m for m in pm._MESSAGE.finditer(svg) if f">{start}" in m["texts"]]
+        for x, y, w in [tuple(map(float, t)) for t in re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*textLength="([\d.]+)"', m["texts"])]:
+            assert not [sx for sx, top, bottom in pf.box_sides(svg) if top < y < bottom and x - 5.5 < sx < x + w + 5.5], start
+    size = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')
+    (w, h), (w0, h0) = (tuple(map(float, size.search(s).groups())) for s in (svg, alone))
+    assert h == h0 and w > w0 + 100
+
+
 def test_plantuml_notes_stand_clear_of_box_sides(tmp_path):
     """Review 81: notes over two lifelines in two boxes covered both boxes' sides and the gap
     ("straddles two group borders", bad in three paper figures). Such a note now stands over
