@@ -24,6 +24,12 @@ _LINE = re.compile(r"^(?P<head>[A-Za-z_]\w* -{1,2}>{1,2} [A-Za-z_]\w* : )(?P<lab
 _ESCAPED = re.compile(r"<U\+([0-9A-Fa-f]{4,6})>")
 _ARROW_FONT = re.compile(r"^skinparam arrowFontSize (\d+)\s*$", re.M)
 _TEXT_BODY = re.compile(r"<text [^>]*>([^<]*)</text>")
+# a message to its own lifeline: out, down and back, its head, then its text, right of the lifeline
+_SELF = re.compile(r'<line x1="(?P<x1>[-\d.]+)" y1="(?P<y>[-\d.]+)" x2="(?P<x2>[-\d.]+)" y2="(?P=y)" '
+                   r'style="stroke:#181818;stroke-width:1;(?:stroke-dasharray:2,2;)?"/>'
+                   r'<line x1="(?P=x2)" [^>]*/>(?:<line [^>]*/>|<polygon [^>]*/>){2,4}'
+                   r'(?P<texts>(?:<text [^>]*>[^<]*</text>)+)')
+SELF_TEXT = 7.0  # px PlantUML starts a message's text right of its lifeline
 
 
 def struck(svg: str) -> dict[str, float]:
@@ -62,9 +68,29 @@ def struck(svg: str) -> dict[str, float]:
         for a, b in sorted(cuts):
             room, at = max(room, a - at), max(at, b)
         room = max(room, hi - at)
-        text = " ".join(html.unescape(t) for t in _TEXT_BODY.findall(svg, m.start("texts"), m.end("texts")))
-        out[" ".join(text.split())] = round(room, 3)
+        out[_text(svg, m)] = round(room, 3)
+    for m, x1, x2, first in _selves(svg, sides, walls):  # its text stays by its loop: the room up to the side
+        out[_text(svg, m)] = round(first - SIDE_GAP - x1, 3)
     return out
+
+
+def _text(svg: str, m: re.Match) -> str:
+    """A message's text as drawn, its lines joined by single spaces."""
+    text = " ".join(html.unescape(t) for t in _TEXT_BODY.findall(svg, m.start("texts"), m.end("texts")))
+    return " ".join(text.split())
+
+
+def _selves(svg: str, sides, walls):
+    """Each message to its own lifeline whose text a box's side runs through: (match, the
+    text's left and right end, the first wall right of its lifeline)."""
+    for m in _SELF.finditer(svg):
+        boxes = [text_box(t) for t in TEXT.finditer(svg, m.start("texts"), m.end("texts"))]
+        x1, x2 = min(b[0] for b in boxes), max(b[2] for b in boxes)
+        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        if any(top < s2 and s1 < bottom and x1 - SIDE_GAP < x < x2 + SIDE_GAP for x, s1, s2 in sides):
+            right = [x for x in walls if x > float(m["x1"]) + SIDE_GAP]
+            if right:
+                yield m, x1, x2, min(right)
 
 
 def widenings(svg: str) -> list[float]:
@@ -84,6 +110,12 @@ def widenings(svg: str) -> list[float]:
     ...        '<text x="87" y="93" fill="#000" font-size="19" textLength="215" font-family="x">fetch("/api/scp-client")</text>')
     >>> widenings('<svg viewBox="0 0 500 520">' + box + life + msg + '</svg>')  # the stretch inside the box cannot grow
     [179.0]
+    >>> line = '<line x1="{}" y1="{}" x2="{}" y2="{}" style="stroke:#181818;stroke-width:1;"/>'
+    >>> loop = (line.format(80, 100, 122, 100) + line.format(122, 100, 122, 113) + line.format(81, 113, 122, 113)
+    ...         + '<polygon points="91,109,81,113,91,117"/>'
+    ...         + '<text x="87" y="90" fill="#000" font-size="19" textLength="100" font-family="x">13. invoke</text>')
+    >>> widenings('<svg viewBox="0 0 500 520">' + box + life + loop + '</svg>')  # a message to itself: the gap after it
+    [65.0]
     """
     svg = off_sides(widen_boxes(svg))
     sides = box_sides(svg)
@@ -115,6 +147,10 @@ def widenings(svg: str) -> list[float]:
         if grown:
             need, k = min(grown)
             extra[k] = max(extra[k], round(need + SIDE_GAP, 3))
+    for m, x1, x2, first in _selves(svg, sides, [x for x, _ in walls]):
+        k, side = column(float(m["x1"])), [i for x, i in walls if x == first]
+        if side and side[0] > k:  # the side is the next box's, which moves with the gap after k
+            extra[k] = max(extra[k], round(x2 + SIDE_GAP - (first - SIDE_GAP) + SIDE_GAP, 3))
     return extra if any(extra) else []
 
 

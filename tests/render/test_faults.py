@@ -206,3 +206,38 @@ def test_ctrl_c_kills_children_and_leaves_no_partial_file(no_tools, fake_exe, tm
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
     assert not (tmp_path / "a.png").exists() and not leftovers(tmp_path)
+
+
+def test_a_sequence_drawn_again_that_fails_keeps_its_first_drawing(no_tools, fake_exe, tmp_path):
+    """A message a box's side runs through is broken into lines and its sequence drawn again
+    (plantuml_rewrap.py); if that drawing fails, the figure keeps the one before, rendered,
+    not failed."""
+    fake = tmp_path / "fake_plantuml.py"
+    fake.write_text(
+        "import sys\n"
+        "args = sys.argv[1:]\n"
+        "delim = args[args.index('-pipedelimitor') + 1]\n"
+        "svg = ('<svg xmlns=\"http://www.w3.org/2000/svg\" data-diagram-type=\"SEQUENCE\" '\n"
+        "       'style=\"width:500px;height:520px;background:#FFFFFF;\" width=\"500px\" height=\"520px\" viewBox=\"0 0 500 520\">'\n"
+        "       '<rect x=\"0\" y=\"0\" width=\"200\" height=\"500\" fill=\"#F6F8FB\" style=\"stroke:#181818;stroke-width:0.5;\" rx=\"4\" ry=\"4\"/>'\n"
+        "       '<line x1=\"100\" y1=\"100\" x2=\"300\" y2=\"100\" style=\"stroke:#181818;stroke-width:1;\"/>'\n"
+        "       '<text x=\"107\" y=\"93\" fill=\"#000\" font-size=\"19\" textLength=\"160\" font-family=\"x\">4. Put Log Events</text></svg>')\n"
+        "drawn = []\n"
+        "for line in sys.stdin:\n"
+        "    drawn.append(line)\n"
+        "    if line.startswith('@enduml'):\n"
+        "        first = drawn.count('@enduml\\n') == 1\n"
+        "        sys.stdout.write((svg if first else 'ERROR\\n6\\nSyntax Error?') + '\\n' + delim + '\\n')\n"
+        "        sys.stdout.flush()\n"
+        f"open({str(tmp_path / 'drawn.txt')!r}, 'w').write(''.join(drawn))\n")
+    java = fake_exe("java", f'exec python3 {fake} "$@"')
+    jar = tmp_path / "plantuml-9.jar"
+    jar.write_bytes(b"")
+    source = ('@startuml\nskinparam arrowFontSize 19\nhide footbox\nparticipant "A" as a\nparticipant "B" as b\n'
+              "a -> b : 4. Put Log Events\n@enduml\n")
+    (r,) = render([RenderJob("plantuml", source, "svg", tmp_path / "a.svg")],
+                  tools=_tools(no_tools, java=java, plantuml_jar=jar), progress=False)
+    assert r.status == "rendered", r.message
+    drawn = (tmp_path / "drawn.txt").read_text()
+    assert drawn.count("@startuml") == 2 and "a -> b : 4. Put\\nLog\\nEvents" in drawn  # drawn again, rewrapped
+    assert ">4. Put Log Events</text>" in (tmp_path / "a.svg").read_text()  # the first drawing kept

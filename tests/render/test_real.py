@@ -1129,6 +1129,20 @@ def test_plantuml_messages_with_a_word_too_wide_to_break_get_a_wider_stretch(tmp
     size = re.compile(r'viewBox="0 0 ([\d.]+) ([\d.]+)"')
     (w, h), (w0, h0) = (tuple(map(float, size.search(s).groups())) for s in (svg, alone))
     assert h == h0 and w > w0 + 100
+    # a message to its own lifeline too: network-flow's "13. subscription filter → invoke", on
+    # AWS services, ran into the External (AWS) box beside it; the gap between them grows
+    monkeypatch.setattr(plantuml, "REWRAP_ROUNDS", 3)
+    try:
+        main(["render", "network-flow-enhanced", "--compact", "--no-title", "--view", "sequence", "--backend", "plantuml",
+              "--format", "svg", "--out", str(tmp_path)])
+    except SystemExit as exc:
+        assert exc.code in (0, None), capsys.readouterr().err
+    svg = (tmp_path / "supplementary" / "lablink-network-flow-enhanced.sequence.plantuml.svg").read_text("utf-8")
+    (texts,) = [t for t in re.findall(r'((?:<text [^>]*>[^<]*</text>)+)', svg) if ">13. subscription" in t]
+    lines = [tuple(map(float, t)) for t in re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*textLength="([\d.]+)"', texts)]
+    assert len(lines) == 2
+    for x, y, w in lines:
+        assert not [sx for sx, top, bottom in pf.box_sides(svg) if top < y < bottom and x - 5.5 < sx < x + w + 5.5]
 
 
 def test_plantuml_notes_stand_clear_of_box_sides(tmp_path):
