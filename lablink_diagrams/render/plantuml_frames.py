@@ -154,6 +154,9 @@ def guards_off_bars(svg: str) -> str:
     '114'
     >>> guards_off_bars(frame.replace('400', '200') + guard + bar) == frame.replace('400', '200') + guard + bar  # no room
     True
+    >>> two = guard.replace('5 s]', '') + guard.replace('y="120"', 'y="142"').replace('[every ', '')  # in two lines
+    >>> re.findall(r'<text x="([\\d.]+)"', guards_off_bars(frame + two + bar))
+    ['114', '114']
     >>> box = ('<rect x="-50" y="0" width="190" height="500" fill="#F6F8FB" '
     ...        'style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>')
     >>> re.search(r'<text x="([\\d.]+)"', guards_off_bars('<svg viewBox="0 0 400 520">' + box + frame + guard)).group(1)
@@ -170,7 +173,9 @@ def guards_off_bars(svg: str) -> str:
     placed = []
     for g in _GUARD.finditer(svg):
         x, y, size, w = (float(g[k]) for k in ("x", "y", "size", "w"))
-        top, bottom = y - 0.8 * size, y + 0.25 * size
+        rest = guard_lines(svg, g)
+        w = max([w] + [float(t["w"]) for t in rest])
+        top, bottom = y - 0.8 * size, (float(rest[-1]["y"]) if rest else y) + 0.25 * size
         holder = [f for f in frames if f[0] <= x and x + w <= f[2] and f[1] <= top and bottom <= f[3]]
         room = min(f[2] for f in holder) - 4 if holder else x + w
         past_sides, past_bars = _pushed(x, w, top, bottom, bars + sides), _pushed(x, w, top, bottom, bars)
@@ -187,10 +192,35 @@ def guards_off_bars(svg: str) -> str:
             if (p.frame == frame and p.start < column and column + p.w <= p.room
                     and _pushed(column, p.w, p.top, p.bottom, bars + sides) == column):
                 p.start = column
-    edits = [(p.match.start("x"), p.match.end("x"), svg_number(p.start)) for p in placed if p.start != p.x]
+    edits = [(t.start("x"), t.end("x"), svg_number(p.start)) for p in placed if p.start != p.x
+             for t in [p.match, *guard_lines(svg, p.match)]]
     for a, b, text in sorted(edits, reverse=True):
         svg = svg[:a] + text + svg[b:]
     return svg
+
+
+_GUARD_LINE = re.compile(r'<text x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" [^>]*?textLength="(?P<w>[\d.]+)" font-weight="700"[^>]*>[^<]*</text>')
+
+
+def guard_lines(svg: str, guard: re.Match) -> list[re.Match]:
+    """A guard's lines after its first (a guard broken in lines: plantuml_rewrap.py), which
+    PlantUML writes right after it, each starting where it does.
+
+    >>> line = '<text x="{}" y="{}" fill="#000" font-size="19" textLength="90" font-weight="700">{}</text>'
+    >>> svg = line.format(10, 20, "[status") + line.format(10, 42, "changed]") + line.format(10, 80, "[other]")
+    >>> [m["y"] for m in guard_lines(svg, _GUARD.search(svg))]
+    ['42']
+    """
+    end = svg.index("</text>", guard.end()) + len("</text>")
+    if svg[guard.end():end - len("</text>")].endswith("]"):
+        return []
+    out = []
+    while (t := _GUARD_LINE.match(svg, end)) is not None and t["x"] == guard["x"]:
+        out.append(t)
+        end = t.end()
+        if svg[t.end() - len("]</text>"):t.end()] == "]</text>":
+            break
+    return out
 
 
 def _pushed(x: float, w: float, top: float, bottom: float, walls) -> float:

@@ -940,12 +940,12 @@ def test_a_rewrapped_message_keeps_its_escapes_and_nothing_else_changes():
     plain = "7. POST {host} !include %getenv() on change"
     src = ("@startuml\nskinparam arrowFontSize 19\nhide footbox\n"
            f"a -> b : {label}\nnote over a : {label}\nb --> a : {label}\n@enduml\n")
-    out = rewrapped(src, {plain: 120})
+    out = rewrapped(src, {plain: (120, 19)})
     lines = out.splitlines()
     assert lines[:3] == src.splitlines()[:3] and lines[4] == f"note over a : {label}" and lines[6:] == ["@enduml"]
     for ln in (lines[3], lines[5]):
         head, text = ln.split(" : ", 1)
         assert head in ("a -> b", "b --> a") and text.replace("\\n", " ") == label and text.count("\\n") >= 2
         assert "!include" not in ln and "%getenv" not in ln
-    assert rewrapped(src, {plain: 40}) is None  # "<U+0025>getenv<U+0028><U+0029>" alone is wider
-    assert rewrapped(src, {"another text": 120}) is None
+    assert rewrapped(src, {plain: (40, 19)}) is None  # "<U+0025>getenv<U+0028><U+0029>" alone is wider
+    assert rewrapped(src, {"another text": (120, 19)}) is None
