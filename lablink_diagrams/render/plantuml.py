@@ -10,25 +10,20 @@ put on patches (plantuml_patches.py). The parts of a split sequence are drawn ag
 same JVM, with their lifelines in the widest columns any part needs (plantuml_columns.py),
 and a sequence whose message text a box's side still runs through is drawn again with that
 message broken into lines that fit beside the side (plantuml_rewrap.py).
-
-Output names never come from diagram text: -pipe writes to stdout only, and
-`@startuml <name>` is ignored there. Runs with PLANTUML_SECURITY_PROFILE=SANDBOX.
+The JVM's protocol is plantuml_pipe.py's.
 """
 from __future__ import annotations
 
-import collections
 import os
-import queue
-import re
-import secrets
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ..presets import PRESETS
-from . import plantuml_columns, plantuml_ends, plantuml_rewrap, plantuml_frames, plantuml_key, plantuml_labels, plantuml_messages, plantuml_patches, plantuml_runs, plantuml_slides, plantuml_titles, proc, raster
-from .errors import RenderFailed, RendererMissing, RenderTimeout, one_line
+from . import plantuml_columns, plantuml_ends, plantuml_rewrap, plantuml_frames, plantuml_key, plantuml_labels, plantuml_messages, plantuml_patches, plantuml_runs, plantuml_slides, plantuml_titles, raster
+from .errors import RenderFailed, RendererMissing, RenderTimeout
 from .geometry import keep_hang
+from .plantuml_pipe import Pipe, block_start, problem
 from .jobs import RenderJob
 from .tools import INSTALL, Toolchain, code_digest, fingerprint
 
@@ -40,41 +35,6 @@ _POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_
                                   "label_reflow.py", "font_widths.py", "plantuml_columns.py", "plantuml_rewrap.py")
 REWRAP_ROUNDS = 3  # a rewrapped message narrows its columns and a widened gap moves a box's side: 3 draws at most
 MAX_JVMS_PER_GROUP = 3  # restarts after a hang/crash, never one per diagram
-JVM_FLAGS = ["-Djava.awt.headless=true", "-DPLANTUML_LIMIT_SIZE=16384",
-             "-DPLANTUML_SECURITY_PROFILE=SANDBOX", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-             "-Xss8m"]
-_START = re.compile(r"^\s*@start\w+")
-_END = re.compile(r"^\s*@end\w+")
-
-
-def block_start(source: str) -> int:
-    """0-based line index of the single @start… line; RenderFailed unless the text is
-    exactly one @start…/@end… block (pipe mode maps outputs to inputs by order)."""
-    lines = source.splitlines()
-    starts = [i for i, l in enumerate(lines) if _START.match(l)]
-    ends = [i for i, l in enumerate(lines) if _END.match(l)]
-    if len(starts) != 1 or len(ends) != 1 or ends[0] < starts[0]:
-        raise RenderFailed("plantuml", f"source must hold exactly one @startuml…@enduml block "
-                                       f"(found {len(starts)} @start and {len(ends)} @end lines)")
-    return starts[0]
-
-
-def parse_error(chunk: bytes, start: int) -> RenderFailed:
-    lines = chunk.decode("utf-8", "replace").splitlines()
-    line = None
-    if len(lines) > 1 and lines[1].strip().lstrip("-").isdigit():
-        line = start + int(lines[1].strip()) + 1
-    msg = " ".join(l.strip() for l in lines[2:] if l.strip()) or "syntax error"
-    return RenderFailed("plantuml", msg, line)
-
-
-def _problem(chunk: bytes, start: int) -> RenderFailed | None:
-    """The error in one of the JVM's answers, if it is not an SVG."""
-    if chunk.startswith(b"ERROR\n"):
-        return parse_error(chunk, start)
-    if b"<svg" not in chunk[:400]:
-        return RenderFailed("plantuml", "renderer produced no SVG: " + one_line(chunk[:80].decode("utf-8", "replace")))
-    return None
 
 
 class _Run:
@@ -88,94 +48,6 @@ class _Run:
         # text drawn again -> (its part, the text and SVG before, texts struck, gaps held by hidden messages)
         self.rewraps: dict[str, tuple[str, str, str, int, bool]] = {}
         self.rounds: dict[str, int] = {}  # times a part was drawn again with messages rewrapped
-
-
-class _Pipe:
-    """One JVM: `java -jar plantuml.jar -pipe`; output chunks arrive in `self.chunks`."""
-
-    def __init__(self, tools: Toolchain, fmt_args: list[str], sources: list[str]):
-        self.delim = ("LABLINK-" + secrets.token_hex(16)).encode()
-        env = proc.child_env({"PLANTUML_SECURITY_PROFILE": "SANDBOX", "JAVA_TOOL_OPTIONS": ""})
-        if tools.dot:
-            env["GRAPHVIZ_DOT"] = tools.dot
-        cmd = [tools.java, *JVM_FLAGS, "-jar", str(tools.plantuml_jar), "-pipe", "-pipeNoStderr",
-               "-pipedelimitor", self.delim.decode(), "-charset", "UTF-8", "-nometadata", *fmt_args]
-        self.p = proc.spawn(cmd, env=env, background=True)
-        self.chunks: queue.Queue = queue.Queue()
-        self.stderr: collections.deque = collections.deque(maxlen=20)
-        self._texts: queue.Queue = queue.Queue()
-        for s in sources:
-            self.send(s)
-        threading.Thread(target=self._write, daemon=True).start()
-        threading.Thread(target=self._read, daemon=True).start()
-        self._err_thread = threading.Thread(target=self._read_err, daemon=True)
-        self._err_thread.start()
-
-    def send(self, source: str) -> None:
-        """One more text to render after those given (its SVG comes after theirs)."""
-        self._texts.put(source if source.endswith("\n") else source + "\n")
-
-    def finish(self) -> None:
-        """No more texts: the JVM exits once it has drawn those it has."""
-        self._texts.put(None)
-
-    def _write(self) -> None:
-        try:
-            while (text := self._texts.get()) is not None:
-                self.p.stdin.write(text.encode("utf-8"))
-                if self._texts.empty():
-                    self.p.stdin.flush()
-            self.p.stdin.close()
-        except (OSError, ValueError):
-            pass
-
-    def _read(self) -> None:
-        sep = self.delim + b"\n"
-        buf = b""
-        try:
-            while True:
-                data = self.p.stdout.read1(1 << 16)
-                if not data:
-                    break
-                buf += data
-                while (i := buf.find(sep)) >= 0:
-                    self.chunks.put(buf[:i])
-                    buf = buf[i + len(sep):]
-        except (OSError, ValueError):
-            pass
-        self.chunks.put(None)
-
-    def _read_err(self) -> None:
-        try:
-            for raw in self.p.stderr:
-                line = raw.decode("utf-8", "replace").strip()
-                if line and not line.startswith("Picked up"):
-                    self.stderr.append(line)
-        except (OSError, ValueError):
-            pass
-
-    def next(self, timeout: float) -> bytes | None:
-        try:
-            return self.chunks.get(timeout=timeout)
-        except queue.Empty:
-            raise RenderTimeout("plantuml", timeout) from None
-
-    def tail(self) -> str:
-        try:
-            self.p.wait(timeout=2)
-        except Exception:
-            pass
-        self._err_thread.join(timeout=2)
-        return one_line(" | ".join(list(self.stderr)[-3:]))
-
-    def close(self, graceful: bool = True) -> None:
-        self.finish()
-        if graceful:
-            try:
-                self.p.wait(timeout=10)
-            except Exception:
-                pass
-        proc.kill(self.p)
 
 
 class PlantumlRenderer:
@@ -237,7 +109,7 @@ class PlantumlRenderer:
                     self._settle(run, s, None, RenderFailed("plantuml", "not rendered: PlantUML JVM kept failing"), 0.0)
                 return
             jvms += 1
-            pipe = _Pipe(self.tools, ["-tsvg"], sources)
+            pipe = Pipe(self.tools, ["-tsvg"], sources)
             done, graceful = 0, False
             try:
                 t0 = time.monotonic()
@@ -273,7 +145,7 @@ class PlantumlRenderer:
         """Take one text's SVG (or its error) on: to its jobs, or first through the stages that
         draw a sequence again (rewrapped messages, a split figure's columns); the texts to draw."""
         if error is None:
-            error = _problem(chunk, run.starts.get(src, 0))
+            error = problem(chunk, run.starts.get(src, 0))
         svg = None if error is not None else chunk.decode("utf-8")
         if src in run.rewraps:  # drawn again with messages broken to fit beside the box sides
             part, text, before, count, held = run.rewraps.pop(src)

@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 
 from lablink_diagrams.render import BadJob, RenderJob, Result, summarise
 from lablink_diagrams.render import cache as cache_mod
-from lablink_diagrams.render import graphviz, mermaid, pdf, plantuml, png
+from lablink_diagrams.render import graphviz, mermaid, pdf, plantuml, plantuml_pipe, png
 from lablink_diagrams.render.errors import RendererMissing, one_line
 
 from .conftest import png_pixels
@@ -144,14 +144,14 @@ def test_cache_file_corrupt_is_ignored(tmp_path):
 
 
 def test_plantuml_block_checks():
-    assert plantuml.block_start("' c\n@startuml\nA -> B\n@enduml\n") == 1
+    assert plantuml_pipe.block_start("' c\n@startuml\nA -> B\n@enduml\n") == 1
     for bad in ("A -> B\n", "@startuml\nA->B\n", "@startuml\n@enduml\n@startuml\n@enduml\n"):
         with pytest.raises(plantuml.RenderFailed):
-            plantuml.block_start(bad)
+            plantuml_pipe.block_start(bad)
 
 
 def test_plantuml_error_line_is_absolute():
-    e = plantuml.parse_error(b"ERROR\n2\nSyntax Error? (Assumed diagram type: sequence)\n", start=1)
+    e = plantuml_pipe.parse_error(b"ERROR\n2\nSyntax Error? (Assumed diagram type: sequence)\n", start=1)
     assert e.line == 4 and "Syntax Error" in str(e) and "\n" not in str(e)
 
 
@@ -403,7 +403,7 @@ def test_every_module_that_edits_a_layout_is_in_the_cache_identity(backend, list
     import ast
     from lablink_diagrams.render import tools
 
-    plumbing = {"proc", "raster", "errors", "jobs", "tools", "pdf", "png", "cache"}
+    plumbing = {"proc", "raster", "errors", "jobs", "tools", "pdf", "png", "cache", "plantuml_pipe"}
     seen, todo = set(), [backend]
     while todo:
         name = todo.pop()
