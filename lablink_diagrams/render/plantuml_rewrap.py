@@ -5,8 +5,11 @@ box sides; a text wider than every clear stretch of its arrow stays where PlantU
 it, and a side runs through its words (review 87: monitoring's 7 and 10, vm-provisioning's
 20 and 22, crd's 1). Such a message's words are broken anew into lines no wider than the
 widest clear stretch (``rewrapped``), and the sequence is drawn again: PlantUML gives the
-taller text its row, and off_sides finds it its spot. Pure functions on PlantUML text and
-SVG; plantuml.py runs the JVM.
+taller text its row, and off_sides finds it its spot. A text holding one word wider than
+any stretch gets a wider stretch instead (``widenings``: the gap it grows with is held open
+by plantuml_columns' hidden messages). A message to its own lifeline keeps its text by its
+loop, so only the room up to the next side counts for it. Guards are left as they are
+(blind review 92). Pure functions on PlantUML text and SVG; plantuml.py runs the JVM.
 """
 from __future__ import annotations
 
@@ -29,7 +32,6 @@ _SELF = re.compile(r'<line x1="(?P<x1>[-\d.]+)" y1="(?P<y>[-\d.]+)" x2="(?P<x2>[
                    r'style="stroke:#181818;stroke-width:1;(?:stroke-dasharray:2,2;)?"/>'
                    r'<line x1="(?P=x2)" [^>]*/>(?:<line [^>]*/>|<polygon [^>]*/>){2,4}'
                    r'(?P<texts>(?:<text [^>]*>[^<]*</text>)+)')
-SELF_TEXT = 7.0  # px PlantUML starts a message's text right of its lifeline
 
 
 def struck(svg: str) -> dict[str, tuple[float, float]]:
@@ -50,7 +52,7 @@ def struck(svg: str) -> dict[str, tuple[float, float]]:
         return {}
     walls = [x for x, _, _ in sides]
     walls += [fx for f in FRAME.finditer(svg) for fx in (float(f["x"]), float(f["x"]) + float(f["w"]))]
-    out: dict[str, float] = {}
+    out: dict[str, tuple[float, float]] = {}
     for m in _MESSAGE.finditer(svg):
         own = list(TEXT.finditer(svg, m.start("texts"), m.end("texts")))
         boxes = [text_box(t) for t in own]
@@ -122,7 +124,7 @@ def widenings(svg: str) -> list[float]:
     ...         + '<polygon points="91,109,81,113,91,117"/>'
     ...         + '<text x="87" y="90" fill="#000" font-size="19" textLength="100" font-family="x">13. invoke</text>')
     >>> widenings('<svg viewBox="0 0 500 520">' + box + life + loop + '</svg>')  # a message to itself: the gap after it
-    [65.0]
+    [59.0]
     """
     svg = off_sides(widen_boxes(svg))
     sides = box_sides(svg)
@@ -157,7 +159,9 @@ def widenings(svg: str) -> list[float]:
     for m, x1, x2, first in _selves(svg, sides, [x for x, _ in walls]):
         k, side = column(float(m["x1"])), [i for x, i in walls if x == first]
         if side and side[0] > k:  # the side is the next box's, which moves with the gap after k
-            extra[k] = max(extra[k], round(x2 + SIDE_GAP - (first - SIDE_GAP) + SIDE_GAP, 3))
+            # its stretch runs from its text's start to the side: short by x2 - (first - SIDE_GAP), and
+            # SIDE_GAP more, as for an arrow's
+            extra[k] = max(extra[k], round(x2 - first + 2 * SIDE_GAP, 3))
     return extra if any(extra) else []
 
 
