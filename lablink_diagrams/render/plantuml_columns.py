@@ -5,14 +5,19 @@ them, so each part of a split sequence stood its lifelines where its own message
 them: in crd's two parts PostgreSQL moved 0.7 in and the figure no longer read as one
 (review 87, its worst defect). Each part is drawn, its lifelines read (``lifelines``),
 and each neighbouring pair is given the widest gap any part has (``widest_gaps``).
-A part short of a gap is drawn again with a hidden message between the pair whose text
-is a blank sprite exactly that wide (``widened``): PlantUML's own layout then holds it, so
+A part short of a gap is drawn again with a hidden message between each pair whose text
+is a blank sprite exactly that wide, and one from the left edge that stands its first
+lifeline where the others' stand (``widened``): PlantUML's own layout then holds them, so
 every message, note, frame and box keeps its place relative to its lifelines. The hidden
 messages come last, under the story (``hide footbox``), and the height they add is cut
-away again (``trimmed``). Last, the finished parts are shifted and padded to one left
-edge and one width (``same_frame``).
+away again (``trimmed``). Each box is then made as wide as in any part (``same_boxes``),
+and the finished parts get one canvas width (``same_width``). Only parts that draw the
+same lifelines are aligned (``Aligner``): idle lifelines kept for the columns' sake cost
+the others 15-30 % of their type size (blind review 89). plantuml_rewrap.py holds a gap
+open the same way.
 
-Pure functions on PlantUML text and SVG; plantuml.py runs the JVM.
+Pure functions on PlantUML text and SVG (and the Aligner's bookkeeping); plantuml.py runs
+the JVM.
 """
 from __future__ import annotations
 
