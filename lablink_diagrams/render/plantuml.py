@@ -45,8 +45,8 @@ class _Run:
         self.by_source, self.starts, self.emit, self.aligner = by_source, starts, emit, aligner
         self.pool: ThreadPoolExecutor | None = None
         self.futs: list = []
-        # text drawn again -> (its part, the text and SVG before, texts struck, gaps held by hidden messages)
-        self.rewraps: dict[str, tuple[str, str, str, int, bool]] = {}
+        # text drawn again -> (its part, the text and SVG before, texts struck there)
+        self.rewraps: dict[str, tuple[str, str, str, int]] = {}
         self.rounds: dict[str, int] = {}  # times a part was drawn again with messages rewrapped
 
 
@@ -148,11 +148,12 @@ class PlantumlRenderer:
             error = problem(chunk, run.starts.get(src, 0))
         svg = None if error is not None else chunk.decode("utf-8")
         if src in run.rewraps:  # drawn again with messages broken to fit beside the box sides
-            part, text, before, count, held = run.rewraps.pop(src)
-            if svg is not None and held:  # hidden messages held a gap open: their rows cut away
+            part, text, before, count = run.rewraps.pop(src)
+            if svg is not None and plantuml_columns.holds_gaps(src):  # hidden messages held a gap open: their rows cut away
                 svg = plantuml_columns.trimmed(svg, before)
-            if svg is not None and len(plantuml_rewrap.struck(svg)) < count:
-                return self._drawn(run, part, src, svg, t0)
+            rooms = plantuml_rewrap.struck(svg) if svg is not None else None
+            if rooms is not None and len(rooms) < count:
+                return self._drawn(run, part, src, svg, t0, rooms)
             run.rounds[part] = REWRAP_ROUNDS  # failed, or no better: the drawing before
             return self._drawn(run, part, text, before, t0)
         if src not in run.by_source:  # a split figure's part drawn again in the figure's columns
@@ -168,12 +169,14 @@ class PlantumlRenderer:
             return []
         return self._drawn(run, src, src, svg, t0)
 
-    def _drawn(self, run: "_Run", part: str, text: str, svg: str, t0: float) -> list[str]:
+    def _drawn(self, run: "_Run", part: str, text: str, svg: str, t0: float,
+               rooms: dict | None = None) -> list[str]:
         """``part`` (a text as emitted) drawn from ``text``: drawn again if a box's side still
         runs through a message that fits beside it in other lines (or, with a word too wide
-        for that, in a stretch made wider), else on to its figure's other parts or out."""
+        for that, in a stretch made wider), else on to its figure's other parts or out.
+        ``rooms``: plantuml_rewrap.struck(svg), if already measured."""
         if 'data-diagram-type="SEQUENCE"' in svg[:600] and run.rounds.get(part, 0) < REWRAP_ROUNDS:
-            rooms = plantuml_rewrap.struck(svg)
+            rooms = plantuml_rewrap.struck(svg) if rooms is None else rooms
             # rewrapped first; once gaps are held open by hidden messages, only held wider: the
             # rows those add are cut by the drawing before, whose story must be the same
             held = plantuml_columns.holds_gaps(text)
@@ -186,7 +189,7 @@ class PlantumlRenderer:
                     again = plantuml_columns.widened(text, xs, gaps, xs[0])
             if again is not None and again not in run.rewraps and again not in run.by_source:
                 run.rounds[part] = run.rounds.get(part, 0) + 1
-                run.rewraps[again] = (part, text, svg, len(rooms), plantuml_columns.holds_gaps(again))
+                run.rewraps[again] = (part, text, svg, len(rooms))
                 return [again]
         if run.aligner.holds(part):
             again, ready = run.aligner.drawn(part, svg, text)

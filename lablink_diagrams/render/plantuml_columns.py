@@ -25,6 +25,7 @@ import re
 
 from .geometry import svg_number
 from .plantuml_frames import widen_boxes
+from .plantuml_titles import ROOT, TITLE, resized, title_moved
 
 # a lifeline as PlantUML draws it: a group titled with the participant's name, holding a
 # transparent rect and the dashed line
@@ -33,8 +34,6 @@ _LIFELINE = re.compile(r'<g><title>[^<]*</title><rect [^>]*/><line x1="(?P<x>[-\
 _DECLARED = re.compile(r'^(?:actor|participant|database|collections|queue|entity|control|boundary)\s+'
                        r'(?:"[^"\n]*"|\S+)\s+as\s+(?P<alias>[A-Za-z_][\w]*)', re.M)
 _ARROW_FONT = re.compile(r"^skinparam arrowFontSize (\d+)\s*$", re.M)
-_ROOT = re.compile(r'style="width:(?P<w>[\d.]+)px;height:(?P<h>[\d.]+)px;(?P<rest>[^"]*)" width="[\d.]+px" '
-                   r'height="[\d.]+px" viewBox="0 0 [\d.]+ [\d.]+"')
 _LINE = re.compile(r'<line [^>]*>')
 _Y12 = re.compile(r'(\by[12]=")([-\d.]+)(")')
 _RECT = re.compile(r'<rect (?P<a>[^>]*?)\by="(?P<y>[-\d.]+)" (?P<b>[^>]*?)height="(?P<h>[\d.]+)"')
@@ -149,7 +148,7 @@ def trimmed(svg: str, first: str) -> str | None:
     <svg style="width:400px;height:320px;b" width="400px" height="320px" viewBox="0 0 400 320"><rect x="0" y="5" width="50" height="295" fill="#F6F8FB"/><g><title>A</title><rect x="1"/><line x1="10" y1="40" x2="10" y2="300" style="stroke-dasharray:5,5;"/></g></svg>
     """
     was, now = lifelines(first), lifelines(svg)
-    root, first_root = _ROOT.search(svg), _ROOT.search(first)
+    root, first_root = ROOT.search(svg), ROOT.search(first)
     if not was or len(was) != len(now) or not root or not first_root:
         return None
     end, cut = was[0][2], now[0][2] - was[0][2]
@@ -168,16 +167,10 @@ def trimmed(svg: str, first: str) -> str | None:
             return m.group(0)
         return f'<rect {m["a"]}y="{m["y"]}" {m["b"]}height="{svg_number(max(0.0, h - cut))}"'
 
-    out = _RECT.sub(rect, _LINE.sub(lambda m: _Y12.sub(y12, m.group(0)), svg))
-    h = first_root["h"]
-    size = f'style="width:{root["w"]}px;height:{h}px;{root["rest"]}" width="{root["w"]}px" height="{h}px" ' \
-           f'viewBox="0 0 {root["w"]} {h}"'
-    root = _ROOT.search(out)
-    return out[:root.start()] + size + out[root.end():]
+    return resized(_RECT.sub(rect, _LINE.sub(lambda m: _Y12.sub(y12, m.group(0)), svg)),
+                   float(root["w"]), float(first_root["h"]))
 
 
-_TITLE = re.compile(r'<g class="title".*?</g>', re.S)
-_TEXT_X = re.compile(r'<text x="([-\d.]+)"')
 _X = re.compile(r'\b(?:x|x1|x2)="(?P<x>[-\d.]+)"')
 
 
@@ -187,7 +180,7 @@ def _drawing_left(svg: str) -> float:
     >>> _drawing_left('<svg><g class="title"><text x="5">T</text></g><rect x="40"/><line x1="30" x2="60"/></svg>')
     30.0
     """
-    return min((float(m["x"]) for m in _X.finditer(_TITLE.sub("", svg))), default=0.0)
+    return min((float(m["x"]) for m in _X.finditer(TITLE.sub("", svg))), default=0.0)
 
 
 def same_boxes(svgs: list[str]) -> list[str]:
@@ -211,7 +204,7 @@ def same_boxes(svgs: list[str]) -> list[str]:
         return svgs
     left = [min(f[i][1] for f in found) for i in range(len(found[0]))]
     right = [max(f[i][1] + f[i][2] for f in found) for i in range(len(found[0]))]
-    roots = [_ROOT.search(svg) for svg in svgs]
+    roots = [ROOT.search(svg) for svg in svgs]
     width = max(float(r["w"]) for r in roots if r) if all(roots) else None
     out = []
     for svg, boxes, root in zip(svgs, found, roots):
@@ -221,13 +214,9 @@ def same_boxes(svgs: list[str]) -> list[str]:
             edits.append((m.start("w"), m.end("w"), svg_number(hi - lo)))
             for t in titles:
                 edits.append((t.start("x"), t.end("x"), svg_number((lo + hi) / 2 - float(t["tw"]) / 2)))
-        if width is not None:
-            w = svg_number(width)
-            edits.append((root.start(), root.end(), f'style="width:{w}px;height:{root["h"]}px;{root["rest"]}" width="{w}px" '
-                                                    f'height="{root["h"]}px" viewBox="0 0 {w} {root["h"]}"'))
         for a, b, text in sorted(edits, reverse=True):
             svg = svg[:a] + text + svg[b:]
-        out.append(svg)
+        out.append(svg if width is None else resized(svg, width, float(root["h"])))
     return out
 
 
@@ -258,17 +247,13 @@ def same_width(svgs: list[str]) -> list[str]:
     ...  for s in same_width([a, a.replace("300", "320")])]
     [('0 0 320 320', '110'), ('0 0 320 320', '100')]
     """
-    roots = [_ROOT.search(s) for s in svgs]
+    roots = [ROOT.search(s) for s in svgs]
     if len(svgs) < 2 or not all(roots):
         return svgs
     width = max(float(r["w"]) for r in roots)
-    w, out = svg_number(width), []
-    for s, r in zip(svgs, roots):
-        dx = (width - float(r["w"])) / 2  # a title centred on the narrower canvas, centred again
-        s = _TITLE.sub(lambda g: _TEXT_X.sub(lambda t: f'<text x="{svg_number(float(t[1]) + dx)}"', g.group(0)), s) if dx else s
-        out.append(s[:r.start()] + f'style="width:{w}px;height:{r["h"]}px;{r["rest"]}" width="{w}px" height="{r["h"]}px" '
-                   f'viewBox="0 0 {w} {r["h"]}"' + s[r.end():])
-    return out
+    # a title centred on the narrower canvas, centred again
+    return [resized(title_moved(s, (width - float(r["w"])) / 2) if width > float(r["w"]) else s, width, float(r["h"]))
+            for s, r in zip(svgs, roots)]
 
 
 class Aligner:
@@ -316,7 +301,7 @@ class Aligner:
         lefts = [_drawing_left(self._first[s]) for s in drawn]
         left = max((xs[0] - (lo - MARGIN) for xs, lo in zip(columns, lefts) if xs), default=0.0)
         titled = any('<g class="title"' in self._first[s] for s in drawn)
-        right = max(float(_ROOT.search(self._first[s])["w"]) for s in drawn) + TITLE_SLACK if titled and gaps else None
+        right = max(float(ROOT.search(self._first[s])["w"]) for s in drawn) + TITLE_SLACK if titled and gaps else None
         again = []
         for s, xs in zip(drawn, columns):
             text = widened(self._text[s], xs, gaps, left, right) if gaps else None

@@ -12,13 +12,10 @@ import re
 
 from . import key_spot
 from .geometry import Box, polylines, svg_number
-from .plantuml_titles import CLUSTER, TEXT, entity_boxes, link_boxes, text_box, text_of, text_width
+from .plantuml_titles import CLUSTER, ROOT, TEXT, TITLE, entity_boxes, link_boxes, resized, text_box, text_of, text_width, title_moved
 
 _LEGEND = re.compile(r'<g class="legend"[^>]*>(?P<body>.*?)</g>', re.S)
 _RECT = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)"')
-_TITLE = re.compile(r'<g class="title"[^>]*>(?P<body>.*?)</g>', re.S)
-_ROOT = re.compile(r'style="width:(?P<w>[\d.]+)px;height:(?P<h>[\d.]+)px;(?P<rest>[^"]*)" width="[\d.]+px" '
-                   r'height="[\d.]+px" viewBox="0 0 [\d.]+ [\d.]+"')
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 # ems between a two-column key's columns, and after the second: at 24 px (1.3 em) a wrapped
 # entry's end read on into the next column's number ("… missing 14. GET", review 83), and
@@ -45,7 +42,7 @@ def place(svg: str, area: tuple[float, float]) -> str:
     >>> place("<svg><g class='entity'/></svg>", (7, 9))
     "<svg><g class='entity'/></svg>"
     """
-    legend, root = _LEGEND.search(svg), _ROOT.search(svg)
+    legend, root = _LEGEND.search(svg), ROOT.search(svg)
     if not legend or not root:
         return svg
     body = legend.group("body")
@@ -56,7 +53,7 @@ def place(svg: str, area: tuple[float, float]) -> str:
     rest = svg[:legend.start()] + svg[legend.end():]
     frames = [_extent(m.group("body")) for m in CLUSTER.finditer(rest)]
     obstacles = entity_boxes(rest) + link_boxes(rest) + [f for f in frames if f]
-    title = [text_box(t) for m in _TITLE.finditer(rest) for t in TEXT.finditer(m.group("body"))]
+    title = [text_box(t) for m in TITLE.finditer(rest) for t in TEXT.finditer(m.group("body"))]
     things = obstacles + title
     drawing = (min(o[0] for o in things), min(o[1] for o in things), max(o[2] for o in things), max(o[3] for o in things))
     pad = max(drawing[0], 0.0)  # PlantUML's margin round the drawing
@@ -72,15 +69,11 @@ def place(svg: str, area: tuple[float, float]) -> str:
                          (pad, (max(drawing[1], 0.0) + below) / 2))
     moved = _moved(body, texts, (lx, ly), spot, columns[1])
     w, h = spot.drawing[2] + pad, spot.drawing[3] + below
-    size = (f'style="width:{w:.0f}px;height:{h:.0f}px;{root["rest"]}" width="{w:.0f}px" height="{h:.0f}px" '
-            f'viewBox="0 0 {w:.0f} {h:.0f}"')
     out = svg[:legend.start("body")] + moved + svg[legend.end("body"):]
     dx = (w - float(root["w"])) / 2  # the title stays centred over the canvas
     if abs(dx) >= 0.5:
-        out = _TITLE.sub(lambda m: re.sub(r'<text x="(-?[\d.]+)"', lambda t: f'<text x="{svg_number(float(t[1]) + dx)}"',
-                                          m.group(0)), out)
-    out_root = _ROOT.search(out)
-    return out[:out_root.start()] + size + out[out_root.end():]
+        out = title_moved(out, dx)
+    return resized(out, round(w), round(h))
 
 
 def _columns(texts: list, lx: float, ly: float, lh: float) -> tuple[tuple[float, float], list]:

@@ -53,13 +53,7 @@ def struck(svg: str) -> dict[str, tuple[float, float]]:
     walls = [x for x, _, _ in sides]
     walls += [fx for f in FRAME.finditer(svg) for fx in (float(f["x"]), float(f["x"]) + float(f["w"]))]
     out: dict[str, tuple[float, float]] = {}
-    for m in _MESSAGE.finditer(svg):
-        own = list(TEXT.finditer(svg, m.start("texts"), m.end("texts")))
-        boxes = [text_box(t) for t in own]
-        x1, x2 = min(b[0] for b in boxes), max(b[2] for b in boxes)
-        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
-        if not any(top < s2 and s1 < bottom and x1 - SIDE_GAP < x < x2 + SIDE_GAP for x, s1, s2 in sides):
-            continue
+    for m, x1, x2, top, bottom in _on_sides(svg, _MESSAGE, sides):
         lo, hi = sorted((float(m["x1"]), float(m["x2"])))
         lo, hi = lo + HEAD, hi - HEAD
         # the bars the arrow's row meets, and the sides, split the arrow into clear stretches
@@ -89,17 +83,24 @@ def _text(svg: str, m: re.Match) -> str:
     return " ".join(text.split())
 
 
-def _selves(svg: str, sides, walls):
-    """Each message to its own lifeline whose text a box's side runs through: (match, the
-    text's left and right end, the first wall right of its lifeline)."""
-    for m in _SELF.finditer(svg):
+def _on_sides(svg: str, pattern: re.Pattern, sides):
+    """Each message ``pattern`` finds whose text a box's side runs through (within SIDE_GAP,
+    as off_sides keeps it): (match, the text's left, right, top and bottom)."""
+    for m in pattern.finditer(svg):
         boxes = [text_box(t) for t in TEXT.finditer(svg, m.start("texts"), m.end("texts"))]
         x1, x2 = min(b[0] for b in boxes), max(b[2] for b in boxes)
         top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
         if any(top < s2 and s1 < bottom and x1 - SIDE_GAP < x < x2 + SIDE_GAP for x, s1, s2 in sides):
-            right = [x for x in walls if x > float(m["x1"]) + SIDE_GAP]
-            if right:
-                yield m, x1, x2, min(right)
+            yield m, x1, x2, top, bottom
+
+
+def _selves(svg: str, sides, walls):
+    """Each message to its own lifeline whose text a box's side runs through: (match, the
+    text's left and right end, the first wall right of its lifeline)."""
+    for m, x1, x2, _, _ in _on_sides(svg, _SELF, sides):
+        right = [x for x in walls if x > float(m["x1"]) + SIDE_GAP]
+        if right:
+            yield m, x1, x2, min(right)
 
 
 def widenings(svg: str) -> list[float]:
@@ -142,12 +143,7 @@ def widenings(svg: str) -> list[float]:
         if inside:
             walls += [(left, min(inside)), (right, max(inside))]
     extra = [0.0] * (len(xs) - 1)
-    for m in _MESSAGE.finditer(svg):
-        boxes = [text_box(t) for t in TEXT.finditer(svg, m.start("texts"), m.end("texts"))]
-        x1, x2 = min(b[0] for b in boxes), max(b[2] for b in boxes)
-        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
-        if not any(top < s2 and s1 < bottom and x1 - SIDE_GAP < x < x2 + SIDE_GAP for x, s1, s2 in sides):
-            continue
+    for m, x1, x2, _, _ in _on_sides(svg, _MESSAGE, sides):
         lo, hi = sorted((float(m["x1"]), float(m["x2"])))
         cuts = [(lo + HEAD, lo + HEAD, column(lo))]
         cuts += sorted((x - SIDE_GAP, x + SIDE_GAP, k) for x, k in walls if lo + HEAD < x < hi - HEAD)

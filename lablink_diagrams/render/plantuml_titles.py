@@ -28,6 +28,10 @@ _FOLDER = re.compile(r'<path d="(?P<d>M[^"]+)"[^>]*/><line x1="(?P<lx1>[-\d.]+)"
                      r'x2="(?P<lx2>[-\d.]+)" y2="(?P=ly)"')
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 VIEWBOX = re.compile(r'viewBox="(?P<x>[-\d.]+) (?P<y>[-\d.]+) (?P<w>[\d.]+) (?P<h>[\d.]+)"')
+# a PlantUML SVG's size, written three times on its root, and its title (the diagram's, not a cluster's)
+ROOT = re.compile(r'style="width:(?P<w>[\d.]+)px;height:(?P<h>[\d.]+)px;(?P<rest>[^"]*)" width="[\d.]+px" '
+                  r'height="[\d.]+px" viewBox="0 0 [\d.]+ [\d.]+"')
+TITLE = re.compile(r'<g class="title"[^>]*>(?P<body>.*?)</g>', re.S)
 _PAD = 3.0
 INK_PAD = 1.5  # px a struck title's patch reaches past its ink
 ALONG = 2.0  # a link longer than this many heights under a title runs along it: no patch (review 21)
@@ -293,3 +297,29 @@ def text_of(t: re.Match) -> str:
 def text_box(t: re.Match):
     x, y, size, w = float(t["x"]), float(t["y"]), float(t["size"]), text_width(t)
     return (x, y - 0.8 * size, x + w, y + 0.25 * size)
+
+
+def resized(svg: str, w: float, h: float) -> str:
+    """The PlantUML SVG with its canvas ``w`` x ``h`` px (style, attributes and view box);
+    as it was if it has no such root.
+
+    >>> resized('<svg style="width:300px;height:320px;background:#FFF;" width="300px" height="320px" '
+    ...         'viewBox="0 0 300 320">', 310, 320.5)
+    '<svg style="width:310px;height:320.5px;background:#FFF;" width="310px" height="320.5px" viewBox="0 0 310 320.5">'
+    """
+    root = ROOT.search(svg)
+    if not root:
+        return svg
+    w, h = svg_number(w), svg_number(h)
+    return (svg[:root.start()] + f'style="width:{w}px;height:{h}px;{root["rest"]}" width="{w}px" height="{h}px" '
+            f'viewBox="0 0 {w} {h}"' + svg[root.end():])
+
+
+def title_moved(svg: str, dx: float) -> str:
+    """The diagram's title moved ``dx`` px right (centred again over a canvas made wider).
+
+    >>> title_moved('<g class="title"><text x="100" y="9">T</text></g><text x="5" y="9">a</text>', 10)
+    '<g class="title"><text x="110" y="9">T</text></g><text x="5" y="9">a</text>'
+    """
+    return TITLE.sub(lambda m: re.sub(r'<text x="(-?[\d.]+)"', lambda t: f'<text x="{svg_number(float(t[1]) + dx)}"',
+                                      m.group(0)), svg)
