@@ -346,3 +346,41 @@ def test_compiled_templates_are_kept_in_jinjas_private_cache(monkeypatch):
         raise RuntimeError("The cache directory is not owned by this user")
     monkeypatch.setattr(jinja2, "FileSystemBytecodeCache", refuse)
     assert base._bytecode_cache() is None
+
+
+@pytest.mark.parametrize("name", mechanisms.NAMES)
+def test_no_message_takes_more_than_three_lines(name):
+    """Review 93: network-flow's 8, 10 and 14 took four or five 16-character lines in the
+    one-inch gap between the allocator and the client VM; a message that would gets longer
+    lines instead, and keeps every character."""
+    from lablink_diagrams.compact import collapse_leaf_groups, fit_lifelines
+    from lablink_diagrams.style import MESSAGE_LINES
+
+    d = mechanisms.load(name)
+    if "sequence" not in d.views:
+        pytest.skip("no sequence view")
+    for shown in (fit_lifelines(d), fit_lifelines(collapse_leaf_groups(d))):
+        messages = [it for it in build_view(shown, "sequence").items if isinstance(it, Message)]
+        for m in messages:
+            assert m.label.count("\n") < MESSAGE_LINES, m.label
+        steps = {s.number: s.label for s in shown.steps}
+        for m in messages:
+            assert re.sub(r"\s", "", m.label) == f"{m.number}." + re.sub(r"\s", "", steps[m.number])
+
+
+def test_a_guard_wider_than_its_frame_wraps_and_one_that_fits_does_not():
+    """A guard sets its frame's width, and PlantUML pushes the next lifeline out by as much:
+    network-flow's "[dns.enabled (else users type the IP)]", over a frame from the user to
+    Route53, made the whole figure 12 % wider (1536 -> 1351 px on one line or two)."""
+    from lablink_diagrams.model import Diagram, Fragment, Node, Section, Step
+
+    nodes = tuple(Node(n, n) for n in "abcd")
+    long = "dns.enabled (else users type the IP)"
+    d = Diagram(name="t", title="T", nodes=nodes,
+                steps=(Step(1, "a", "b", "1"), Step(2, "a", "d", "2"), Step(3, "b", "c", "3")),
+                fragments=(Fragment("opt", (Section(1, 1, long),)), Fragment("loop", (Section(2, 3, long),))),
+                views=("sequence",))
+    opens = [it for it in build_view(d, "sequence").items if isinstance(it, FragmentOpen)]
+    narrow, wide = sorted(opens, key=lambda o: o.kind, reverse=True)
+    assert narrow.kind == "opt" and narrow.label.count("\n") == 1 and narrow.label.split() == long.split()
+    assert wide.label == long  # over four lifelines it has room on one line

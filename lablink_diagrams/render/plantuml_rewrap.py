@@ -6,7 +6,7 @@ it, and a side runs through its words (review 87: monitoring's 7 and 10, vm-prov
 20 and 22, crd's 1). Such a message's words are broken anew into lines no wider than the
 widest clear stretch (``rewrapped``), and the sequence is drawn again: PlantUML gives the
 taller text its row, and off_sides finds it its spot. A text holding one word wider than
-any stretch gets a wider stretch instead (``widenings``: the gap it grows with is held open
+any stretch, or needing more than MESSAGE_LINES lines there, gets a wider stretch instead (``widenings``: the gap it grows with is held open
 by plantuml_columns' hidden messages). A message to its own lifeline keeps its text by its
 loop, so only the room up to the next side counts for it. Guards are left as they are
 (blind review 92). Pure functions on PlantUML text and SVG; plantuml.py runs the JVM.
@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import re
 
+from ..style import MESSAGE_LINES
 from .font_widths import advance
 from .plantuml_frames import BAR, FRAME, SIDE_GAP, box_sides, widen_boxes
 from .plantuml_messages import _MESSAGE, APART, HEAD, off_sides
@@ -107,7 +108,8 @@ def widenings(svg: str) -> list[float]:
     """Px to add to each gap between neighbouring lifelines so that each message text a box's
     side still runs through finds a clear stretch as wide as it is, for texts no rewrapping
     fits (one word wider than any stretch: data-collection's ``fetch("/api/scp-client")``
-    between the admin and the box its arrow enters); [] where none is needed or none helps.
+    between the admin and the box its arrow enters; or more than MESSAGE_LINES lines needed);
+    [] where none is needed or none helps.
     A stretch grows with a gap when its left end keeps its place and its right end moves
     with the lifelines right of the gap: the arrow's ends stay with their lifelines, a box's
     sides with the box's first and last lifeline.
@@ -164,7 +166,8 @@ def widenings(svg: str) -> list[float]:
 def rewrapped(source: str, rooms: dict[str, tuple[float, float]]) -> str | None:
     """``source`` with each message whose text ``rooms`` names broken anew into lines no
     wider than its room (px, at its px per em); None if none changes (a word wider than the
-    room, or its lines already so). Guards are never rewrapped: one in two lines, moved past
+    room, more than MESSAGE_LINES lines needed, or its lines already so: such a text gets a
+    wider stretch instead, network-flow's "1. DNS: FQDN → Elastic IP" took four lines). Guards are never rewrapped: one in two lines, moved past
     the sides, read as cut off from its frame's tab, where the sides under its patch did not
     show in print (blind review 92 preferred it as it was).
 
@@ -183,7 +186,7 @@ def rewrapped(source: str, rooms: dict[str, tuple[float, float]]) -> str | None:
             return m.group(0)
         room, em = rooms[plain]
         lines = _greedy(words, room, em) if em else None
-        if lines is None or "\\n".join(lines) == label:
+        if lines is None or len(lines) > MESSAGE_LINES or "\\n".join(lines) == label:
             return m.group(0)
         changed = True
         return m["head"] + "\\n".join(lines)
