@@ -2725,3 +2725,27 @@ def test_plantuml_people_hold_their_names_and_edges_end_on_their_outline(tmp_pat
     # each edge's end at the person lies outside its name's lines: on or beyond the box's outline
     assert len(ends) >= 3 and all(not (x + 4 < px < x + w - 4 and y + 4 < py < y + h - 4) for px, py in ends), (ends, x, y, w, h)
 
+
+def test_schema_notes_are_no_wider_together_than_the_table_they_explain(tmp_path, monkeypatch):
+    """Review 93: the database schema's four notes, at 36 characters a line side by side
+    above the table, made the figure 1.5 times as wide as the table and left its lower half
+    blank; at NOTE_WIDTH it prints over 1 pt larger in PlantUML (titled: 6.8 -> 7.9 pt), and
+    no smaller in DOT."""
+    from lablink_diagrams import mechanisms
+    from lablink_diagrams.emit import emit
+    from lablink_diagrams.render.legibility import natural_size, printed_pt
+    from lablink_diagrams import views
+    from lablink_diagrams.views import schema
+
+    def pt(backend, name):
+        svg = tmp_path / f"{name}.{backend}.svg"
+        svg.write_text(rendered_svg(tmp_path, backend, emit(mechanisms.load("database-schema"), backend, "schema",
+                                                           compact=True)), "utf-8")
+        return printed_pt(natural_size(svg), "paper")
+
+    now = {b: pt(b, "now") for b in ("plantuml", "dot")}
+    monkeypatch.setattr(schema, "NOTE_WIDTH", 36)
+    views._built.cache_clear()  # views are built once per process
+    before = {b: pt(b, "before") for b in ("plantuml", "dot")}
+    views._built.cache_clear()
+    assert now["plantuml"] > before["plantuml"] + 1 and now["dot"] >= before["dot"], (now, before)
