@@ -40,9 +40,6 @@ DEFAULT_CLUSTER = Colors("#fbfbfb", "#9aa7b5")
 # view: median 5.3 -> 5.6 pt, 2 -> 7 of 16 views at >= 6 pt).  fonts-dejavu-extra.
 FONT = "DejaVu Sans Condensed"
 LEADING = 1.2  # ems from one baseline to the next in DOT labels and table headers (dot sets them tighter)
-# lines a sequence message takes at most: a longer one gets longer lines, and a gap too narrow
-# for it grows (review 93: five-line messages in one-inch gaps beside empty columns)
-MESSAGE_LINES = 3
 
 
 def cluster_colors(kind: str) -> Colors:

@@ -20,7 +20,7 @@ from lablink_diagrams.emit import emit
 from lablink_diagrams.model import Diagram, Fragment, Group, Node, Note, Section, Step
 from lablink_diagrams.views.architecture import NAME_WIDTH, edge_text
 from lablink_diagrams.views.common import numbered, wrap, wrap_balanced, wrap_name
-from lablink_diagrams.views.sequence import brief_title, message_text
+from lablink_diagrams.views.sequence import _message_lines, brief_title, message_text
 
 from .hostile import HOSTILE
 
@@ -165,19 +165,22 @@ def forms(backend: str, text: str) -> set[str]:
     """Every escaped spelling of ``text`` a backend may write: the text as typed, or as a
     view wrapped it (participants at 14, or wider up to 54 to stay within 5 lines, box titles
     at 16 per lifeline (a parent's name briefly), node names by wrap_name, edge labels by edge_text after ``N. ``, sequence messages at 16/24 per gap spanned after
-    ``N. ``, notes at 24/36/48; messages and notes evenly, by wrap_balanced; a message's
-    line breaks as spaces first)."""
+    ``N. ``, or wider to stay within MESSAGE_LINES lines; notes at 24/28/36/48, guards at 16
+    or 24 per lifeline their frame spans; messages, notes and guards evenly, by wrap_balanced;
+    a message's line breaks as spaces first)."""
     # a nested box's title names its parent first, "›" glued to the name's last word
     parents = (v[:-2] for w in range(14, 56, 2) for v in [wrap(brief_title(text) + " ›", w)] if v.endswith(" ›"))
     out = {form for v in (text, wrap_name(text, NAME_WIDTH), *(wrap(t, w) for t in (text, brief_title(text))
                                                                for w in (*range(14, 56, 2), 36, 40, 48)),
-                          *(wrap_balanced(text, w) for w in (24, 36, 48, 72)), *parents)
+                          *(wrap_balanced(text, w) for w in (24, 28, 36, 48, 72, *range(16, 129, 8))),
+                          *parents)
            for form in _escapes(backend, v)}
     for n in (1, 2, 3):
         for whole in (numbered(n, text), wrap(numbered(n, text), 30), numbered(n, edge_text(text)),
                       *(numbered(n, wrap(text, w)) for w in (16, 20, 24, 32, 48, 72)),
                       *(numbered(n, wrap_balanced(text, w)) for w in (16, 24, 32, 48, 72)),
-                      *(numbered(n, wrap_balanced(message_text(text), w)) for w in (16, 24, 32, 48, 72))):
+                      *(numbered(n, wrap_balanced(message_text(text), w)) for w in (16, 24, 32, 48, 72)),
+                      *(numbered(n, _message_lines(message_text(text), w)) for w in (16, 24, 32, 48, 72))):
             for form in _escapes(backend, whole):
                 for sep in (" ", "<br>", "\\n"):  # the number, then a space or a line break
                     if form.startswith(f"{n}.{sep}"):

@@ -354,7 +354,7 @@ def test_no_message_takes_more_than_three_lines(name):
     one-inch gap between the allocator and the client VM; a message that would gets longer
     lines instead, and keeps every character."""
     from lablink_diagrams.compact import collapse_leaf_groups, fit_lifelines
-    from lablink_diagrams.style import MESSAGE_LINES
+    from lablink_diagrams.views.sequence import MESSAGE_LINES
 
     d = mechanisms.load(name)
     if "sequence" not in d.views:

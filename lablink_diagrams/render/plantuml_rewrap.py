@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..style import MESSAGE_LINES
+from ..views.sequence import MESSAGE_LINES
 from .font_widths import advance
 from .plantuml_frames import BAR, FRAME, SIDE_GAP, box_sides, widen_boxes
 from .plantuml_messages import _MESSAGE, APART, HEAD, off_sides
@@ -172,8 +172,10 @@ def rewrapped(source: str, rooms: dict[str, tuple[float, float]]) -> str | None:
     show in print (blind review 92 preferred it as it was).
 
     >>> src = "@startuml\\na -> b : 7. POST <U+007B>hostname,\\\\ngpu_status<U+007D> on change\\n@enduml\\n"
-    >>> print(rewrapped(src, {"7. POST {hostname, gpu_status} on change": (150, 19)}).splitlines()[1])
-    a -> b : 7. POST\\n<U+007B>hostname,\\ngpu_status<U+007D>\\non change
+    >>> print(rewrapped(src, {"7. POST {hostname, gpu_status} on change": (190, 19)}).splitlines()[1])
+    a -> b : 7. POST <U+007B>hostname,\\ngpu_status<U+007D> on\\nchange
+    >>> rewrapped(src, {"7. POST {hostname, gpu_status} on change": (150, 19)}) is None  # four lines
+    True
     """
     changed = False
 

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 
 from ..model import PEOPLE, Diagram, Group
-from ..style import MESSAGE_LINES
 from .common import breaks_a_word, caption, numbered, role, wrap, wrap_balanced
 
 
@@ -87,6 +86,10 @@ TALL = 2.4  # steps per lifeline above which a sequence is that tall (measured: 
 NOTE_WIDTH = 24
 TALL_NOTE_WIDTH = 36  # a tall sequence is height-bound: fewer, longer note lines (vm-provisioning 4.2 -> 4.5 pt)
 NOTE_LINES = 7  # lines a note over one lifeline may take before it gets a step note's double width
+# lines a message takes at most: a longer one gets longer lines, and the PlantUML renderer
+# widens a gap rather than rewrap a text into more (review 93: five-line messages in
+# one-inch gaps beside empty columns)
+MESSAGE_LINES = 3
 NAME_WIDTH = 14  # characters per line of a lifeline's name
 TALL_NAME_WIDTH = 20  # ... at most, in a tall sequence, to keep a word of it whole
 NAME_LINES = 5  # lines a lifeline's head holds (Mermaid's actor box is sized for this many)

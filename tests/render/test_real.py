@@ -1086,7 +1086,7 @@ def test_plantuml_messages_too_wide_for_any_clear_stretch_are_broken_to_fit_one(
     from lablink_diagrams.cli import main
     from lablink_diagrams.render import plantuml_frames as pf
     from lablink_diagrams.render import plantuml_messages as pm
-    from lablink_diagrams.style import MESSAGE_LINES
+    from lablink_diagrams.views.sequence import MESSAGE_LINES
 
     try:
         main(["render", "monitoring", "--compact", "--max-steps", "15", "--no-title", "--view", "sequence",

@@ -933,14 +933,15 @@ def test_aligned_parts_get_each_box_as_wide_as_in_any_part():
 def test_a_rewrapped_message_keeps_its_escapes_and_nothing_else_changes():
     """Only the struck message's line changes; its words keep their escapes (a label is data:
     "<U+0021>include" stays an escape, never PlantUML's directive), a note with the same words
-    is left alone, and a message whose one word is wider than the room stays as it is."""
+    is left alone, and a message whose one word is wider than the room, or that would take
+    more than MESSAGE_LINES lines, stays as it is."""
     from lablink_diagrams.render.plantuml_rewrap import rewrapped
 
     label = "7. POST <U+007B>host<U+007D> <U+0021>include <U+0025>getenv<U+0028><U+0029> on change"
     plain = "7. POST {host} !include %getenv() on change"
     src = ("@startuml\nskinparam arrowFontSize 19\nhide footbox\n"
            f"a -> b : {label}\nnote over a : {label}\nb --> a : {label}\n@enduml\n")
-    out = rewrapped(src, {plain: (120, 19)})
+    out = rewrapped(src, {plain: (170, 19)})
     lines = out.splitlines()
     assert lines[:3] == src.splitlines()[:3] and lines[4] == f"note over a : {label}" and lines[6:] == ["@enduml"]
     for ln in (lines[3], lines[5]):
@@ -948,4 +949,5 @@ def test_a_rewrapped_message_keeps_its_escapes_and_nothing_else_changes():
         assert head in ("a -> b", "b --> a") and text.replace("\\n", " ") == label and text.count("\\n") >= 2
         assert "!include" not in ln and "%getenv" not in ln
     assert rewrapped(src, {plain: (40, 19)}) is None  # "<U+0025>getenv<U+0028><U+0029>" alone is wider
+    assert rewrapped(src, {plain: (120, 19)}) is None  # five lines: more than MESSAGE_LINES
     assert rewrapped(src, {"another text": (120, 19)}) is None
