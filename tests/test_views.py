@@ -384,3 +384,22 @@ def test_a_guard_wider_than_its_frame_wraps_and_one_that_fits_does_not():
     narrow, wide = sorted(opens, key=lambda o: o.kind, reverse=True)
     assert narrow.kind == "opt" and narrow.label.count("\n") == 1 and narrow.label.split() == long.split()
     assert wide.label == long  # over four lifelines it has room on one line
+
+
+def test_a_note_on_a_lifeline_whose_bar_is_open_stands_beside_it():
+    """Review 93: vm-provisioning's and data-collection's notes over the allocator were drawn
+    over its activation bar, which then read as ended and begun again. A note on one lifeline
+    while that lifeline's bar is open stands right of it; once the reply has closed the bar,
+    and on any other lifeline, it stands over it as before."""
+    from lablink_diagrams.model import Diagram, Node, Note, Step
+    from lablink_diagrams.views.sequence import NoteItem
+
+    d = Diagram(name="t", title="T", nodes=(Node("a", "a"), Node("b", "b")), views=("sequence",),
+                steps=(Step(1, "a", "b", "ask", blocking=True), Step(2, "b", "b", "work"),
+                       Step(3, "b", "a", "answer", "response", reply_to=1), Step(4, "b", "b", "tidy")),
+                notes=(Note("while b works", step=2), Note("after", step=4), Note("on b", node="b"), Note("on a", node="a")))
+    notes = {n.text: n for n in build_view(d, "sequence").items if isinstance(n, NoteItem)}
+    assert notes["while b works"].beside and notes["on b"].beside and notes["while b works"].over == ("b",)
+    assert not notes["after"].beside and not notes["on a"].beside
+    assert "note right of n_b : while b works" in emit(d, "plantuml", "sequence")
+    assert "Note right of n_b: while b works" in emit(d, "mermaid", "sequence")

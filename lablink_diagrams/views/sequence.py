@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model import PEOPLE, Diagram, Group
@@ -61,6 +62,7 @@ class FragmentClose:
 class NoteItem:
     text: str
     over: tuple[str, ...]
+    beside: bool = False  # right of its one lifeline, not over it: its activation bar stays in sight
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,7 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
 
     items: list = []
     noted: set[str] = set()
+    bars: Counter = Counter()  # activation bars open on each lifeline
     for s in d.steps:
         if s.number in sections:
             items.append(FragmentSection(*sections[s.number]))
@@ -244,10 +247,13 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
             activate=s.number in barred,
             deactivate=s.reply_to in barred and last_reply[s.reply_to] == s.number,
         ))
+        bars[s.target] += items[-1].activate
+        bars[s.source] -= items[-1].deactivate
         for nid in (s.source, s.target):
             if nid not in noted:
                 noted.add(nid)
-                items.extend(NoteItem(wrap_balanced(nt.text, note_width), (nid,)) for nt in node_notes.get(nid, ()))
+                items.extend(NoteItem(wrap_balanced(nt.text, note_width), (nid,), beside=bars[nid] > 0)
+                             for nt in node_notes.get(nid, ()))
         # "over A, B" left to right: PlantUML spreads the lifelines apart for a note over them right to left
         ends = tuple(sorted(dict.fromkeys((s.source, s.target)), key=column.__getitem__))
         if len({box_of.get(p) for p in order[column[ends[0]]:column[ends[-1]] + 1]}) > 1:
@@ -261,7 +267,7 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
             width = note_width * max(1, min(2, _span(s, column)))
             if len(ends) == 1 and wrap_balanced(nt.text, note_width).count("\n") < NOTE_LINES:
                 width = note_width  # over one lifeline: as narrow as its lines allow
-            items.append(NoteItem(wrap_balanced(nt.text, width), ends))
+            items.append(NoteItem(wrap_balanced(nt.text, width), ends, beside=len(ends) == 1 and bars[ends[0]] > 0))
         items.extend(closes.get(s.number, ()))
     return SequenceView(d.name, d.title, caption(d), vbox, tuple(items))
 
