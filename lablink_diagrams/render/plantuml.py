@@ -20,7 +20,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ..presets import PRESETS
-from . import plantuml_columns, plantuml_ends, plantuml_rewrap, plantuml_frames, plantuml_key, plantuml_labels, plantuml_messages, plantuml_patches, plantuml_runs, plantuml_slides, plantuml_titles, raster
+from . import plantuml_columns, plantuml_ends, plantuml_guard_wrap, plantuml_rewrap, plantuml_frames, plantuml_key, plantuml_labels, plantuml_messages, plantuml_patches, plantuml_runs, plantuml_slides, plantuml_titles, raster
 from .errors import RenderFailed, RendererMissing, RenderTimeout
 from .geometry import keep_hang
 from .plantuml_pipe import Pipe, block_start, problem
@@ -32,7 +32,8 @@ PX_PER_INCH = 96
 # what changes a finished SVG is part of every output's identity (see graphviz.py's _POSTPASS)
 _POSTPASS = "post=" + code_digest("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "edge_swaps.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_messages.py",
                                   "plantuml_patches.py", "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py",
-                                  "label_reflow.py", "font_widths.py", "plantuml_columns.py", "plantuml_rewrap.py")
+                                  "label_reflow.py", "font_widths.py", "plantuml_columns.py", "plantuml_rewrap.py",
+                                  "plantuml_guard_wrap.py")
 REWRAP_ROUNDS = 3  # a rewrapped message narrows its columns and a widened gap moves a box's side: 3 draws at most
 MAX_JVMS_PER_GROUP = 3  # restarts after a hang/crash, never one per diagram
 
@@ -48,6 +49,13 @@ class _Run:
         # text drawn again -> (its part, the text and SVG before, texts struck there)
         self.rewraps: dict[str, tuple[str, str, str, int]] = {}
         self.rounds: dict[str, int] = {}  # times a part was drawn again with messages rewrapped
+
+
+def _faults(svg: str) -> tuple[dict, dict]:
+    """What a redraw may mend in a sequence: the message texts a box's side runs through
+    (plantuml_rewrap.struck) and the guards that two lines keep by their tabs
+    (plantuml_guard_wrap.crowded), each with its room."""
+    return plantuml_rewrap.struck(svg), plantuml_guard_wrap.crowded(svg)
 
 
 class PlantumlRenderer:
@@ -151,8 +159,8 @@ class PlantumlRenderer:
             part, text, before, count = run.rewraps.pop(src)
             if svg is not None and plantuml_columns.holds_gaps(src):  # hidden messages held a gap open: their rows cut away
                 svg = plantuml_columns.trimmed(svg, before)
-            rooms = plantuml_rewrap.struck(svg) if svg is not None else None
-            if rooms is not None and len(rooms) < count:
+            rooms = _faults(svg) if svg is not None else None
+            if rooms is not None and sum(map(len, rooms)) < count:
                 return self._drawn(run, part, src, svg, t0, rooms)
             run.rounds[part] = REWRAP_ROUNDS  # failed, or no better: the drawing before
             return self._drawn(run, part, text, before, t0)
@@ -174,13 +182,16 @@ class PlantumlRenderer:
         """``part`` (a text as emitted) drawn from ``text``: drawn again if a box's side still
         runs through a message that fits beside it in other lines (or, with a word too wide
         for that, in a stretch made wider), else on to its figure's other parts or out.
-        ``rooms``: plantuml_rewrap.struck(svg), if already measured."""
+        A guard a bar or a side runs through is broken into two lines where that keeps it by
+        its tab (plantuml_guard_wrap.py). ``rooms``: _faults(svg), if already measured."""
         if 'data-diagram-type="SEQUENCE"' in svg[:600] and run.rounds.get(part, 0) < REWRAP_ROUNDS:
-            rooms = plantuml_rewrap.struck(svg) if rooms is None else rooms
+            rooms, guards = _faults(svg) if rooms is None else rooms
             # rewrapped first; once gaps are held open by hidden messages, only held wider: the
             # rows those add are cut by the drawing before, whose story must be the same
             held = plantuml_columns.holds_gaps(text)
             again = plantuml_rewrap.rewrapped(text, rooms) if rooms and not held else None
+            if guards and not held:
+                again = plantuml_guard_wrap.rewrapped(again or text, guards) or again
             if rooms and again is None:  # a word too wide for any stretch: the stretch made wider
                 extra = plantuml_rewrap.widenings(svg)
                 xs = [x for x, _, _ in plantuml_columns.lifelines(svg)]
@@ -189,7 +200,7 @@ class PlantumlRenderer:
                     again = plantuml_columns.widened(text, xs, gaps, xs[0])
             if again is not None and again not in run.rewraps and again not in run.by_source:
                 run.rounds[part] = run.rounds.get(part, 0) + 1
-                run.rewraps[again] = (part, text, svg, len(rooms))
+                run.rewraps[again] = (part, text, svg, len(rooms) + len(guards))
                 return [again]
         if run.aligner.holds(part):
             again, ready = run.aligner.drawn(part, svg, text)

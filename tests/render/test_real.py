@@ -1074,6 +1074,39 @@ def test_plantuml_messages_and_guards_move_off_the_box_sides_they_straddle(tmp_p
         assert clear(svg, x, w, y) and any(a < x and x + w < b for a, b in frames)
 
 
+def test_plantuml_guards_that_fit_by_their_tab_in_two_lines_stay_there(tmp_path, capsys):
+    """Review 93: data-collection's loop guards started past the Allocator EC2 box's side, up
+    to 260 px right of their tabs, where guards_off_bars had moved them off the side. Where
+    two lines fit between the tab and the side, the renderer breaks the guard and draws again:
+    it stands by its tab, clear of every side and bar. monitoring's "[status changed (incl.
+    first check)]", which two lines would not clear, keeps its one line (blind review 92)."""
+    from lablink_diagrams.cli import main
+    from lablink_diagrams.render import plantuml_frames as pf
+
+    try:
+        main(["render", "data-collection", "monitoring", "--compact", "--max-steps", "15", "--no-title",
+              "--view", "sequence", "--backend", "plantuml", "--format", "svg", "--out", str(tmp_path)])
+    except SystemExit as exc:
+        assert exc.code in (0, None), capsys.readouterr().err
+    folder = tmp_path / "supplementary"
+    svg = (folder / "lablink-data-collection.sequence.plantuml.svg").read_text("utf-8")
+    frames = [(float(f["x"]), float(f["y"])) for f in pf.FRAME.finditer(svg)]
+    for first in ("[for each VM IP,", "[for each file"):
+        (g,) = [g for g in pf._GUARD.finditer(svg) if svg.startswith(first[1:], g.end())]
+        x, y, w = float(g["x"]), float(g["y"]), float(g["w"])
+        lines = [g, *pf.guard_lines(svg, g)]
+        assert len(lines) == 2
+        tab = min((fx for fx, fy in frames if fx < x and 0 < y - fy < 40), key=lambda fx: x - fx)
+        # by its frame's tab: no side between them (it was moved past the box's)
+        assert not [sx for sx, top, bottom in pf.box_sides(svg) if top < y < bottom and tab < sx < x], (first, x, tab)
+        for t in lines:
+            tx, tw, ty = float(t["x"]), float(t["w"]), float(t["y"])
+            assert not [sx for sx, top, bottom in pf.box_sides(svg) if top < ty < bottom and tx - 5.5 < sx < tx + tw + 5.5]
+    svg = (folder / "lablink-monitoring-part1.sequence.plantuml.svg").read_text("utf-8")
+    (g,) = [g for g in pf._GUARD.finditer(svg) if svg.startswith("status changed", g.end())]
+    assert svg.startswith("status changed (incl. first check)]", g.end()) and not pf.guard_lines(svg, g)
+
+
 def test_plantuml_messages_too_wide_for_any_clear_stretch_are_broken_to_fit_one(tmp_path, capsys):
     """Review 87: monitoring's "7. POST {hostname, gpu_status} on change" and "10. POST
     {hostname, status: bool} on change", from the client container to the allocator, were

@@ -395,7 +395,7 @@ def test_bezier_samples_each_cubic_piece_evenly():
                   "font_widths.py")),
     ("plantuml", ("plantuml_ends.py", "plantuml_runs.py", "edge_runs.py", "edge_swaps.py", "plantuml_slides.py", "plantuml_titles.py", "plantuml_labels.py", "plantuml_frames.py", "plantuml_messages.py", "plantuml_patches.py",
                   "edge_ends.py", "edge_labels.py", "geometry.py", "plantuml_key.py", "key_spot.py", "label_reflow.py", "font_widths.py",
-                  "plantuml_columns.py", "plantuml_rewrap.py")),
+                  "plantuml_columns.py", "plantuml_rewrap.py", "plantuml_guard_wrap.py")),
 ])
 def test_every_module_that_edits_a_layout_is_in_the_cache_identity(backend, listed):
     """A cached picture is redrawn when the code that edited it changes: every render
