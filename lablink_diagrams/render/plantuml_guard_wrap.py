@@ -93,8 +93,8 @@ def rewrapped(source: str, rooms: dict[str, tuple[float, float]]) -> str | None:
         if plain not in rooms or "\\n" in m["label"]:
             return m.group(0)
         room, px = rooms[plain]
-        bracketed = _greedy(["[" + words[0], *words[1:-1], words[-1] + "]"] if len(words) > 1 else [f"[{words[0]}]"],
-                            room, px)
+        bracketed = next((b for units in (_bound(words), words) for b in [_greedy(_bracketed(units), room, px)]
+                          if b and len(b) <= GUARD_LINES), None)
         if not bracketed or len(bracketed) < 2:
             return m.group(0)
         changed = True
@@ -102,3 +102,31 @@ def rewrapped(source: str, rooms: dict[str, tuple[float, float]]) -> str | None:
 
     out = _SOURCE.sub(line, source)
     return out if changed else None
+
+
+ARROWS = {"↔", "→", "←", "⇒", "=", "<U+003D>"}
+
+
+def _bound(words: list[str]) -> list[str]:
+    """The words with each arrow bound to the words either side of it: a guard's relation
+    stays on one line (blind review 96: "[running ↔ / stopped changed]" split it).
+
+    >>> _bound("running ↔ stopped changed".split())
+    ['running ↔ stopped', 'changed']
+    """
+    out: list[str] = []
+    glue = False
+    for w in words:
+        if w in ARROWS and out:
+            out[-1] += " " + w
+            glue = True
+        elif glue:
+            out[-1] += " " + w
+            glue = False
+        else:
+            out.append(w)
+    return out
+
+
+def _bracketed(units: list[str]) -> list[str]:
+    return ["[" + units[0], *units[1:-1], units[-1] + "]"] if len(units) > 1 else [f"[{units[0]}]"]
