@@ -40,6 +40,7 @@ _LIFELINE = re.compile(r'<line [^>]*?x1="(?P<x>[-\d.]+)" y1="(?P<y1>[-\d.]+)"[^>
 PAD = 12.0  # a widened box's side this far outside its frame: at 6 the two read as a double line (review 83)
 PAD_LEAST = 6.0  # ... or this far, where a head or a lifeline stands within PAD
 SIDE_GAP = 6.0  # px a moved text keeps from a box's side
+BAR_GAP = 8.0  # ... and a moved guard from a bar (at 4 it "almost touches the activation bar", review 96)
 
 
 def widen_boxes(svg: str) -> str:
@@ -151,12 +152,12 @@ def guards_off_bars(svg: str) -> str:
     >>> guard = '<text x="80" y="120" fill="#000" font-size="19" textLength="150" font-weight="700" font-family="x">[every 5 s]</text>'
     >>> bar = '<rect x="100" y="50" width="10" height="200" fill="#FFF" style="stroke:#181818;stroke-width:1;"/>'
     >>> re.search(r'<text x="([\\d.]+)"', guards_off_bars(frame + guard + bar)).group(1)
-    '114'
+    '118'
     >>> guards_off_bars(frame.replace('400', '200') + guard + bar) == frame.replace('400', '200') + guard + bar  # no room
     True
     >>> two = guard.replace('5 s]', '') + guard.replace('y="120"', 'y="142"').replace('[every ', '')  # in two lines
     >>> re.findall(r'<text x="([\\d.]+)"', guards_off_bars(frame + two + bar))
-    ['114', '114']
+    ['118', '118']
     >>> box = ('<rect x="-50" y="0" width="190" height="500" fill="#F6F8FB" '
     ...        'style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>')
     >>> re.search(r'<text x="([\\d.]+)"', guards_off_bars('<svg viewBox="0 0 400 520">' + box + frame + guard)).group(1)
@@ -165,8 +166,9 @@ def guards_off_bars(svg: str) -> str:
     >>> re.findall(r'<text x="([\\d.]+)"', guards_off_bars('<svg viewBox="0 0 400 520">' + box + frame + guard + other))
     ['146', '146']
     """
-    # walls, each with the room a guard keeps right of it: 4 past a bar, SIDE_GAP past a side
-    bars = [(float(m["x"]), float(m["y"]), float(m["x"]) + 14, float(m["y"]) + float(m["h"])) for m in BAR.finditer(svg)]
+    # walls, each with the room a guard keeps right of it: BAR_GAP past a bar, SIDE_GAP past a side
+    bars = [(float(m["x"]), float(m["y"]), float(m["x"]) + 10 + BAR_GAP, float(m["y"]) + float(m["h"]))
+            for m in BAR.finditer(svg)]
     sides = [(x - SIDE_GAP, top, x + SIDE_GAP, bottom) for x, top, bottom in box_sides(svg)]
     frames = [(float(m["x"]), float(m["y"]), float(m["x"]) + float(m["w"]), float(m["y"]) + float(m["h"]))
               for m in FRAME.finditer(svg)]
