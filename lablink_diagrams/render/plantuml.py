@@ -51,11 +51,12 @@ class _Run:
         self.rounds: dict[str, int] = {}  # times a part was drawn again with messages rewrapped
 
 
-def _faults(svg: str) -> tuple[dict, dict]:
+def _faults(svg: str) -> tuple[dict, dict, dict]:
     """What a redraw may mend in a sequence: the message texts a box's side runs through
-    (plantuml_rewrap.struck) and the guards that two lines keep by their tabs
-    (plantuml_guard_wrap.crowded), each with its room."""
-    return plantuml_rewrap.struck(svg), plantuml_guard_wrap.crowded(svg)
+    (plantuml_rewrap.struck), the guards that two lines keep by their tabs
+    (plantuml_guard_wrap.crowded), each with its room, and the boxes to widen for a text
+    their side runs through by its lifeline (plantuml_rewrap.reaches)."""
+    return plantuml_rewrap.struck(svg), plantuml_guard_wrap.crowded(svg), plantuml_rewrap.reaches(svg)
 
 
 class PlantumlRenderer:
@@ -183,24 +184,28 @@ class PlantumlRenderer:
         runs through a message that fits beside it in other lines (or, with a word too wide
         for that, in a stretch made wider), else on to its figure's other parts or out.
         A guard a bar or a side runs through is broken into two lines where that keeps it by
-        its tab (plantuml_guard_wrap.py). ``rooms``: _faults(svg), if already measured."""
+        its tab (plantuml_guard_wrap.py); a message text its own box's side runs through gets
+        the box widened to hold it by its lifeline (plantuml_rewrap.reaches). ``rooms``:
+        _faults(svg), if already measured."""
         if 'data-diagram-type="SEQUENCE"' in svg[:600] and run.rounds.get(part, 0) < REWRAP_ROUNDS:
-            rooms, guards = _faults(svg) if rooms is None else rooms
+            rooms, guards, reach = _faults(svg) if rooms is None else rooms
             # rewrapped first; once gaps are held open by hidden messages, only held wider: the
             # rows those add are cut by the drawing before, whose story must be the same
             held = plantuml_columns.holds_gaps(text)
             again = plantuml_rewrap.rewrapped(text, rooms) if rooms and not held else None
             if guards and not held:
                 again = plantuml_guard_wrap.rewrapped(again or text, guards) or again
-            if rooms and again is None:  # a word too wide for any stretch: the stretch made wider
+            xs = [x for x, _, _ in plantuml_columns.lifelines(svg)]
+            if reach and again is None:  # a text past its own box's side: the box made wider
+                again = plantuml_columns.widened(text, xs, [b - a for a, b in zip(xs, xs[1:])], xs[0], reach=reach)
+            elif rooms and again is None:  # a word too wide for any stretch: the stretch made wider
                 extra = plantuml_rewrap.widenings(svg)
-                xs = [x for x, _, _ in plantuml_columns.lifelines(svg)]
                 if extra and len(extra) == len(xs) - 1:
                     gaps = [b - a + e for a, b, e in zip(xs, xs[1:], extra)]
                     again = plantuml_columns.widened(text, xs, gaps, xs[0])
             if again is not None and again not in run.rewraps and again not in run.by_source:
                 run.rounds[part] = run.rounds.get(part, 0) + 1
-                run.rewraps[again] = (part, text, svg, len(rooms) + len(guards))
+                run.rewraps[again] = (part, text, svg, len(rooms) + len(guards) + len(reach))
                 return [again]
         if run.aligner.holds(part):
             again, ready = run.aligner.drawn(part, svg, text)

@@ -46,6 +46,7 @@ SPRITE_PX = 100
 # of w px spaces two lifelines w * size / 13 + 24 px apart at the least
 SPRITE_FONT_PX = 13.0
 MESSAGE_ROOM = 24.0
+SELF_BOX = 18.0  # px from a message to itself's text to its box's side (measured, 1.2026.8)
 EDGE_ROOM = 34.0  # ... and a message from or to an edge 34 px from the canvas's edge to the lifeline
 MARGIN = 10.0  # px PlantUML leaves left of what it draws, where no title centres it
 TITLE_SLACK = 2.0  # px a redrawn titled part reaches past the widest canvas, which PlantUML rounds up to whole px
@@ -77,12 +78,15 @@ def widest_gaps(columns: list[list[float]]) -> list[float] | None:
     return [max(c[i + 1] - c[i] for c in columns) for i in range(len(columns[0]) - 1)]
 
 
-def widened(source: str, xs: list[float], gaps: list[float], left: float, right: float | None = None) -> str | None:
+def widened(source: str, xs: list[float], gaps: list[float], left: float, right: float | None = None,
+            reach: dict[int, float] | None = None) -> str | None:
     """The part's text with hidden messages that stand its first lifeline at ``left`` and
     each pair of neighbours ``gaps`` apart, and (``right``) reach that far right, so that a
-    title narrower than that does not centre the drawing under it; None if it needs none of
-    them or the text is not one this module knows (its participants not one to a lifeline,
-    no ``hide footbox`` for the added rows to stay under the story).
+    title narrower than that does not centre the drawing under it; ``reach``: lifeline index
+    -> px right of it that its box's side stands (a hidden message to itself: PlantUML sets a
+    box's side SELF_BOX px right of such a text). None if it needs none of them or the text
+    is not one this module knows (its participants not one to a lifeline, no ``hide
+    footbox`` for the added rows to stay under the story).
 
     >>> src = ("@startuml\\nskinparam arrowFontSize 26\\nhide footbox\\nparticipant \\"A\\" as a\\n"
     ...        "participant \\"B\\" as b\\nparticipant \\"C\\" as c\\na -> b : hi\\n@enduml\\n")
@@ -100,6 +104,10 @@ def widened(source: str, xs: list[float], gaps: list[float], left: float, right:
     <BLANKLINE>
     >>> widened(src, [10, 110, 210], [100, 100], 10) is None
     True
+    >>> print(widened(src, [10, 110, 210], [100, 100], 10, reach={1: 218}).split("}\\n")[1])
+    b -[hidden]> b : <$lablink_gap{scale=1}>
+    @enduml
+    <BLANKLINE>
     """
     aliases = _DECLARED.findall(source)
     size = _ARROW_FONT.search(source)
@@ -119,6 +127,8 @@ def widened(source: str, xs: list[float], gaps: list[float], left: float, right:
         hidden += [f"{aliases[i]} -[hidden]> {aliases[i + 1]} : {gap(want - MESSAGE_ROOM)}" for i, want in enumerate(gaps)]
     if right is not None:  # a message to the right edge: its text stands after the last lifeline
         hidden.append(f"{aliases[-1]} -[hidden]>] : {gap(right - left - sum(gaps) - EDGE_ROOM)}")
+    for i, px in sorted((reach or {}).items()):  # a box held wide of its last lifeline
+        hidden.append(f"{aliases[i]} -[hidden]> {aliases[i]} : {gap(px - SELF_BOX)}")
     if not hidden:
         return None
     sprite = [] if holds_gaps(source) else [f"sprite ${SPRITE} [{SPRITE_PX}x1/16] {{", "0" * SPRITE_PX, "}"]

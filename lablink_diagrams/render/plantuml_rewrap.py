@@ -163,6 +163,72 @@ def widenings(svg: str) -> list[float]:
     return extra if any(extra) else []
 
 
+DETACHED = 100.0  # px along its arrow past which a moved text reads as cut off from where it starts
+
+
+def reaches(svg: str) -> dict[int, float]:
+    """Lifeline index -> how far right of it (px) its box's side must stand, for each message
+    text that PlantUML wrote at its arrow's left end, on the last lifeline of a box, and that
+    the box's right side runs through where off_sides leaves it, or would move it along the
+    arrow more than DETACHED past the side, away from where the message starts (review 97:
+    monitoring's 7, 310 px from its source; vm-provisioning's 25, 220 px). A message to its
+    own lifeline, hidden, widens the box instead (plantuml_columns.widened's ``reach``), and
+    the text stays by its lifeline.
+
+    >>> box = ('<rect x="40" y="0" width="120" height="500" fill="#F6F8FB" '
+    ...        'style="stroke:#181818;stroke-width:0.5;" rx="4" ry="4"/>')
+    >>> life = ''.join(f'<g><title>p</title><rect x="{x - 4}"/><line x1="{x}" y1="40" x2="{x}" y2="490" '
+    ...                'style="stroke:#181818;stroke-width:0.5;stroke-dasharray:5,5;"/></g>' for x in (100, 320))
+    >>> msg = ('<line x1="100" y1="100" x2="320" y2="100" style="stroke:#181818;stroke-width:1;"/>'
+    ...        '<text x="107" y="93" fill="#000" font-size="19" textLength="120" font-family="x">4. PutLogEvents</text>')
+    >>> reaches('<svg viewBox="0 0 400 520">' + box + life + msg + '</svg>')  # moved 59 px: by its lifeline still
+    {}
+    >>> wide = msg.replace('textLength="120"', 'textLength="190"')  # too wide for a stretch past the side
+    >>> reaches('<svg viewBox="0 0 400 520">' + box + life + wide + '</svg>')
+    {0: 209.0}
+    >>> near = msg.replace('y1="100"', 'y1="200"').replace('y2="100"', 'y2="200"').replace('y="93"', 'y="193"')
+    >>> reaches('<svg viewBox="0 0 400 520">' + box + life + wide + near + '</svg>')  # it fits inside too
+    {0: 209.0}
+    >>> far = life[life.index('<g>', 1):].replace('320', '480')  # a third lifeline; to it, a text moved just past the side
+    >>> cut = near.replace('x2="320"', 'x2="480"').replace('textLength="120"', 'textLength="200"')
+    >>> reaches('<svg viewBox="0 0 600 520">' + box + life + far + wide + cut + '</svg>')  # the side would cut it
+    {}
+    """
+    svg = widen_boxes(svg)
+    sides = box_sides(svg)
+    xs = [x for x, _, _ in lifelines(svg)]
+    if not sides or len(xs) < 2:
+        return {}
+    last = {}  # each box's right side -> its last lifeline
+    for (left, _, _), (right, _, _) in zip(sides[::2], sides[1::2]):
+        inside = [i for i, x in enumerate(xs) if left < x < right]
+        if inside:
+            last[right] = max(inside)
+    def spans(drawn: str) -> dict[str, tuple[float, float]]:  # each message's text, by its arrow's y
+        out = {}
+        for m in _MESSAGE.finditer(drawn):
+            boxes = [text_box(t) for t in TEXT.finditer(m["texts"])]
+            out[m["y"]] = (min(b[0] for b in boxes), max(b[2] for b in boxes))
+        return out
+    tails, moved = spans(svg), spans(off_sides(svg))  # where PlantUML wrote them, where off_sides sets them
+    out: dict[int, float] = {}
+    held: dict[int, set] = {}  # the arrows (by y) whose texts each widened box holds
+    for m, x1, x2, _, _ in _on_sides(svg, _MESSAGE, sides):
+        lo, hi = sorted((float(m["x1"]), float(m["x2"])))
+        k = min(range(len(xs)), key=lambda i: abs(xs[i] - lo))
+        away = abs(moved.get(m["y"], (x1, x2))[0] - x1)
+        if 0 < away < DETACHED:  # moved, but still by its lifeline: network-flow's 2, 61 px on
+            continue
+        if any(i == k and x1 - SIDE_GAP < right < x2 + SIDE_GAP and right < hi for right, i in last.items()):
+            out[k] = max(out.get(k, 0.0), round(x2 - xs[k] + SIDE_GAP + 2 * APART, 3))
+            held.setdefault(k, set()).add(m["y"])
+    # a side moved into another text, written where its message starts, would run through
+    # that one instead (network-flow's Browsers box, held wide for "1. DNS: FQDN → Elastic
+    # IP", ran through "2. Elastic IP + SG allow_http", moved just past the side): left as it is
+    return {k: r for k, r in out.items()
+            if not any(a - SIDE_GAP < xs[k] + r < b + SIDE_GAP for y, (a, b) in tails.items() if y not in held[k])}
+
+
 def rewrapped(source: str, rooms: dict[str, tuple[float, float]]) -> str | None:
     """``source`` with each message whose text ``rooms`` names broken anew into lines no
     wider than its room (px, at its px per em); None if none changes (a word wider than the

@@ -1107,6 +1107,34 @@ def test_plantuml_guards_that_fit_by_their_tab_in_two_lines_stay_there(tmp_path,
     assert svg.startswith("status changed (incl. first check)]", g.end()) and not pf.guard_lines(svg, g)
 
 
+def test_plantuml_a_box_holds_a_message_text_by_the_lifeline_it_starts_from(tmp_path, capsys):
+    """Review 97: monitoring's "7. POST {hostname, gpu_status} on change" stood 310 px along
+    its arrow, between the two boxes, and logging's "5. PutLogEvents (stream VM_NAME)" 230 px,
+    past the side of the box their arrows leave. The renderer widens that box (a hidden
+    message to the lifeline itself) and draws again: each text starts by the lifeline its
+    arrow leaves, clear of every side. network-flow's "2. Elastic IP + SG allow_http", moved
+    just past the Browsers box's side, is left there: holding it would widen the figure."""
+    from lablink_diagrams.cli import main
+    from lablink_diagrams.render import plantuml_frames as pf
+    from lablink_diagrams.render import plantuml_messages as pm
+
+    try:
+        main(["render", "monitoring", "logging-pipeline", "network-flow-enhanced", "--compact", "--max-steps", "15",
+              "--no-title", "--view", "sequence", "--backend", "plantuml", "--format", "svg", "--out", str(tmp_path)])
+    except SystemExit as exc:
+        assert exc.code in (0, None), capsys.readouterr().err
+    for stem, start, most in (("supplementary/lablink-monitoring-part1", "7. POST", 30),
+                              ("main/lablink-logging-pipeline-part1", "5. PutLogEvents", 30),
+                              ("supplementary/lablink-network-flow-enhanced", "2. Elastic IP", 100)):
+        svg = (tmp_path / f"{stem}.sequence.plantuml.svg").read_text("utf-8")
+        (m,) = [m for m in pm._MESSAGE.finditer(svg) if f">{start}" in m["texts"]]
+        lines = [tuple(map(float, t)) for t in re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*textLength="([\d.]+)"', m["texts"])]
+        tail = min(float(m["x1"]), float(m["x2"]))
+        assert min(x for x, _, _ in lines) - tail < most, (stem, lines, tail)
+        for x, y, w in lines:
+            assert not [sx for sx, top, bottom in pf.box_sides(svg) if top < y < bottom and x - 5.5 < sx < x + w + 5.5]
+
+
 def test_plantuml_messages_too_wide_for_any_clear_stretch_are_broken_to_fit_one(tmp_path, capsys):
     """Review 87: monitoring's "7. POST {hostname, gpu_status} on change" and "10. POST
     {hostname, status: bool} on change", from the client container to the allocator, were
