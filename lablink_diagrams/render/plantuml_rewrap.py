@@ -171,7 +171,7 @@ def reaches(svg: str) -> dict[int, float]:
     text that PlantUML wrote at its arrow's left end, on the last lifeline of a box, and that
     the box's right side runs through where off_sides leaves it, or would move it along the
     arrow more than DETACHED past the side, away from where the message starts (review 97:
-    monitoring's 7, 310 px from its source; vm-provisioning's 25, 220 px). A message to its
+    monitoring's 7, 310 px from its source; logging's 5, 230 px). A message to its
     own lifeline, hidden, widens the box instead (plantuml_columns.widened's ``reach``), and
     the text stays by its lifeline.
 
