@@ -25,6 +25,7 @@ from .plantuml_titles import TEXT, text_box
 
 # a message as sequence.j2 writes it: source, arrow, target, its label (escaped, \n between lines)
 _LINE = re.compile(r"^(?P<head>[A-Za-z_]\w* -{1,2}>{1,2} [A-Za-z_]\w* : )(?P<label>.+)$", re.M)
+_NUMBER = re.compile(r"\d+\.")  # a message's step number, as views.common.numbered writes it
 _ESCAPED = re.compile(r"<U\+([0-9A-Fa-f]{4,6})>")
 _TEXT_BODY = re.compile(r"<text [^>]*>([^<]*)</text>")
 _MEASURED = re.compile(r'<text [^>]*?textLength="(?P<w>[\d.]+)"[^>]*>(?P<body>[^<]*)</text>')
@@ -242,6 +243,8 @@ def rewrapped(source: str, rooms: dict[str, tuple[float, float]]) -> str | None:
     a -> b : 7. POST <U+007B>hostname,\\ngpu_status<U+007D> on\\nchange
     >>> rewrapped(src, {"7. POST {hostname, gpu_status} on change": (150, 19)}) is None  # four lines
     True
+    >>> rewrapped("@startuml\\na -> b : 4. HTTP\\n@enduml\\n", {"4. HTTP": (50, 19)}) is None  # "4." never alone
+    True
     """
     changed = False
 
@@ -253,7 +256,10 @@ def rewrapped(source: str, rooms: dict[str, tuple[float, float]]) -> str | None:
         if plain not in rooms:
             return m.group(0)
         room, em = rooms[plain]
-        lines = _greedy(words, room, em) if em else None
+        # the step's number stays with its first word, as every view writes it ("4." alone
+        # on a line over "HTTP" read as a stray number: network-flow's titled sequence)
+        units = [f"{words[0]} {words[1]}", *words[2:]] if len(words) > 1 and _NUMBER.fullmatch(words[0]) else words
+        lines = _greedy(units, room, em) if em else None
         if lines is None or len(lines) > MESSAGE_LINES or "\\n".join(lines) == label:
             return m.group(0)
         changed = True
