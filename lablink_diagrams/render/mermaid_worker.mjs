@@ -25,6 +25,8 @@ const ARGS = [
   // locked network: nothing leaves the machine, not even to loopback hosts
   "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
   "--host-resolver-rules=MAP * ~NOTFOUND",
+  // new headless mode preloads the omnibox popups' WebUI pages in a renderer of their own
+  "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup",
 ];
 
 // Mermaid measures text while laying out, so layout always happens in this viewport.
