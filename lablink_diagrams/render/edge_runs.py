@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 
-from .geometry import angle, boxes_meet, crosses, grow, point_segment
+from .geometry import angle, boxes_meet, crosses, grow
 
 Point = tuple[float, float]
 
@@ -245,12 +245,17 @@ class _Grid:
         cx, cy = math.floor(p[0] / self.cell), math.floor(p[1] / self.cell)
         if reach == 1 and (cx, cy) not in self.around:  # most points of a curve, most of the time
             return limit
-        best = limit
+        best, (px, py), hypot = limit, p, math.hypot
         for x in range(cx - reach, cx + reach + 1):
             for y in range(cy - reach, cy + reach + 1):
                 for a, b in self.cells.get((x, y), ()):
-                    d = point_segment(p, a, b)
-                    if d < best:  # not min(): this is the pass's innermost loop
+                    # geometry.point_segment, written out: this is the pass's innermost loop
+                    vx, vy = b[0] - a[0], b[1] - a[1]
+                    wx, wy = px - a[0], py - a[1]
+                    length2 = vx * vx + vy * vy
+                    t = 0.0 if length2 == 0 else max(0.0, min(1.0, (wx * vx + wy * vy) / length2))
+                    d = hypot(wx - t * vx, wy - t * vy)
+                    if d < best:  # not min()
                         best = d
         return best
 
@@ -397,7 +402,10 @@ def _candidates(ctrl, flat, other, grid_o: _Grid, segs, rest: list[_Grid], ink: 
     for side in ((1, -1) if away >= 0 else (-1, 1)):
         for shift in shifts:
             new = _moved(ctrl, segs, (normal[0] * side * shift, normal[1] * side * shift))
-            gap, crossings, edges, lines_, touched, met = _score(_flatten(new), changed, segs, grid_o, rest, ink, lines,
+            moved = _flatten(new)
+            if not _gap_clear(moved, segs, grid_o, ends, target):  # most shifts fail here: the rest waits
+                continue
+            gap, crossings, edges, lines_, touched, met = _score(moved, changed, segs, grid_o, rest, ink, lines,
                                                                  boxes, ends, target)
             # a kiss set apart must not make another: third edges keep KISS (or as far as they were)
             if (gap >= target - 0.5 and crossings <= before[1] and edges >= min(KISS if kiss else GAP, before[2]) - 0.5
@@ -417,12 +425,9 @@ def _score(flat, changed, segs, grid_o: _Grid, rest: list[_Grid], ink: _Grid, li
     changed part of a flattened curve; gap and clearance are not measured within SHARED of
     the curve's own ends, which stay where they touch their nodes."""
     part = [p for p, s in flat if s in changed]
-    near = [p for p, s in flat if s in segs]
-    away = [p for p in near if all(math.dist(p, e) > SHARED for e in ends)]
+    away = _away(flat, segs, ends)
     kiss = target > GAP  # only a kiss is set further apart than GAP: all of it must stand apart
-    # near its ends a curve moves less (TAPER): there it need only leave the other NEAR
-    gaps = sorted(grid_o.near(p, target) for p in away) or [target]
-    gap = gaps[0] if kiss else min(gaps[len(gaps) // 2], GAP if gaps[0] >= NEAR else gaps[0])
+    gap = _gap(flat, segs, grid_o, ends, target, away)
     crossed = [a for a, b in zip(part, part[1:]) for _ in lines.crossed(a, b)]
     crossings = len(crossed)
     # where it crosses a line it comes to 0 from it: clearance is measured away from there
@@ -437,6 +442,45 @@ def _score(flat, changed, segs, grid_o: _Grid, rest: list[_Grid], ink: _Grid, li
     touched = sum(1 for t in boxes if any(t[0] - 2 <= p[0] <= t[2] + 2 and t[1] - 2 <= p[1] <= t[3] + 2 for p in part))
     met = sum(len(grid_o.crossed(a, b)) for a, b in zip(part, part[1:]))
     return gap, crossings, edges, clear, touched, met
+
+
+def _away(flat, segs, ends) -> list[Point]:
+    """The points of the stretch ``segs`` farther than SHARED from the curve's own ends."""
+    return [p for p, s in flat if s in segs and all(math.dist(p, e) > SHARED for e in ends)]
+
+
+def _gap(flat, segs, grid_o: _Grid, ends, target: float, away: list[Point] | None = None) -> float:
+    """``_score``'s gap to the other curve along the stretch: its median (its least if that is
+    under NEAR, or if ``target`` is a kiss's). Near its ends a curve moves less (TAPER):
+    there it need only leave the other NEAR."""
+    gaps = sorted(grid_o.near(p, target) for p in (_away(flat, segs, ends) if away is None else away)) or [target]
+    return gaps[0] if target > GAP else min(gaps[len(gaps) // 2], GAP if gaps[0] >= NEAR else gaps[0])
+
+
+def _gap_clear(flat, segs, grid_o: _Grid, ends, target: float) -> bool:
+    """``_gap(...) >= target - 0.5``, told from the fewest points: a kiss's fails at the first
+    point under it, another's (target at most GAP, so only its median and a point under NEAR
+    can fail it) once more than half are under it.
+
+    >>> flat = [((0, y), 0) for y in range(0, 200, 3)]
+    >>> grid = _Grid([((12, -50), (12, 250))])
+    >>> [_gap_clear(flat, {0}, grid, [], t) == (_gap(flat, {0}, grid, [], t) >= t - 0.5) for t in (GAP, KISS_GAP)]
+    [True, True]
+    """
+    least = target - 0.5
+    away = _away(flat, segs, ends)
+    if target > GAP:
+        return all(grid_o.near(p, target) >= least for p in away)
+    allowed, under = len(away) // 2, 0  # the median is the (n // 2)-th smallest
+    for p in away:
+        d = grid_o.near(p, target)
+        if d < least:
+            if d < NEAR:
+                return False
+            under += 1
+            if under > allowed:
+                return False
+    return True
 
 
 def _in(grid: _Grid, region) -> list[tuple[Point, Point]]:

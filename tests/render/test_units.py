@@ -382,6 +382,26 @@ def test_the_quick_window_test_never_turns_away_a_spot_beside_the_line(ends, box
         assert el.label_reach((label,), dx, dy, line) > reach
 
 
+_near = st.floats(-30, 30, allow_nan=False)  # beside a line along x = 0: gaps around every threshold
+
+
+@given(st.lists(st.tuples(_near, st.floats(0, 300)), min_size=1, max_size=40),
+       st.lists(st.tuples(_near, _coord, _near, _coord), min_size=1, max_size=6),
+       st.sampled_from([6.0, 10.0, 12.0, 18.0]), st.lists(st.tuples(_near, _coord), max_size=2))
+def test_the_quick_gap_test_agrees_with_the_measured_gap(points, lines, target, ends):
+    """Side-by-side candidates are turned away on the gap before the costly checks; the
+    quick test (early exits) must say what the measured gap says, and the grid's nearest
+    distance what geometry.point_segment says."""
+    from lablink_diagrams.render import edge_runs as er
+    from lablink_diagrams.render.geometry import point_segment
+    flat = [(p, n % 3) for n, p in enumerate(sorted(points, key=lambda p: p[1]))]
+    grid = er._Grid([((x1, y1), (x2, y2)) for x1, y1, x2, y2 in lines])
+    segs = {0, 2}
+    assert er._gap_clear(flat, segs, grid, ends, target) == (er._gap(flat, segs, grid, ends, target) >= target - 0.5)
+    for p in points:
+        assert grid.near(p, target) == min([point_segment(p, (x1, y1), (x2, y2)) for x1, y1, x2, y2 in lines] + [target])
+
+
 def test_bezier_samples_each_cubic_piece_evenly():
     from lablink_diagrams.render.geometry import bezier
     straight = bezier([(0, 0), (10, 0), (20, 0), (30, 0), (30, 10), (30, 20), (30, 30)], steps=3)
