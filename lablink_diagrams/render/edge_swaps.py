@@ -142,8 +142,14 @@ def _first_crossing(a: list[Point], b: list[Point]):
     between NEAR and REACH along their curves and under GLANCE; None if there is none."""
     sa = [x for x in _samples(a) if x[3] <= REACH]
     sb = [x for x in _samples(b) if x[3] <= REACH]
+    # each step of b with its box: a step of a apart from it cannot cross it (most pairs)
+    steps = [(min(r[0], s[0]), min(r[1], s[1]), max(r[0], s[0]), max(r[1], s[1]), x, y)
+             for x, y in zip(sb, sb[1:]) for r, s in [(x[0], y[0])]]
     for (p, seg_p, tp, run_p), (q, seg_q, tq, _) in zip(sa, sa[1:]):
-        for (r, seg_r, tr, run_r), (s, seg_s, ts, _) in zip(sb, sb[1:]):
+        x1, y1, x2, y2 = min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])
+        for bx1, by1, bx2, by2, (r, seg_r, tr, run_r), (s, seg_s, ts, _) in steps:
+            if bx1 > x2 or bx2 < x1 or by1 > y2 or by2 < y1:
+                continue
             hit = crossing(p, q, r, s)
             if hit is None:
                 continue

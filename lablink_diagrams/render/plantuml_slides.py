@@ -19,7 +19,7 @@ import math
 import re
 
 from . import edge_ends
-from .geometry import bezier, crosses, overlaps, segment, svg_number
+from .geometry import bezier, boxes_meet, crosses, overlaps, segment, svg_number
 from .plantuml_ends import ENTITY_WITH_ID, entity_ink
 from .plantuml_labels import outline
 from .plantuml_runs import links
@@ -297,7 +297,7 @@ def _meets(seg: tuple, obstacle: tuple) -> bool:
     """A curve's segment meets a box, or crosses a line (a node drawn as a path)."""
     if len(obstacle) == 4:
         return overlaps(obstacle, seg)
-    return crosses(seg[4], seg[5], obstacle[4], obstacle[5])
+    return boxes_meet(seg, obstacle) and crosses(seg[4], seg[5], obstacle[4], obstacle[5])  # apart: no crossing
 
 
 def _segments(ctrl) -> list:
