@@ -2,6 +2,7 @@
 chunks that make output non-deterministic (tEXt/zTXt/iTXt/tIME)."""
 from __future__ import annotations
 
+import itertools
 import struct
 import zlib
 
@@ -84,9 +85,10 @@ def encode_rgb(width: int, height: int, pixels: bytes | memoryview, dpi: float, 
     # the GIL on each call, and a thread that gives it up 5,000 times an image
     # waits up to a switch interval for it each time while the label passes run
     # (1.5 s instead of 0.07 s an image beside one busy thread).
-    zero = b"\x00"
-    rows = zero.join(mv[y * stride:(y + 1) * stride] for y in range(height))
-    idat = zlib.compress(zero + rows, level)
+    # A filter byte (0, none) before each row: joined after an empty first item, so the
+    # image is copied once, not twice (a 300 DPI page is ~17 MB).
+    rows = b"\x00".join(itertools.chain((b"",), (mv[y * stride:(y + 1) * stride] for y in range(height))))
+    idat = zlib.compress(rows, level)
     ppm = dpi_to_ppm(dpi)
     return b"".join([
         SIGNATURE,
