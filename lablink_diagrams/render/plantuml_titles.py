@@ -13,7 +13,7 @@ import html
 import re
 
 from . import font_widths
-from .geometry import grow, halo, inside_length, overlaps, polylines, segment, svg_number, svg_rect
+from .geometry import grow, halo, inside_length, overlaps, polylines, segment, svg_number, svg_rect, union
 
 CLUSTER = re.compile(r'<g class="cluster"[^>]*>(?P<body>.*?)</g>', re.S)
 LINK = re.compile(r'<g class="link"[^>]*>(?P<body>.*?)</g>', re.S)
@@ -58,6 +58,10 @@ def place(svg: str) -> str:
     'M292,0 L200,0 A6,6 0 0 0 196,4 L189,28 L0,28 L0,200 L296,200 L296,4 A4,4 0 0 0 292,0'
     >>> re.search(r'<line x1="([\\d.]+)" y1="28" x2="([\\d.]+)"', moved).groups(), re.search(r'<text x="([\\d.]+)"', moved).group(1)
     (('296', '189'), '202')
+    >>> two = frame.replace('</text>', '</text><text x="3" y="40" fill="#000" font-size="19" textLength="60" font-family="x">(each)</text>')
+    >>> low = link.replace("M40,-50 C40,0 40,50", "M140,-50 C80,0 40,30")  # through the tab and both lines
+    >>> re.findall(r'<text x="([\\d.]+)" y="(\\d+)"', place(two + low))  # both move (the second had stayed)
+    [('207', '18'), ('207', '40')]
     """
     obstacles = link_boxes(svg) + entity_boxes(svg)
     clusters = list(CLUSTER.finditer(svg))
@@ -115,21 +119,26 @@ def lift(svg: str) -> str:
         t = _title(m.group("body"))
         if not t:
             continue
-        glyphs = text_box(t["text"])  # no margin: an arrow tip beside the words is not under them
-        hits = [o for o in obstacles if overlaps(t["boxes"][0], o)]  # struck: within its padding
-        if not any(len(o) >= 6 for o in hits) or any(len(o) < 6 and overlaps(glyphs, o) for o in hits):
+        inks = [text_box(line) for line in t["lines"]]  # no margin: an arrow tip beside the words is not under them
+        glyphs = union(inks)
+        padded = t["boxes"][:len(inks)]
+        hits = [o for o in obstacles if any(overlaps(b, o) for b in padded)]  # struck: within its padding
+        if not any(len(o) >= 6 for o in hits) or any(len(o) < 6 and any(overlaps(g, o) for g in inks) for o in hits):
             continue  # not struck by a line, or the halo would cut an arrowhead, label or node
         fill = re.search(r'fill="(#[0-9A-Fa-f]{3,8})"', m.group("body")[:t["text"].start()])
         fill = fill.group(1) if fill else "#FFFFFF"
         start = m.start("body") + t["text"].start()
-        stop = svg.index("</text>", start) + len("</text>")
+        stop = m.start("body") + t["lines"][-1].end()
+        stop = svg.index("</text>", stop) + len("</text>")
         patch = grow(glyphs, INK_PAD)
         x1, y1, x2, y2 = patch
         if (all(inside_length(line, patch) <= ALONG * (y2 - y1) for line in lines)
                 and not any(len(o) < 6 and overlaps(patch, o) for o in hits)):  # a halo only, else
             lifted.append(svg_rect(patch, f'fill="{fill}" stroke="none"')
                           + _outline_over(m.group("body")[:t["text"].start()], patch, f"lablink-tab-{len(lifted)}"))
-        lifted.append(halo(svg[start:stop], fill))
+        body = m.group("body")
+        lifted.append("".join(halo(body[line.start():body.index("</text>", line.start()) + len("</text>")], fill)
+                              for line in t["lines"]))
         edits.append((start, stop, ""))
     end = svg.rfind("</g>")
     if not lifted or end < 0:
@@ -153,10 +162,25 @@ def _outline_over(shape: str, patch, clip_id: str) -> str:
 
 
 def _title(body: str) -> dict | None:
-    """The cluster's title (its first text), its box, the cluster's extent and its frame tab, if any."""
-    text = TEXT.search(body)
-    if not text:
+    """The cluster's title, its boxes (a line's each), the cluster's extent and its frame tab,
+    if any. A title of several lines (a wrapped one) is its texts in a row, each a line under
+    the one before: they move together (``x`` and ``w``: the block's), or a moved tab leaves
+    lines behind under an edge.
+
+    >>> t = _title('<rect x="0" y="0" width="300" height="200"/><text x="3" y="18" font-size="19" textLength="90">a</text>'
+    ...            '<text x="10" y="40" font-size="19" textLength="40">b</text>')
+    >>> t["x"], t["w"], len(t["lines"]), len(t["boxes"])
+    (3.0, 90.0, 2, 2)
+    """
+    texts = list(TEXT.finditer(body))
+    if not texts:
         return None
+    text = texts[0]
+    lines = [text]
+    for t in texts[1:]:  # the lines of one title: each under the last, about a line apart
+        if not 0 < float(t["y"]) - float(lines[-1]["y"]) <= 1.6 * float(t["size"]):
+            break
+        lines.append(t)
     shape = body[:text.start()]
     rect = re.search(r'<rect x="([-\d.]+)" y="[-\d.]+" width="([\d.]+)"', shape)
     poly = re.search(r'<polygon points="([^"]+)"', shape)
@@ -171,9 +195,11 @@ def _title(body: str) -> dict | None:
         x1, x2 = min(xs), max(xs)
     else:
         return None
-    x, y, size, w = float(text["x"]), float(text["y"]), float(text["size"]), text_width(text)
+    glyphs = [text_box(t) for t in lines]
+    x = min(g[0] for g in glyphs)
+    w = max(g[2] for g in glyphs) - x
     tab = _TAB.search(shape)
-    boxes = [(x - _PAD, y - 0.8 * size - _PAD, x + w + _PAD, y + 0.25 * size + _PAD)]
+    boxes = [grow(g, _PAD) for g in glyphs]
     if tab:  # an edge through the tab's outline strikes the title too; its cut corner is open
         a, b = float(tab.group("x")), float(tab.group("left"))  # a moved tab runs the other way
         top, y1, y2 = (float(tab.group(k)) for k in ("top", "y1", "y2"))
@@ -183,7 +209,8 @@ def _title(body: str) -> dict | None:
         ys = [p[1] for line in polylines(folder.group("d")) for p in line]
         lx1, lx2 = sorted((float(folder.group("lx1")), float(folder.group("lx2"))))
         boxes.append((lx1, min(ys), lx2, float(folder.group("ly"))))
-    return {"x": x, "w": w, "x1": x1, "x2": x2, "tab": tab, "folder": folder, "text": text, "boxes": boxes}
+    return {"x": x, "w": w, "x1": x1, "x2": x2, "tab": tab, "folder": folder, "text": text, "lines": lines,
+            "boxes": boxes}
 
 
 def _spots(t: dict) -> list[float]:
@@ -200,7 +227,9 @@ def _shift(box, dx: float):
 
 def _moved(body: str, t: dict, x: float) -> str:
     """The cluster's body with its title at ``x``, and a tab mirrored with it."""
-    spans = [(t["text"].span(), t["text"].group(0).replace(f'x="{t["text"].group("x")}"', f'x="{svg_number(x)}"', 1))]
+    dx = x - t["x"]
+    spans = [(line.span(), line.group(0).replace(f'x="{line.group("x")}"', f'x="{svg_number(float(line["x"]) + dx)}"', 1))
+             for line in t["lines"]]
     axis = t["x1"] + t["x2"]  # x -> axis - x mirrors the cluster about its middle
     if t["tab"]:
         span = t["tab"].span()
