@@ -3,8 +3,9 @@
 A key is as tall as its lines: beside or under the drawing it adds its whole size, in a
 free corner of the drawing nothing. So the key goes, in one column or in two, where the
 whole prints largest in the preset's print area: a free corner (under the title band,
-clear of every obstacle by GAP), else right of the drawing, else under it; at one print
-size, the smaller canvas. Pure geometry, y down, in the drawing's own units.
+clear of every obstacle by GAP; or standing out past the drawing's side by up to a
+quarter of its width, where that clears it), else right of the drawing, else under it; at
+one print size, the smaller canvas. Pure geometry, y down, in the drawing's own units.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from .geometry import Box, grow, overlaps
 
 GAP = 18.0  # between the key and the drawing's things, in its units (pt or px)
+OVERHANG = 0.25  # a key in a corner may stand out past the drawing's side by this much of its width
+STEP = 4.0  # ... tried this far apart
 PLACES = ("top right", "bottom right", "top left", "bottom left", "right", "below")  # preferred first
 
 
@@ -64,10 +67,11 @@ def fit(drawing: Box, area: tuple[float, float], pad: float | tuple[float, float
 
 
 def best(drawing: Box, top: float, obstacles: list, sizes: list[tuple[float, float]],
-         area: tuple[float, float], pad: float | tuple[float, float]) -> Spot:
+         area: tuple[float, float], pad: float | tuple[float, float], out: tuple[str, ...] = ("left", "right")) -> Spot:
     """The spot, of the key in each layout of ``sizes`` (1, 2... columns), that prints the
     figure largest; ``top``: where the title band ends; ``obstacles``: boxes and segments
-    (geometry.segment) the key keeps GAP from, the title band among them.
+    (geometry.segment) the key keeps GAP from, the title band among them; ``out``: the sides
+    a corner's key may stand out past (``_overhung``).
 
     >>> node = (14, 214, 86, 286)                   # one node, bottom left of a 400 x 300 drawing
     >>> best((0, 0, 400, 300), 0, [node], [(100, 120)], (504, 648), 0).place
@@ -78,6 +82,12 @@ def best(drawing: Box, top: float, obstacles: list, sizes: list[tuple[float, flo
     ('below', 2, (0, 0, 400, 378.0))
     >>> best((0, 0, 400, 300), 0, [wide], [(100, 120), (200, 60)], (648, 216), 0).place  # a wide, low area
     'right'
+    >>> low = (150, 150, 260, 290)                   # no corner is free; 32 out past the left side is
+    >>> s = best((0, 0, 400, 300), 0, [low], [(160, 120)], (504, 648), 0)
+    >>> s.place, s.box, s.drawing                    # (below, it had grown the canvas by 138, not 32)
+    ('top left', (-32.0, 18.0, 128.0, 138.0), (-32.0, 0, 400, 300))
+    >>> best((0, 0, 400, 300), 0, [low], [(160, 120)], (504, 648), 0, out=("right",)).box  # a canvas that grows right only
+    (280.0, 18.0, 440.0, 138.0)
     """
     x1, y1, x2, y2 = drawing
 
@@ -97,7 +107,10 @@ def best(drawing: Box, top: float, obstacles: list, sizes: list[tuple[float, flo
         for name, box in spots.items():
             inside = PLACES.index(name) < 4
             if inside and (box[0] < x1 or box[3] > y2 or not free(box)):
-                continue
+                side = "left" if name.endswith("left") else "right"
+                box = _overhung(box, name, w, free) if inside and side in out and box[0] >= x1 and box[3] <= y2 else None
+                if box is None:
+                    continue
             grown = (min(x1, box[0]), min(y1, box[1]), max(x2, box[2]), max(y2, box[3]))
             scale = fit(grown, area, pad)
             # at one scale, the smaller canvas: a key under a figure bound by its width
@@ -108,3 +121,19 @@ def best(drawing: Box, top: float, obstacles: list, sizes: list[tuple[float, flo
                 found = (key, Spot(columns, box, grown, name, scale))
     assert found is not None  # "right" and "below" are always possible
     return found[1]
+
+
+def _overhung(box: Box, name: str, w: float, free) -> Box | None:
+    """A corner's key moved out past the drawing's side, OVERHANG of its width at most, to
+    the first place (STEP apart) where it is clear; None if there is none. The canvas grows
+    by the overhang, and the figure's print size decides (``best``): crd-connection's DOT
+    key, a little too wide for the empty quarter left of the Allocator frame, went under the
+    drawing (7.4 pt in the paper set); standing out past the Client VM frame, it
+    fills that quarter (7.9 pt). cicd's PlantUML key went into its top right corner likewise
+    (6.4 -> 7.2 pt). Blind review 102 preferred both, with high confidence."""
+    way = -1 if name.endswith("left") else 1
+    for k in range(1, int(OVERHANG * w / STEP) + 1):
+        moved = (box[0] + way * k * STEP, box[1], box[2] + way * k * STEP, box[3])
+        if free(moved):
+            return moved
+    return None

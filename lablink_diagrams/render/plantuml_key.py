@@ -65,8 +65,9 @@ def place(svg: str, area: tuple[float, float]) -> str:
     # PlantUML centres a narrow drawing over its legend, so the left margin can be 100+ px;
     # under the drawing only PlantUML's own margin is kept (main's compact key sat on 111 px)
     below = min(pad, _MARGIN)
+    # the canvas grows right and down only (its origin stays): a key stands out to the right alone
     spot = key_spot.best(drawing, top, obstacles, sizes, (area[0] * _PX_PER_INCH, area[1] * _PX_PER_INCH),
-                         (pad, (max(drawing[1], 0.0) + below) / 2))
+                         (pad, (max(drawing[1], 0.0) + below) / 2), out=("right",))
     moved = _moved(body, texts, (lx, ly), spot, columns[1])
     w, h = spot.drawing[2] + pad, spot.drawing[3] + below
     out = svg[:legend.start("body")] + moved + svg[legend.end("body"):]
