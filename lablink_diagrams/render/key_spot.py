@@ -107,8 +107,9 @@ def best(drawing: Box, top: float, obstacles: list, sizes: list[tuple[float, flo
         for name, box in spots.items():
             inside = PLACES.index(name) < 4
             if inside and (box[0] < x1 or box[3] > y2 or not free(box)):
-                side = "left" if name.endswith("left") else "right"
-                box = _overhung(box, name, w, free) if inside and side in out and box[0] >= x1 and box[3] <= y2 else None
+                # a key as wide or tall as the drawing has no corner; one that is not free, perhaps one out past it
+                fits = box[0] >= x1 and box[3] <= y2
+                box = _overhung(box, name, w, free) if fits and name.split()[-1] in out else None
                 if box is None:
                     continue
             grown = (min(x1, box[0]), min(y1, box[1]), max(x2, box[2]), max(y2, box[3]))
