@@ -62,15 +62,24 @@ def png_from_pdf(mutool: str, pdf: bytes, dpi: int, *, timeout: float, backend: 
     # the smaller scale and the bound side comes out short of the area by a few pixels.
     tall = shrink is None and fit is not None and fit[1] * w < fit[0] * h
     size = ["-h", str(max(1, round(h * scale)))] if tall else ["-w", str(max(1, round(w * scale)))]
-    # mutool reads only files: the PDF goes to a private temporary one, gone after.
+    # mutool reads only files: the PDF goes to a private temporary one, gone after. Its pixels
+    # come back in a file too, read in one call: through a pipe, 64 KB at a time, a 300 DPI
+    # page (~17 MB) cost our process twice the CPU (0.24 against 0.08 s for 14 pages).
     fd, path = tempfile.mkstemp(prefix="lablink-", suffix=".pdf")
+    pixels = path[:-len(".pdf")] + ".ppm"
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(pdf)
-        rc, out, err = proc.run([mutool, "draw", "-q", *size, "-c", "rgb", "-F", "pnm", "-o", "-", path, "1"],
-                                input=b"", timeout=timeout, backend=backend, background=background)
+        rc, _, err = proc.run([mutool, "draw", "-q", *size, "-c", "rgb", "-F", "pnm", "-o", pixels, path, "1"],
+                              input=b"", timeout=timeout, backend=backend, background=background)
+        out = b""
+        if rc == 0 and os.path.exists(pixels):
+            with open(pixels, "rb") as f:
+                out = f.read()
     finally:
         os.unlink(path)
+        if os.path.exists(pixels):
+            os.unlink(pixels)
     if rc != 0 or not out:
         raise RenderFailed(backend, "mutool draw: " + (_problem(err) or f"rc={rc}"))
     try:
