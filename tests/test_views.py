@@ -403,3 +403,20 @@ def test_a_note_on_a_lifeline_whose_bar_is_open_stands_beside_it():
     assert not notes["after"].beside and not notes["on a"].beside
     assert "note right of n_b : while b works" in emit(d, "plantuml", "sequence")
     assert "Note right of n_b: while b works" in emit(d, "mermaid", "sequence")
+
+
+def test_a_step_note_over_two_lifelines_starts_right_of_the_first_ones_open_bar():
+    """Review 105: vm-provisioning's "AWS credentials" note over the allocator and AWS
+    covered the allocator's open bar. A step's note over its two ends stands right of the
+    first while that one's bar is open (blind review 107: preferred in 3 of 3, high), and
+    over both otherwise."""
+    from lablink_diagrams.model import Diagram, Node, Note, Step
+    from lablink_diagrams.views.sequence import NoteItem
+
+    d = Diagram(name="t", title="T", nodes=(Node("a", "a"), Node("b", "b"), Node("c", "c")), views=("sequence",),
+                steps=(Step(1, "a", "b", "ask", blocking=True), Step(2, "b", "c", "tell"),
+                       Step(3, "b", "a", "answer", "response", reply_to=1), Step(4, "b", "c", "tell again")),
+                notes=(Note("while b works", step=2), Note("after", step=4)))
+    notes = {n.text: n for n in build_view(d, "sequence").items if isinstance(n, NoteItem)}
+    assert notes["while b works"].over == ("b",) and notes["while b works"].beside
+    assert notes["after"].over == ("b", "c") and not notes["after"].beside

@@ -267,6 +267,10 @@ def sequence_view(d: Diagram, message_width: int | None | str = "auto") -> Seque
             width = note_width * max(1, min(2, _span(s, column)))
             if len(ends) == 1 and wrap_balanced(nt.text, note_width).count("\n") < NOTE_LINES:
                 width = note_width  # over one lifeline: as narrow as its lines allow
+            if len(ends) > 1 and bars[ends[0]] > 0:
+                # over two lifelines, the first with its bar open: the note starts right of that
+                # bar, as wide, rather than over it (review 105: vm-provisioning's "AWS credentials")
+                ends = ends[:1]
             items.append(NoteItem(wrap_balanced(nt.text, width), ends, beside=len(ends) == 1 and bars[ends[0]] > 0))
         items.extend(closes.get(s.number, ()))
     return SequenceView(d.name, d.title, caption(d), vbox, tuple(items))
