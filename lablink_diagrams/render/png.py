@@ -6,6 +6,8 @@ import itertools
 import struct
 import zlib
 
+from isal import isal_zlib
+
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 DROP = {b"tEXt", b"zTXt", b"iTXt", b"tIME", b"pHYs"}
 
@@ -71,12 +73,14 @@ def info(data: bytes) -> dict:
     return d
 
 
-def encode_rgb(width: int, height: int, pixels: bytes | memoryview, dpi: float, level: int = 3) -> bytes:
+def encode_rgb(width: int, height: int, pixels: bytes | memoryview, dpi: float, level: int = 2) -> bytes:
     """An 8-bit RGB PNG of `pixels` (rows of width*3 bytes), with pHYs for `dpi`.
 
     Why not the renderers' own PNG writers: libpng's default (zlib 6 + adaptive
-    filters) spent ~70 % of a 300 DPI render compressing; zlib level 3 on
-    unfiltered rows is ~6x faster for ~25 % larger files. Deterministic."""
+    filters) spent ~70 % of a 300 DPI render compressing. Unfiltered rows through
+    ISA-L's deflate (isal, level 2) compress the suite's 561 MB of pixels in 0.15
+    CPU-s where zlib level 3 took 1.1 (files 9 % larger: 17.7 MB against 16.2).
+    A standard zlib stream; deterministic for one isal version (raster.version)."""
     stride = width * 3
     mv = memoryview(pixels)
     if width <= 0 or height <= 0 or len(mv) < stride * height:
@@ -88,7 +92,7 @@ def encode_rgb(width: int, height: int, pixels: bytes | memoryview, dpi: float, 
     # A filter byte (0, none) before each row: joined after an empty first item, so the
     # image is copied once, not twice (a 300 DPI page is ~17 MB).
     rows = b"\x00".join(itertools.chain((b"",), (mv[y * stride:(y + 1) * stride] for y in range(height))))
-    idat = zlib.compress(rows, level)
+    idat = isal_zlib.compress(rows, level)
     ppm = dpi_to_ppm(dpi)
     return b"".join([
         SIGNATURE,

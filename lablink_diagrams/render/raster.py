@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import tempfile
 
+import isal
+
 from . import pdf as pdfinfo
 from . import png, proc
 from .errors import RenderFailed, RendererMissing, one_line
@@ -96,9 +98,9 @@ def _problem(err: bytes) -> str:
 
 
 def version(tools: Toolchain) -> str:
-    """Cache identity of the raster route: the mutool binary, our encoder's code and the
-    shared scale of a split figure's parts (together.py)."""
-    return (f"mutool={fingerprint(tools.mutool)}|raster={file_digest(HERE / 'raster.py')}{file_digest(HERE / 'png.py')}"
+    """Cache identity of the raster route: the mutool binary, our encoder's code and its
+    deflate (isal's version), and the shared scale of a split figure's parts (together.py)."""
+    return (f"mutool={fingerprint(tools.mutool)}|isal={isal.__version__}|raster={file_digest(HERE / 'raster.py')}{file_digest(HERE / 'png.py')}"
             f"{file_digest(HERE / 'together.py')}")
 
 
