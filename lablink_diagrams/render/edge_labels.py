@@ -135,21 +135,30 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
                 rows = window_rows.get(dx)
                 if rows is None:  # per dx, the windows it is in (the spiral comes back to each dx often)
                     rows = window_rows[dx] = _rows(windows, dx)
-                if not any(a <= dy <= b for a, b in rows):
+                for a, b in rows:  # a loop, not any(): this test runs for every spot of the spiral
+                    if a <= dy <= b:
+                        break
+                else:
                     continue
             box = shifted_box(label.box, dx, dy)
             if not box_inside(box, bounds):
                 continue
             x1, y1, x2, y2 = grown = grow(box, CLEAR)
             column = columns.get(dx)
-            if column is None:
-                column = columns[dx] = [o for o in near if not (o[2] < x1 or o[0] > x2)]
-            if any(not (o[3] < y1 or o[1] > y2) and overlaps(grown, o) for o in column):
+            if column is None:  # what a spot's box meets across x, boxes and segments apart
+                within = [o for o in near if not (o[2] < x1 or o[0] > x2)]
+                column = columns[dx] = ([o for o in within if len(o) < 6], [o for o in within if len(o) >= 6])
+            # a box met across x is met where it is met across y (overlaps' own test); a segment
+            # there must pass through the spot's box too
+            if any(not (o[3] < y1 or o[1] > y2) for o in column[0]) or any(
+                    not (o[3] < y1 or o[1] > y2) and segment_meets_box(o[4], o[5], grown) for o in column[1]):
                 continue
             if any(_box_gap(box, b) < apart for b in near_labels):
                 continue
-            if settled and any(overlaps(grow(box, ROOM), o) for o in settled):
-                continue
+            if settled:
+                room = grow(box, ROOM)
+                if any(overlaps(room, o) for o in settled):
+                    continue
             if not plain and any(_point_box(p, box) < CROSS for p in crossings):
                 continue
             if unglue and tight and label_reach(parts, dx, dy, own) < OWN_GAP:
@@ -168,7 +177,10 @@ def moves(labels: list[Label], lines: list[list], fixed: list, bounds: Box,
             if not plain:
                 # its middle too plainly nearer its own edge
                 c = _centre(box) * 2
-                plainly = not (1.5 * _distance(c, own) >= _distance(c, near_others)
+                # another line within 1.5 times its own's distance? None farther counts: the
+                # search stops just past that (the same answer, sooner)
+                bound = 1.5 * _distance(c, own)
+                plainly = not (bound >= _distance(c, near_others, math.nextafter(bound, math.inf))
                                or farther and label_reach(parts, dx, dy, own) < OWN_GAP)
                 if math.hypot(dx, dy) < NUDGE:
                     # a nudge is not a move: a plain spot under NUDGE away means the label
@@ -423,7 +435,7 @@ def label_within(parts, dx: float, dy: float, segments: list, limit: float) -> b
     moved = [shifted_box(p, dx, dy) for p in parts]
     for s in segments:
         for p in moved:
-            if _box_gap(p, s[:4]) <= limit and _distance(p, [s]) <= limit:
+            if _box_gap(p, s) <= limit and _distance(p, [s]) <= limit:  # the gap reads only the box
                 return True
     return False
 
@@ -438,19 +450,26 @@ def _distance(box: Box, line: list, bound: float = math.inf) -> float:
     (10.0, 5.0, 0.0)
     """
     best = bound
-    corners = ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3]))
+    bx1, by1, bx2, by2 = box[:4]
+    corners = ((bx1, by1), (bx2, by1), (bx1, by2), (bx2, by2))
     for s in line:
         if len(s) < 6:
             continue
-        gap = _box_gap(box, s)
+        sx1, sy1, sx2, sy2, a, b = s[0], s[1], s[2], s[3], s[4], s[5]
+        # _box_gap(box, s), written out: the label search calls this about 250,000 times a suite
+        dx = sx1 - bx2 if sx1 > bx2 else bx1 - sx2 if bx1 > sx2 else 0.0
+        dy = sy1 - by2 if sy1 > by2 else by1 - sy2 if by1 > sy2 else 0.0
+        gap = math.hypot(dx, dy) if dx and dy else dx or dy
         if gap >= best:  # its box is no nearer: nor is it
             continue
-        a, b = s[4], s[5]
         if not gap and segment_meets_box(a, b, box):  # apart from its box, it cannot meet the box
             return 0.0
         best = min(best, _point_box(a, box), _point_box(b, box))
         for c in corners:  # a corner no nearer the segment's box than the best is no nearer the segment
-            if _point_box(c, s) < best:
+            cx, cy = c  # _point_box(c, s), written out as above
+            dx = sx1 - cx if sx1 > cx else cx - sx2 if cx > sx2 else 0.0
+            dy = sy1 - cy if sy1 > cy else cy - sy2 if cy > sy2 else 0.0
+            if (math.hypot(dx, dy) if dx and dy else dx or dy) < best:
                 best = min(best, point_segment(c, a, b))
     return best
 
