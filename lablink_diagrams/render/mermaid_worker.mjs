@@ -82,12 +82,14 @@ async function main() {
   };
   await reload();
   // The bundle text is sent once and evaluated again whenever the instance may carry
-  // state into the next diagram. Mermaid keeps module-level counters (sequence actor ids
-  // count on from one sequence diagram to the next): reusing such an instance makes
-  // output depend on what was rendered before, which breaks determinism and the cache.
-  // Flowcharts and ER diagrams clear their state per render (a suite drawn on one
-  // instance gave the same bytes for every one of them), so an instance that drew only
-  // those is kept: re-evaluating costs ~70 ms, 1.1 s of a suite's 16 figures.
+  // state into the next diagram: output must not depend on what was rendered before
+  // (determinism, the cache). Flowcharts and ER diagrams clear their state per render (a
+  // suite drawn on one instance gave the same bytes for every one of them). A sequence
+  // keeps one module-level counter, its actors' number, in four ids (layout below
+  // numbers them from 0 again, as a fresh instance does), and nothing else: the suite's,
+  // compact and paper figures came out byte for byte as from fresh instances. So an
+  // instance that drew only those three kinds is kept: evaluating the bundle again, and
+  // warming its code again, cost ~0.4 s of a suite's Mermaid figures.
   const fresh = () => page.evaluate(() => {
     window.__drawn = new Map();  // Mermaid's texts of this job's layouts (layout below)
     if (window.mermaid && !window.__mermaidUsed) return typeof window.mermaid;
@@ -193,6 +195,16 @@ async function laidOut(page, job) {
 
 async function layout(page, job, config, probe = false) {
   return page.evaluate(async ({ source, keySource, config, svgId, frame, probe, back }) => {
+    // A sequence's actors are numbered on from the last sequence this Mermaid instance drew
+    // (a module-level counter), in the ids of their lifelines, heads and stick figures: here
+    // from 0, as on a fresh instance. Text and other attributes cannot hold ' id="actor…"'
+    // (quotes inside them are escaped).
+    const actorsFromZero = (text) => {
+      const ids = / id="(actor|root-|actor-man-torso|actor-man-arms)(\d+)(_popup)?"/g;
+      const first = Math.min(...Array.from(text.matchAll(/ id="actor(\d+)"/g), (m) => Number(m[1])));
+      return first > 0 && Number.isFinite(first)
+        ? text.replace(ids, (all, kind, n, popup) => ` id="${kind}${Number(n) - first}${popup || ""}"`) : text;
+    };
     const c = document.getElementById("c");
     c.innerHTML = "";
     for (const el of Array.from(document.body.children)) if (el !== c && el.tagName !== "SCRIPT") el.remove();
@@ -210,6 +222,7 @@ async function layout(page, job, config, probe = false) {
       svg = window.__drawn.get(memo);
       if (svg === undefined) {
         ({ svg } = await mermaid.render(svgId, source));
+        svg = actorsFromZero(svg);
         window.__drawn.set(memo, svg);
       }
     } catch (e) {
@@ -258,7 +271,7 @@ async function layout(page, job, config, probe = false) {
     const el = c.querySelector("svg");
     el.style.backgroundColor = "white";
     const flowchart = el.getAttribute("aria-roledescription") === "flowchart-v2";
-    window.__mermaidUsed = !(flowchart || el.getAttribute("aria-roledescription") === "er");
+    window.__mermaidUsed = !(flowchart || ["er", "sequence"].includes(el.getAttribute("aria-roledescription")));
     // A back edge laid out against the flow is written "target <--> source" (mermaid_back.py):
     // Mermaid has no arrowhead at the start alone. Ours never draw two, so an edge with both
     // keeps only the one at its start (the target), and its end gets back the 4 units Mermaid

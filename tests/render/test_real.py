@@ -438,23 +438,27 @@ def test_mermaid_output_is_the_same_bytes_every_time(tmp_path, source):
     assert runs[0] == runs[1]
 
 
-SEQUENCE = "sequenceDiagram\n  participant a as Allocator\n  participant b as Client\n  a->>b: 1. hello\n  b-->>a: 2. ok\n"
-OTHER_SEQUENCE = "sequenceDiagram\n  participant x as One\n  participant y as Two\n  participant z as Three\n  x->>z: go\n"
+SEQUENCE = ("sequenceDiagram\n  actor u as User\n  participant a as Allocator\n  participant b as Client\n"
+            "  u->>a: 0. go\n  a->>b: 1. hello\n  b-->>a: 2. ok\n")
+OTHER_SEQUENCE = ("sequenceDiagram\n  actor w as Admin\n  participant x as One\n  participant y as Two\n"
+                  "  participant z as Three\n  x->>z: go\n")
 
 
 @pytest.mark.parametrize("before", [[], [OTHER_SEQUENCE], [SHAPES], [OTHER_SEQUENCE, SHAPES]],
                          ids=["alone", "after-a-sequence", "after-a-flowchart", "after-both"])
 def test_a_mermaid_figure_does_not_depend_on_the_figures_drawn_before_it_in_the_run(tmp_path, before):
-    """The worker keeps one mermaid instance while it draws only flowcharts and ER diagrams;
-    a sequence diagram's actor ids count on in the instance, so the next figure gets a fresh
-    one. Whatever came first in the run, a figure is the same bytes as when drawn alone."""
-    def svgs(folder, sources):
-        jobs = [RenderJob("mermaid", s, "svg", tmp_path / folder / f"{i}.svg") for i, s in enumerate(sources)]
+    """The worker keeps one mermaid instance for flowcharts, ER and sequence diagrams; a
+    sequence's actors are numbered on in the instance (lifeline, head and stick-figure ids),
+    and the worker numbers them from 0 again. Whatever came first in the run, a figure is
+    the same bytes (SVG and PDF) as when drawn alone."""
+    def drawn(folder, sources):
+        jobs = [RenderJob("mermaid", s, f, tmp_path / folder / f"{i}.{f}") for i, s in enumerate(sources) for f in ("svg", "pdf")]
         assert all(r.status == "rendered" for r in render(jobs, progress=False, force=True))
-        return [(tmp_path / folder / f"{i}.svg").read_bytes() for i in range(len(sources))]
+        return [(tmp_path / folder / f"{i}.{f}").read_bytes() for i in range(len(sources)) for f in ("svg", "pdf")]
 
-    alone = [svgs("seq", [SEQUENCE])[0], svgs("flow", [SHAPES])[0]]
-    assert svgs("run", before + [SEQUENCE, SHAPES])[-2:] == alone
+    alone = drawn("seq", [SEQUENCE]) + drawn("flow", [SHAPES])
+    assert b'id="actor-man-torso0"' in alone[0] and b'id="actor2"' in alone[0]
+    assert drawn("run", before + [SEQUENCE, SHAPES])[-4:] == alone
 
 
 def test_mermaid_flowchart_falls_back_to_elk_only_when_dagre_runs_an_edge_over_a_box(tmp_path):
