@@ -390,21 +390,23 @@ def _candidates(ctrl, flat, other, grid_o: _Grid, segs, rest: list[_Grid], ink: 
     away = sum((p[0] - q[0]) * normal[0] + (p[1] - q[1]) * normal[1]
                for p in pts[::4] for q in [min((q for q, _ in other), key=lambda q: math.dist(p, q))])
     changed = {t for s in segs for t in (s - 1, s, s + 1)}
-    region = grow(_bounds([p for p, s in flat if s in changed]), MOST + CLEAR + 2)
-    lines = _Grid([seg for g in [*rest, ink] for seg in _in(g, region)])
-    boxes = [t for t in texts if boxes_meet(t, region)]
     ends = (flat[0][0], flat[-1][0])
     kiss = target > GAP  # only a kiss is set further apart than GAP
-    before = _score(flat, changed, segs, grid_o, rest, ink, lines, boxes, ends, target)
     least = min(grid_o.near(p, target) for p in pts[::2])
     shifts = [s for s in (max(2.0, target - least) + d for d in (0, 2, 4, 6)) if s <= MOST]
     out = []
+    before = None  # the stretch as it is, scored (with the lines and texts near it) once a shift needs it
     for side in ((1, -1) if away >= 0 else (-1, 1)):
         for shift in shifts:
             new = _moved(ctrl, segs, (normal[0] * side * shift, normal[1] * side * shift))
             moved = _flatten(new)
             if not _gap_clear(moved, segs, grid_o, ends, target):  # most shifts fail here: the rest waits
                 continue
+            if before is None:  # most calls never get here: every shift fails on its gap
+                region = grow(_bounds([p for p, s in flat if s in changed]), MOST + CLEAR + 2)
+                lines = _Grid([seg for g in [*rest, ink] for seg in _in(g, region)])
+                boxes = [t for t in texts if boxes_meet(t, region)]
+                before = _score(flat, changed, segs, grid_o, rest, ink, lines, boxes, ends, target)
             gap, crossings, edges, lines_, touched, met = _score(moved, changed, segs, grid_o, rest, ink, lines,
                                                                  boxes, ends, target)
             # a kiss set apart must not make another: third edges keep KISS (or as far as they were)
