@@ -140,6 +140,32 @@ def test_mermaid_worker_that_dies(no_tools, fake_exe, tmp_path):
     assert calls.read_text().count("x") == 3  # no worker per diagram
 
 
+def test_mermaid_worker_that_dies_mid_run_fails_only_its_figure(no_tools, fake_exe, tmp_path):
+    """Where the worker dies on a figure, that figure fails with its message, and the
+    figures after it are drawn by a fresh worker, in their order."""
+    import base64
+    nm = tmp_path / "nm"
+    (nm / "mermaid" / "dist").mkdir(parents=True)
+    (nm / "mermaid" / "dist" / "mermaid.min.js").write_text("")
+    (nm / "puppeteer").mkdir()
+    (nm / "puppeteer" / "package.json").write_text('{"version": "0"}')
+    svg = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg"/>').decode()
+    count, order = tmp_path / "count", tmp_path / "order"
+    node = fake_exe("node", f"""echo '{{"ready": true}}'
+while IFS= read -r line; do
+  n=$(( $(cat {count} 2>/dev/null || echo 0) + 1 )); echo $n > {count}
+  echo "$line" | grep -o 'B[0-9]' | head -n 1 >> {order}
+  if [ $n -eq 2 ]; then echo "Error: the page crashed" >&2; exit 3; fi
+  echo '{{"id": 0, "ok": true, "width": 10, "height": 10, "outputs": [{{"data": "{svg}"}}], "layout": ""}}'
+done""")
+    t = _tools(no_tools, node_modules=nm, node=node, chromium=fake_exe("chromium", "exit 1"))
+    jobs = [RenderJob("mermaid", f"flowchart LR\n A-->B{i}\n", "svg", tmp_path / f"a{i}.svg") for i in range(4)]
+    rs = render(jobs, tools=t, progress=False, timeout=20)
+    assert [r.status for r in rs] == ["rendered", "failed", "rendered", "rendered"]
+    assert "the page crashed" in rs[1].message
+    assert order.read_text().split() == ["B0", "B1", "B2", "B3"]  # each sent once, in order
+
+
 def test_plantuml_source_with_two_blocks_fails_alone(no_tools, fake_exe, tmp_path):
     jar = tmp_path / "plantuml-9.jar"
     jar.write_bytes(b"")
