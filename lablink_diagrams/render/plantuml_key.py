@@ -17,9 +17,9 @@ from .plantuml_titles import CLUSTER, ROOT, TEXT, TITLE, entity_boxes, link_boxe
 _LEGEND = re.compile(r'<g class="legend"[^>]*>(?P<body>.*?)</g>', re.S)
 _RECT = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)"')
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
-# ems between a two-column key's columns, and after the second: at 24 px (1.3 em) a wrapped
-# entry's end read on into the next column's number ("… missing 14. GET", review 83), and
-# the second column ended 5 px from the border
+# ems between a two-column key's columns, and between its lines and its border (_inset): at
+# 24 px (1.3 em) a wrapped entry's end read on into the next column's number ("… missing
+# 14. GET", review 83), and the second column ended 5 px from the border
 _COLUMN_GAP_EM = 2.0
 _RIGHT_EM = 0.5
 _PX_PER_INCH = 96
@@ -37,8 +37,10 @@ def place(svg: str, area: tuple[float, float]) -> str:
     >>> svg = ('<svg style="width:390px;height:440px;background:#FFFFFF;" width="390px" height="440px" '
     ...        'viewBox="0 0 390 440">' + node + '<g class="link"><path d="M110,80 L300,80"/></g>' + legend + '</svg>')
     >>> out = place(svg, (7, 9))  # the drawing's free bottom right: the canvas shrinks to the drawing
-    >>> re.search(r'viewBox="([^"]+)"', out).group(1), re.search(r'<rect x="([\\d.]+)" y="([\\d.]+)" width="80"', out).groups()
-    ('0 0 310 370', ('220', '310'))
+    >>> re.search(r'viewBox="([^"]+)"', out).group(1), re.search(r'<rect x="([\\d.]+)" y="([\\d.]+)" width="89"', out).groups()
+    ('0 0 310 370', ('211', '310'))
+    >>> re.findall(r'<text x="([\\d.]+)"', out)  # half an em in from the border (PlantUML's 5 px was too close)
+    ['220.5', '220.5']
     >>> place("<svg><g class='entity'/></svg>", (7, 9))
     "<svg><g class='entity'/></svg>"
     """
@@ -61,7 +63,7 @@ def place(svg: str, area: tuple[float, float]) -> str:
     if title:  # the title band spans the width (a key GAP under it touches it: that is free)
         obstacles.append((drawing[0], drawing[1], drawing[2], top - 1))
     columns = _columns(texts, lx, ly, lh)
-    sizes = [(lw, lh), columns[0]]
+    sizes = [(_one_column_width(texts, lx, lw), lh), columns[0]]
     # PlantUML centres a narrow drawing over its legend, so the left margin can be 100+ px;
     # under the drawing only PlantUML's own margin is kept (main's compact key sat on 111 px)
     below = min(pad, _MARGIN)
@@ -80,19 +82,37 @@ def place(svg: str, area: tuple[float, float]) -> str:
 def _columns(texts: list, lx: float, ly: float, lh: float) -> tuple[tuple[float, float], list]:
     """The key in two columns (read down, then across): its size, and each line's offset
     from the key's top left."""
-    first_x = float(texts[0]["x"]) - lx
+    inset = _inset(texts, lx)
     top = float(texts[0]["y"]) - ly
     pitch = (float(texts[-1]["y"]) - float(texts[0]["y"])) / (len(texts) - 1)
     bottom = lh - (float(texts[-1]["y"]) - ly)
     n = key_spot.column_break([_hung(t) for t in texts])
     left = max(text_width(t) for t in texts[:n])
     right = max((text_width(t) for t in texts[n:]), default=0.0)
-    size = float(texts[0]["size"])
-    gap = _COLUMN_GAP_EM * size
-    offsets = [(first_x + (0 if i < n else left + gap), top + (i if i < n else i - n) * pitch)
+    gap = _COLUMN_GAP_EM * float(texts[0]["size"])
+    offsets = [(inset + (0 if i < n else left + gap), top + (i if i < n else i - n) * pitch)
                for i in range(len(texts))]
     rows = max(n, len(texts) - n)
-    return (first_x + left + gap + right + max(first_x, _RIGHT_EM * size), top + (rows - 1) * pitch + bottom), offsets
+    return (inset + left + gap + right + inset, top + (rows - 1) * pitch + bottom), offsets
+
+
+def _inset(texts: list, lx: float) -> float:
+    """Room between the key's border and its lines, either side: PlantUML's 5 px put a
+    two-digit number's "1" and the longest line's end about 0.4 mm from the border in print
+    (reviews 102 and 108: cicd's key text 1 mm from it, data-collection's "10." on it)."""
+    return max(float(texts[0]["x"]) - lx, _RIGHT_EM * float(texts[0]["size"]))
+
+
+def _one_column_width(texts: list, lx: float, lw: float) -> float:
+    """The key's width in one column: its longest line with the inset either side (or
+    PlantUML's width, if wider).
+
+    >>> t = list(TEXT.finditer('<text x="105" y="20" font-size="19" textLength="80">1. a</text>'
+    ...                        '<text x="105" y="42" font-size="19" textLength="60">2. b</text>'))
+    >>> _one_column_width(t, 100, 90), _one_column_width(t, 100, 120)  # 9.5 + 80 + 9.5; a wider box stays
+    (99.0, 120)
+    """
+    return max(lw, 2 * _inset(texts, lx) + max(text_width(t) for t in texts))
 
 
 def _hung(text: re.Match) -> bool:
@@ -110,8 +130,8 @@ def _moved(body: str, texts: list, origin: tuple[float, float], spot: key_spot.S
                f'height="{svg_number(by2 - by)}"')
     at = rect.end()
     for i, t in enumerate(texts):
-        if spot.columns == 1:
-            x, y = float(t["x"]) - lx + bx, float(t["y"]) - ly + by
+        if spot.columns == 1:  # PlantUML's lines, at the inset
+            x, y = bx + offsets[0][0] + float(t["x"]) - float(texts[0]["x"]), float(t["y"]) - ly + by
         else:
             x, y = bx + offsets[i][0], by + offsets[i][1]
         out.append(body[at:t.start()] + re.sub(r'<text x="[-\d.]+" y="[-\d.]+"', f'<text x="{svg_number(x)}" y="{svg_number(y)}"',
