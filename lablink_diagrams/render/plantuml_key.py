@@ -8,9 +8,11 @@ canvas takes the drawing's size again plus what the key needs. Pure functions on
 """
 from __future__ import annotations
 
+import html
 import re
 
 from . import key_spot
+from .font_widths import advance
 from .geometry import Box, polylines, svg_number
 from .plantuml_titles import CLUSTER, ROOT, TEXT, TITLE, entity_boxes, link_boxes, resized, text_box, text_of, text_width, title_moved
 
@@ -51,7 +53,7 @@ def place(svg: str, area: tuple[float, float]) -> str:
     rect, texts = _RECT.search(body), list(TEXT.finditer(body))
     if not rect or len(texts) < 2:
         return svg
-    lx, ly, lw, lh = (float(rect[k]) for k in ("x", "y", "w", "h"))
+    lx, ly, _, lh = (float(rect[k]) for k in ("x", "y", "w", "h"))
     rest = svg[:legend.start()] + svg[legend.end():]
     frames = [_extent(m.group("body")) for m in CLUSTER.finditer(rest)]
     obstacles = entity_boxes(rest) + link_boxes(rest) + [f for f in frames if f]
@@ -63,7 +65,7 @@ def place(svg: str, area: tuple[float, float]) -> str:
     if title:  # the title band spans the width (a key GAP under it touches it: that is free)
         obstacles.append((drawing[0], drawing[1], drawing[2], top - 1))
     columns = _columns(texts, lx, ly, lh)
-    sizes = [(_one_column_width(texts, lx, lw), lh), columns[0]]
+    sizes = [(_one_column_width(texts), lh), columns[0]]
     # PlantUML centres a narrow drawing over its legend, so the left margin can be 100+ px;
     # under the drawing only PlantUML's own margin is kept (main's compact key sat on 111 px)
     below = min(pad, _MARGIN)
@@ -82,37 +84,54 @@ def place(svg: str, area: tuple[float, float]) -> str:
 def _columns(texts: list, lx: float, ly: float, lh: float) -> tuple[tuple[float, float], list]:
     """The key in two columns (read down, then across): its size, and each line's offset
     from the key's top left."""
-    inset = _inset(texts, lx)
     top = float(texts[0]["y"]) - ly
     pitch = (float(texts[-1]["y"]) - float(texts[0]["y"])) / (len(texts) - 1)
     bottom = lh - (float(texts[-1]["y"]) - ly)
     n = key_spot.column_break([_hung(t) for t in texts])
+    inset, after = _inset(texts[:n])[0], _inset(texts)[1]
     left = max(text_width(t) for t in texts[:n])
     right = max((text_width(t) for t in texts[n:]), default=0.0)
     gap = _COLUMN_GAP_EM * float(texts[0]["size"])
     offsets = [(inset + (0 if i < n else left + gap), top + (i if i < n else i - n) * pitch)
                for i in range(len(texts))]
     rows = max(n, len(texts) - n)
-    return (inset + left + gap + right + inset, top + (rows - 1) * pitch + bottom), offsets
+    return (inset + left + gap + right + after, top + (rows - 1) * pitch + bottom), offsets
 
 
-def _inset(texts: list, lx: float) -> float:
-    """Room between the key's border and its lines, either side: PlantUML's 5 px put a
-    two-digit number's "1" and the longest line's end about 0.4 mm from the border in print
-    (reviews 102 and 108: cicd's key text 1 mm from it, data-collection's "10." on it)."""
-    return max(float(texts[0]["x"]) - lx, _RIGHT_EM * float(texts[0]["size"]))
+def _inset(texts: list) -> tuple[float, float]:
+    """Room between the key's border and the ink of its (first column's) lines, left and right:
+    half an em either side. PlantUML's 5 px put a two-digit number's "1" and the longest
+    line's end about 0.4 mm from the border in print (reviews 102 and 108: cicd's key text
+    1 mm from it, data-collection's "10." on it). A line's leading spaces (the figure space
+    before a one-digit number) count as room on the left: where every line has one, the
+    lines start at the border (blind review 109 preferred main's key as it was to one with
+    the half em added before its figure spaces).
+
+    >>> t = list(TEXT.finditer('<text x="105" y="20" font-size="19" textLength="80">\u20071. a</text>'
+    ...                        '<text x="105" y="42" font-size="19" textLength="60">10. b</text>'))
+    >>> _inset(t), _inset(t[:1])  # "10." starts at the ink; "1." after a figure space 10.9 px wide
+    ((9.5, 9.5), (0.0, 9.5))
+    """
+    em = float(texts[0]["size"])
+    return max(0.0, _RIGHT_EM * em - min(_lead(t) for t in texts)), _RIGHT_EM * em
 
 
-def _one_column_width(texts: list, lx: float, lw: float) -> float:
-    """The key's width in one column: its longest line with the inset either side (or
-    PlantUML's width, if wider).
+def _lead(text: re.Match) -> float:
+    """The width of a line's leading spaces, in px (PlantUML sums the font's advances)."""
+    line = html.unescape(text_of(text))
+    return advance(line[:len(line) - len(line.lstrip(" \u2007\u2008"))]) * float(text["size"])
+
+
+def _one_column_width(texts: list) -> float:
+    """The key's width in one column: its longest line with the insets either side.
 
     >>> t = list(TEXT.finditer('<text x="105" y="20" font-size="19" textLength="80">1. a</text>'
     ...                        '<text x="105" y="42" font-size="19" textLength="60">2. b</text>'))
-    >>> _one_column_width(t, 100, 90), _one_column_width(t, 100, 120)  # 9.5 + 80 + 9.5; a wider box stays
-    (99.0, 120)
+    >>> _one_column_width(t)  # 9.5 + 80 + 9.5
+    99.0
     """
-    return max(lw, 2 * _inset(texts, lx) + max(text_width(t) for t in texts))
+    left, right = _inset(texts)
+    return left + max(text_width(t) for t in texts) + right
 
 
 def _hung(text: re.Match) -> bool:
@@ -131,7 +150,7 @@ def _moved(body: str, texts: list, origin: tuple[float, float], spot: key_spot.S
     at = rect.end()
     for i, t in enumerate(texts):
         if spot.columns == 1:  # PlantUML's lines, at the inset
-            x, y = bx + offsets[0][0] + float(t["x"]) - float(texts[0]["x"]), float(t["y"]) - ly + by
+            x, y = bx + _inset(texts)[0] + float(t["x"]) - float(texts[0]["x"]), float(t["y"]) - ly + by
         else:
             x, y = bx + offsets[i][0], by + offsets[i][1]
         out.append(body[at:t.start()] + re.sub(r'<text x="[-\d.]+" y="[-\d.]+"', f'<text x="{svg_number(x)}" y="{svg_number(y)}"',
