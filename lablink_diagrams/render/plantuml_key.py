@@ -40,7 +40,7 @@ def place(svg: str, area: tuple[float, float]) -> str:
     ...        'viewBox="0 0 390 440">' + node + '<g class="link"><path d="M110,80 L300,80"/></g>' + legend + '</svg>')
     >>> out = place(svg, (7, 9))  # the drawing's free bottom right: the canvas shrinks to the drawing
     >>> re.search(r'viewBox="([^"]+)"', out).group(1), re.search(r'<rect x="([\\d.]+)" y="([\\d.]+)" width="89"', out).groups()
-    ('0 0 310 370', ('211', '310'))
+    ('0 0 310 370', ('211', '307.37'))
     >>> re.findall(r'<text x="([\\d.]+)"', out)  # half an em in from the border (PlantUML's 5 px was too close)
     ['220.5', '220.5']
     >>> place("<svg><g class='entity'/></svg>", (7, 9))
@@ -64,6 +64,7 @@ def place(svg: str, area: tuple[float, float]) -> str:
     top = max((t[3] for t in title), default=drawing[1])
     if title:  # the title band spans the width (a key GAP under it touches it: that is free)
         obstacles.append((drawing[0], drawing[1], drawing[2], top - 1))
+    lh += _below(texts, ly, lh)
     columns = _columns(texts, lx, ly, lh)
     sizes = [(_one_column_width(texts), lh), columns[0]]
     # PlantUML centres a narrow drawing over its legend, so the left margin can be 100+ px;
@@ -114,6 +115,24 @@ def _inset(texts: list) -> tuple[float, float]:
     """
     em = float(texts[0]["size"])
     return max(0.0, _RIGHT_EM * em - min(_lead(t) for t in texts)), _RIGHT_EM * em
+
+
+def _below(texts: list, ly: float, lh: float) -> float:
+    """How much taller the key must be for as much air under its last line's descenders as
+    over its first line's capitals: PlantUML leaves 5 px under the descenders and about
+    9 over the capitals (blind review 110: "the last line sits 6-10 px above the bottom edge,
+    against 11-15 px at the top"). DejaVu's capitals are 1493 and its descenders 483 font
+    units of 2048.
+
+    >>> t = list(TEXT.finditer('<text x="5" y="22.6" font-size="19" textLength="80">1. a</text>'
+    ...                        '<text x="5" y="44.7" font-size="19" textLength="60">2. b</text>'))
+    >>> round(_below(t, 0, 54.2), 2)  # 8.75 over the capitals, 5.02 under the descenders
+    3.73
+    """
+    em = float(texts[0]["size"])
+    over = float(texts[0]["y"]) - ly - 1493 / 2048 * em
+    under = ly + lh - float(texts[-1]["y"]) - 483 / 2048 * em
+    return max(0.0, over - under)
 
 
 def _lead(text: re.Match) -> float:
