@@ -167,9 +167,10 @@ def _moved(body: str, texts: list, origin: tuple[float, float], spot: key_spot.S
     out.append(body[:rect.start()] + f'<rect x="{svg_number(bx)}" y="{svg_number(by)}" width="{svg_number(bx2 - bx)}" '
                f'height="{svg_number(by2 - by)}"')
     at = rect.end()
+    inset = _inset(texts)[0]
     for i, t in enumerate(texts):
         if spot.columns == 1:  # PlantUML's lines, at the inset
-            x, y = bx + _inset(texts)[0] + float(t["x"]) - float(texts[0]["x"]), float(t["y"]) - ly + by
+            x, y = bx + inset + float(t["x"]) - float(texts[0]["x"]), float(t["y"]) - ly + by
         else:
             x, y = bx + offsets[i][0], by + offsets[i][1]
         out.append(body[at:t.start()] + re.sub(r'<text x="[-\d.]+" y="[-\d.]+"', f'<text x="{svg_number(x)}" y="{svg_number(y)}"',
