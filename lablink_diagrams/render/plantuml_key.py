@@ -19,11 +19,10 @@ from .plantuml_titles import CLUSTER, ROOT, TEXT, TITLE, entity_boxes, link_boxe
 _LEGEND = re.compile(r'<g class="legend"[^>]*>(?P<body>.*?)</g>', re.S)
 _RECT = re.compile(r'<rect x="(?P<x>[-\d.]+)" y="(?P<y>[-\d.]+)" width="(?P<w>[\d.]+)" height="(?P<h>[\d.]+)"')
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
-# ems between a two-column key's columns, and between its lines and its border (_inset): at
-# 24 px (1.3 em) a wrapped entry's end read on into the next column's number ("… missing
-# 14. GET", review 83), and the second column ended 5 px from the border
+# ems between a two-column key's columns: at 24 px (1.3 em) a wrapped entry's end read on
+# into the next column's number ("… missing 14. GET", review 83)
 _COLUMN_GAP_EM = 2.0
-_RIGHT_EM = 0.5
+_INSET_EM = 0.5  # ems of air between the key's ink and its border, either side (_inset)
 _PX_PER_INCH = 96
 _MARGIN = 14.0  # px PlantUML leaves under a drawing
 
@@ -114,7 +113,7 @@ def _inset(texts: list) -> tuple[float, float]:
     ((9.5, 9.5), (0.0, 9.5))
     """
     em = float(texts[0]["size"])
-    return max(0.0, _RIGHT_EM * em - min(_lead(t) for t in texts)), _RIGHT_EM * em
+    return max(0.0, _INSET_EM * em - min(_lead(t) for t in texts)), _INSET_EM * em
 
 
 def _below(texts: list, ly: float, lh: float) -> float:
